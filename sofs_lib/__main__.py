@@ -1,0 +1,5 @@
+import sys
+
+from sofs_lib.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""The ``sofs`` command line: cleaning, synthetic data and calibration.
+
+Every failure a person can cause (a file that is not an export, a bad seed or path)
+prints one plain message and exits with status 2; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sofs_lib.errors import SofsInputError
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _print_report(kind: str, report: dict, out: Path) -> None:
+    counts = ", ".join(
+        f"{k}={report[k]}"
+        for k in ("rows_in", "rows_clean", "rows_quarantined", "duplicates_collapsed")
+        if k in report
+    )
+    print(f"{kind}: {counts}")
+    print(f"written to {out}")
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if args.source == "dashboard":
+        from sofs_lib.clean_dashboard import clean_dashboard_to_dir
+
+        result = clean_dashboard_to_dir(Path(args.input), out, export_date=args.export_date)
+    else:
+        from sofs_lib.clean_binc import clean_binc_to_dir
+
+        result = clean_binc_to_dir(Path(args.input), out, export_date=args.export_date)
+    _print_report(args.source, result.report, out)
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from sofs_lib.synth import write_synthetic
+
+    written = write_synthetic(Path(args.out), seed=args.seed, n_dashboard=args.n)
+    for name, path in sorted(written.items()):
+        print(f"{name}: {path}")
+    return 0
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from sofs_lib.calibration import calibration_table, format_calibration_table
+
+    table = calibration_table(Path(args.data) if args.data else None)
+    print(format_calibration_table(table))
+    misses = int((~table["pass"]).sum())
+    print(f"{len(table) - misses} passed, {misses} failed")
+    return 0 if misses == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    clean = sub.add_parser("clean", help="clean a raw export into tidy CSV + quality report")
+    clean.add_argument("source", choices=["dashboard", "binc"], help="which export")
+    clean.add_argument("input", help="the raw export (.xlsx or .csv)")
+    clean.add_argument("--out", required=True, help="folder to write the cleaned files to")
+    clean.add_argument(
+        "--export-date",
+        type=_iso_date,
+        default=None,
+        help="date the export was taken (YYYY-MM-DD); later dates are implausible. "
+        "Default: today.",
+    )
+    clean.set_defaults(func=_cmd_clean)
+
+    synth = sub.add_parser("synth", help="write synthetic raw exports calibrated to the report")
+    synth.add_argument("--seed", type=int, default=None, help="random seed (default: project seed)")
+    synth.add_argument("--out", required=True, help="folder to write the raw exports to")
+    synth.add_argument(
+        "--n", type=int, default=None, help="dashboard trajectories (default 370, as the report)"
+    )
+    synth.set_defaults(func=_cmd_synth)
+
+    cal = sub.add_parser("calibrate", help="compare synthetic figures with the report's")
+    cal.add_argument("--data", default=None, help="folder with raw exports (default: synthetic)")
+    cal.set_defaults(func=_cmd_calibrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SofsInputError as exc:
+        print(f"sofs: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Every path and project-wide setting, derived in one place.
+
+Paths derive from the package location, so the project works from any clone.
+A researcher points the project at real exports stored anywhere with environment
+variables; nothing else needs to change:
+
+- ``SOFS_DATA_DIR``: a folder holding ``dashboard_export.xlsx`` (or ``.csv``) and
+  ``binc_export.xlsx``; defaults to the committed synthetic set.
+- ``SOFS_DASHBOARD_EXPORT`` / ``SOFS_BINC_EXPORT``: one file each, overriding the folder.
+- ``SOFS_MIN_CELL``: the disclosure threshold (default 5).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+SYNTHETIC_DIR = DATA_DIR / "synthetic"
+REFERENCE_DIR = DATA_DIR / "reference"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+#: File names of the two exports inside a data folder.
+DASHBOARD_EXPORT_NAME = "dashboard_export.xlsx"
+BINC_EXPORT_NAME = "binc_export.xlsx"
+
+#: The export date of the evaluation's dashboard data (report line 5032).
+REPORT_EXPORT_DATE = date(2023, 10, 5)
+#: The Binc extraction date used by the report (report line 4453).
+REPORT_BINC_DATE = date(2023, 6, 6)
+#: Registration in the dashboard started on this date (report line 5020).
+DASHBOARD_START = date(2021, 5, 1)
+#: Dates before this cannot belong to the module (contract: "before 2015").
+EARLIEST_PLAUSIBLE_DATE = date(2015, 1, 1)
+
+#: Default seed of the committed synthetic set.
+DEFAULT_SEED = 20231005
+
+
+def data_dir() -> Path:
+    """The folder the notebooks and dashboards read: ``SOFS_DATA_DIR`` or the synthetic set."""
+    env = os.environ.get("SOFS_DATA_DIR")
+    return Path(env).expanduser().resolve() if env else SYNTHETIC_DIR
+
+
+def _export_path(env_var: str, name: str, folder: Path | None) -> Path:
+    env = os.environ.get(env_var)
+    if env and folder is None:
+        return Path(env).expanduser().resolve()
+    base = folder if folder is not None else data_dir()
+    path = base / name
+    if not path.exists():
+        csv = path.with_suffix(".csv")
+        if csv.exists():
+            return csv
+    return path
+
+
+def dashboard_export_path(folder: Path | None = None) -> Path:
+    """Where the raw dashboard export is read from."""
+    return _export_path("SOFS_DASHBOARD_EXPORT", DASHBOARD_EXPORT_NAME, folder)
+
+
+def binc_export_path(folder: Path | None = None) -> Path:
+    """Where the raw Binc extract is read from."""
+    return _export_path("SOFS_BINC_EXPORT", BINC_EXPORT_NAME, folder)
+
+
+def min_cell() -> int:
+    """Smallest count an organisation-level view may show (``SOFS_MIN_CELL``, default 5)."""
+    raw = os.environ.get("SOFS_MIN_CELL", "5")
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"SOFS_MIN_CELL must be a whole number, got {raw!r}") from exc
+    if value < 1:
+        raise ValueError(f"SOFS_MIN_CELL must be at least 1, got {value}")
+    return value
