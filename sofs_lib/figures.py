@@ -1,0 +1,531 @@
+"""Seaborn figures of tidy indicator frames, with Dutch labels and one palette.
+
+Every function takes a tidy frame as the indicator modules return it (see
+``docs/ARCHITECTURE.md``: shares carry ``numerator``/``denominator``/``share``,
+distributions ``n``/``mean``/``median``/``min``/``max``) and returns a
+:class:`matplotlib.figure.Figure` of a fixed size. Figures are built without
+``pyplot`` so that no global figure registry fills up in a long-running dashboard
+kernel, and so that a notebook shows each figure exactly once (by returning it).
+
+Conventions shared by all figures:
+
+- category values are shown with their Dutch label from :mod:`sofs_lib.catalogue`
+  (steps, case types, plan B kinds, statuses, CB/consulent); callers may pass
+  ``labels=`` to override or extend;
+- shares are drawn as percentages with decimal commas (``28,4%``) via
+  :mod:`sofs_lib.formatting`, and every bar is annotated with ``numerator/denominator``
+  so a reader sees the base of each percentage;
+- a share whose denominator is 0 is drawn as an empty bar annotated ``–``; a row with
+  ``suppressed`` true (disclosure control) is drawn empty and annotated ``<5``;
+- an empty frame gives a figure that says so instead of raising, because a dashboard
+  selection can legitimately be empty; a frame without the needed columns raises
+  :class:`~sofs_lib.errors.SofsInputError` naming the missing columns.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from sofs_lib import catalogue
+from sofs_lib.errors import SofsInputError
+from sofs_lib.formatting import MISSING, fmt_count_of, fmt_int, fmt_number, fmt_pct
+
+#: Figure sizes in inches; fixed so that images and dashboards do not jump around.
+FIGSIZE = (8.0, 4.5)
+FIGSIZE_TALL = (8.0, 6.0)
+DPI = 100
+
+#: The one seaborn palette of the project (colour-blind safe).
+PALETTE_NAME = "colorblind"
+#: Colour of the guideline band (6–12 meetings, 4–8 months).
+GUIDELINE_COLOUR = "#d9d9d9"
+
+#: Labels this module needs that the catalogue does not (yet) hold.
+_FALLBACK_LABELS: dict[str, str] = {
+    "no_data": "Geen gegevens voor deze selectie",
+    "guideline": "Richtlijn",
+    "mean": "Gemiddelde",
+    "median": "Mediaan",
+    "range": "Minimum–maximum",
+    "trajectories": "Aantal trajecten",
+    "indicator": "Indicator",
+    "person": "Aanwezig",
+    "share_pct": "Aandeel (%)",
+}
+
+_REQUIRED_SHARE = ("numerator", "denominator", "share")
+
+
+def palette(n: int | None = None) -> list[tuple[float, float, float]]:
+    """The project palette as RGB tuples (``n`` colours, cycling when more are needed)."""
+    return sns.color_palette(PALETTE_NAME, n_colors=n)
+
+
+def text(key: str) -> str:
+    """A Dutch label by key: the catalogue's first, then this module's fallbacks."""
+    return catalogue.LABELS.get(key) or _FALLBACK_LABELS.get(key) or key
+
+
+def column_label(column: str) -> str:
+    """The Dutch name of a column (``closing_year`` -> ``Jaar van afsluiting``)."""
+    return text(column)
+
+
+def value_label(value: object, labels: Mapping[object, str] | None = None) -> str:
+    """The Dutch label of one category value.
+
+    Looks in ``labels`` first, then the step, case type, plan B and status
+    vocabularies, then the label catalogue (``cb``, ``consulent``, ``all_steps``...).
+    Whole numbers such as closing years are written without decimals.
+    """
+    if labels and value in labels:
+        return labels[value]
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, str):
+        for table in (
+            catalogue.STEP_LABELS,
+            catalogue.CASE_TYPES,
+            catalogue.PLAN_B,
+            catalogue.STATUS,
+            catalogue.LABELS,
+            _FALLBACK_LABELS,
+        ):
+            if value in table:
+                return table[value]
+        return value
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    return str(value)
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise SofsInputError(f"{what}: expected a table (DataFrame), got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SofsInputError(
+            f"{what}: the table lacks the column(s) {', '.join(missing)}; "
+            f"it has {', '.join(map(str, frame.columns)) or 'no columns'}"
+        )
+
+
+def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+        fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+        ax = fig.add_subplot()
+    return fig, ax
+
+
+def _empty_figure(title: str, figsize: tuple[float, float] = FIGSIZE) -> Figure:
+    fig, ax = _new_figure(figsize)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text("no_data"), ha="center", va="center", fontsize=12, color="0.4")
+    fig.suptitle(title)
+    return fig
+
+
+def percent_formatter(decimals: int = 0) -> FuncFormatter:
+    """An axis formatter writing 0–1 shares as Dutch percentages (``40%``, ``28,4%``)."""
+    return FuncFormatter(lambda value, _pos: fmt_pct(value, decimals))
+
+
+def number_formatter(decimals: int = 0) -> FuncFormatter:
+    """An axis formatter with decimal commas (``2,5``)."""
+    return FuncFormatter(lambda value, _pos: fmt_number(value, decimals))
+
+
+def _ordered(values: pd.Series, order: Sequence[object] | None) -> list[object]:
+    present = list(pd.unique(values.dropna()))
+    if order is None:
+        try:
+            return sorted(present)
+        except TypeError:
+            return present
+    return [v for v in order if v in set(present)] + [v for v in present if v not in set(order)]
+
+
+def _suppressed(frame: pd.DataFrame) -> pd.Series:
+    if "suppressed" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed"].astype("boolean").fillna(False).astype(bool)
+
+
+def _share_annotation(
+    share: float, numerator: object, denominator: object, suppressed: bool
+) -> str:
+    if suppressed:
+        return text("suppressed")
+    if pd.isna(share) or pd.isna(denominator) or denominator == 0:
+        return MISSING
+    return f"{fmt_pct(share)} ({fmt_count_of(int(numerator), int(denominator))})"
+
+
+def share_bars(
+    frame: pd.DataFrame,
+    category: str,
+    *,
+    hue: str | None = None,
+    title: str,
+    order: Sequence[object] | None = None,
+    hue_order: Sequence[object] | None = None,
+    labels: Mapping[object, str] | None = None,
+    xlabel: str | None = None,
+    annotate: bool = True,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Horizontal bars of ``share`` per ``category`` (and per ``hue``), annotated ``28,4% (67/236)``.
+
+    The workhorse for step shares by status (Fig. 5), CB vs consulent presence
+    (Fig. 6, ``hue="person"``), plan B kinds (Fig. 9), case types (Fig. 4) and
+    any share by organisation. ``frame`` holds one row per (category, hue) with
+    ``numerator``, ``denominator`` and ``share`` (0–1); a missing combination is
+    drawn as an empty bar.
+    """
+    columns = [category, *([hue] if hue else []), *_REQUIRED_SHARE]
+    _require(frame, columns, "share_bars")
+    if figsize is None:
+        figsize = FIGSIZE_TALL if frame[category].nunique() > 6 else FIGSIZE
+    if frame.empty:
+        return _empty_figure(title, figsize)
+
+    cats = _ordered(frame[category], order)
+    hues = _ordered(frame[hue], hue_order) if hue else [""]
+    keys = [category, *([hue] if hue else [])]
+    if frame.duplicated(keys).any():
+        raise SofsInputError(
+            f"share_bars: more than one row per {' × '.join(keys)}; filter the table "
+            f"(for example on 'indicator') before drawing it"
+        )
+    # Full category × hue grid in drawing order: seaborn makes one bar container per
+    # hue level with the bars in category order, so row i * len(hues) + j is bar i of
+    # container j.
+    grid = pd.MultiIndex.from_product([cats, hues], names=[category, "_hue"])
+    data = frame.assign(_hue=frame[hue] if hue else "", _suppressed=_suppressed(frame))
+    data = data.set_index([category, "_hue"]).reindex(grid).reset_index()
+    data["_suppressed"] = data["_suppressed"].astype("boolean").fillna(False).astype(bool)
+    share = data["share"].astype("Float64").astype(float)
+    data["_draw"] = share.where(~data["_suppressed"]).fillna(0.0)
+    data["_cat_label"] = [value_label(v, labels) for v in data[category]]
+    data["_hue_label"] = [value_label(v, labels) for v in data["_hue"]] if hue else ""
+    annotations = [
+        _share_annotation(sh, nu, de, sup)
+        for sh, nu, de, sup in zip(
+            share, data["numerator"], data["denominator"], data["_suppressed"], strict=True
+        )
+    ]
+
+    fig, ax = _new_figure(figsize)
+    colours = palette(len(hues))
+    sns.barplot(
+        data=data,
+        x="_draw",
+        y="_cat_label",
+        hue="_hue_label" if hue else None,
+        order=[value_label(v, labels) for v in cats],
+        hue_order=[value_label(v, labels) for v in hues] if hue else None,
+        palette=colours if hue else None,
+        color=None if hue else colours[0],
+        orient="h",
+        errorbar=None,
+        ax=ax,
+    )
+    if annotate:
+        for j, container in enumerate(ax.containers[: len(hues)]):
+            ax.bar_label(container, labels=annotations[j :: len(hues)], padding=3, fontsize=8)
+    ax.set_xlim(0, 1.18 if annotate else 1.0)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.xaxis.set_major_formatter(percent_formatter())
+    ax.set_xlabel(xlabel or text("share"))
+    ax.set_ylabel("")
+    if hue:
+        ax.legend(title=column_label(hue), loc="lower right", frameon=True, fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def count_distribution(
+    frame: pd.DataFrame,
+    value: str,
+    *,
+    title: str,
+    count: str = "n",
+    guideline: tuple[float, float] | None = None,
+    xlabel: str | None = None,
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Figure:
+    """Bars of how many trajectories have each ``value`` (e.g. number of network meetings).
+
+    ``frame`` holds one row per value with its ``count`` column. ``guideline`` shades
+    the band the model asks for (6–12 meetings, report line 5430) so a reader sees
+    at once how many trajectories fall short.
+    """
+    _require(frame, [value, count], "count_distribution")
+    if frame.empty:
+        return _empty_figure(title, figsize)
+    data = frame[[value, count]].dropna(subset=[value]).sort_values(value)
+    fig, ax = _new_figure(figsize)
+    if guideline is not None:
+        low, high = guideline
+        ax.axvspan(
+            low - 0.5,
+            high + 0.5,
+            color=GUIDELINE_COLOUR,
+            alpha=0.6,
+            zorder=0,
+            label=f"{text('guideline')} ({fmt_int(low)}–{fmt_int(high)})",
+        )
+    ax.bar(
+        data[value].astype(float),
+        data[count].astype(float),
+        width=0.8,
+        color=palette(1)[0],
+        zorder=2,
+    )
+    ax.set_xlabel(xlabel or column_label(value))
+    ax.set_ylabel(text("trajectories"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(number_formatter(0))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(number_formatter(0))
+    if guideline is not None:
+        ax.legend(loc="upper right", fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def summary_ranges(
+    frame: pd.DataFrame,
+    category: str,
+    *,
+    title: str,
+    order: Sequence[object] | None = None,
+    labels: Mapping[object, str] | None = None,
+    xlabel: str | None = None,
+    guideline: tuple[float, float] | None = None,
+    decimals: int = 1,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Mean, median and min–max per ``category``: the form of Fig. 12 (months to each step).
+
+    ``frame`` holds one row per category with ``n``, ``mean``, ``median``, ``min``,
+    ``max`` (``sd`` optional). Each row is a line from min to max with the mean
+    (dot, annotated with its value and n) and the median (bar); a vertical line at
+    0 marks the start of the trajectory, so steps dated before the start (negative
+    months, report line 5380) stand out.
+    """
+    _require(frame, [category, "n", "mean", "median", "min", "max"], "summary_ranges")
+    if figsize is None:
+        figsize = FIGSIZE_TALL if frame[category].nunique() > 6 else FIGSIZE
+    if frame.empty:
+        return _empty_figure(title, figsize)
+    cats = _ordered(frame[category], order)
+    data = frame.set_index(category).reindex(cats).reset_index()
+    data["_label"] = [value_label(v, labels) for v in data[category]]
+    stats = data[["mean", "median", "min", "max"]].astype("Float64").astype(float)
+    y = np.arange(len(data))
+    colours = palette(3)
+
+    fig, ax = _new_figure(figsize)
+    if guideline is not None:
+        low, high = guideline
+        ax.axvspan(
+            low,
+            high,
+            color=GUIDELINE_COLOUR,
+            alpha=0.6,
+            zorder=0,
+            label=f"{text('guideline')} ({fmt_int(low)}–{fmt_int(high)})",
+        )
+    ax.hlines(
+        y, stats["min"], stats["max"], color=colours[0], linewidth=2, zorder=2, label=text("range")
+    )
+    sns.scatterplot(
+        x=stats["mean"], y=y, color=colours[1], s=60, zorder=3, ax=ax, label=text("mean")
+    )
+    sns.scatterplot(
+        x=stats["median"],
+        y=y,
+        color=colours[2],
+        marker="|",
+        s=250,
+        linewidth=2.5,
+        zorder=3,
+        ax=ax,
+        label=text("median"),
+    )
+    ax.axvline(0, color="0.3", linewidth=0.8)
+    for yi, (mean, n) in enumerate(zip(stats["mean"], data["n"], strict=True)):
+        if not pd.isna(mean):
+            ax.annotate(
+                f"{fmt_number(mean, decimals)} (n = {fmt_int(n)})",
+                (mean, yi),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=8,
+            )
+    ax.set_yticks(y, data["_label"])
+    ax.set_ylim(len(data) - 0.5, -0.7)
+    ax.xaxis.set_major_formatter(number_formatter(0))
+    ax.set_xlabel(xlabel or text("months"))
+    ax.set_ylabel("")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def trend_shares(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x: str = "closing_year",
+    hue: str | None = None,
+    hue_order: Sequence[object] | None = None,
+    labels: Mapping[object, str] | None = None,
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Figure:
+    """Shares by closing year (or another ordered ``x``), one line per ``hue``.
+
+    Used for every fidelity figure by closing year (report lines 5433–5540). The
+    x tick labels carry the denominator of each year when there is a single line.
+    """
+    _require(frame, [x, *([hue] if hue else []), *_REQUIRED_SHARE], "trend_shares")
+    if frame.empty:
+        return _empty_figure(title, figsize)
+    data = frame.assign(_share=frame["share"].astype("Float64").astype(float))
+    data = data.assign(_share=data["_share"].where(~_suppressed(data)))
+    xs = _ordered(data[x], None)
+    data["_x"] = data[x].map({v: i for i, v in enumerate(xs)})
+    hues = _ordered(data[hue], hue_order) if hue else [None]
+    fig, ax = _new_figure(figsize)
+    colours = palette(len(hues))
+    for colour, h in zip(colours, hues, strict=False):
+        part = (data[data[hue] == h] if hue else data).sort_values("_x")
+        sns.lineplot(
+            x=part["_x"],
+            y=part["_share"],
+            marker="o",
+            color=colour,
+            ax=ax,
+            label=value_label(h, labels) if hue else None,
+            errorbar=None,
+        )
+        for xi, share in zip(part["_x"], part["_share"], strict=True):
+            if not pd.isna(share):
+                ax.annotate(
+                    fmt_pct(share),
+                    (xi, share),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                    color=colour,
+                )
+    if hue is None:
+        dens = data.set_index("_x")["denominator"]
+        ticks = [
+            f"{value_label(v, labels)}\n(n = {fmt_int(dens.get(i))})" for i, v in enumerate(xs)
+        ]
+    else:
+        ticks = [value_label(v, labels) for v in xs]
+    ax.set_xticks(range(len(xs)), ticks)
+    ax.set_xlim(-0.5, len(xs) - 0.5)
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(percent_formatter())
+    ax.set_xlabel(column_label(x))
+    ax.set_ylabel(text("share"))
+    if hue:
+        ax.legend(title=column_label(hue), loc="lower right", fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def trend_means(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x: str = "closing_year",
+    ylabel: str | None = None,
+    labels: Mapping[object, str] | None = None,
+    decimals: int = 2,
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Figure:
+    """Mean (± one SD when ``sd`` is present) by closing year, with n on each tick.
+
+    The form of the network-meeting and network-figure trends tested with a one-way
+    ANOVA (report lines 5500–5540).
+    """
+    _require(frame, [x, "n", "mean"], "trend_means")
+    if frame.empty:
+        return _empty_figure(title, figsize)
+    data = frame.sort_values(x).reset_index(drop=True)
+    mean = data["mean"].astype("Float64").astype(float)
+    sd = data["sd"].astype("Float64").astype(float) if "sd" in data else None
+    positions = np.arange(len(data))
+    fig, ax = _new_figure(figsize)
+    colour = palette(1)[0]
+    if sd is not None:
+        ax.errorbar(positions, mean, yerr=sd, fmt="none", ecolor=colour, alpha=0.5, capsize=4)
+    sns.lineplot(x=positions, y=mean, marker="o", color=colour, ax=ax, errorbar=None)
+    for xi, m in zip(positions, mean, strict=True):
+        if not pd.isna(m):
+            ax.annotate(
+                fmt_number(m, decimals),
+                (xi, m),
+                textcoords="offset points",
+                xytext=(8, 4),
+                fontsize=8,
+            )
+    ax.set_xticks(
+        positions,
+        [
+            f"{value_label(v, labels)}\n(n = {fmt_int(n)})"
+            for v, n in zip(data[x], data["n"], strict=True)
+        ],
+    )
+    ax.set_xlim(-0.5, len(data) - 0.5)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(number_formatter(0))
+    ax.set_xlabel(column_label(x))
+    ax.set_ylabel(ylabel or text("mean"))
+    fig.suptitle(title)
+    return fig
+
+
+def share_table(
+    frame: pd.DataFrame,
+    category: str,
+    *,
+    by: Sequence[str] = (),
+    labels: Mapping[object, str] | None = None,
+    order: Sequence[object] | None = None,
+) -> pd.DataFrame:
+    """A display table of a share frame: Dutch headers, ``28,4%`` and ``67/236`` as text.
+
+    One row per ``category`` (and ``by`` values); for notebooks and downloads where
+    a reader needs the numerator and denominator beside each percentage.
+    """
+    keys = [*by, category]
+    _require(frame, [*keys, *_REQUIRED_SHARE], "share_table")
+    cats = _ordered(frame[category], order)
+    rank = {v: i for i, v in enumerate(cats)}
+    data = frame.assign(_rank=frame[category].map(rank)).sort_values([*by, "_rank"])
+    sup = _suppressed(data)
+    out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in data[k]] for k in keys})
+    out[text("share")] = [
+        text("suppressed") if s else fmt_pct(v) for v, s in zip(data["share"], sup, strict=True)
+    ]
+    out["Teller/noemer"] = [
+        text("suppressed") if s else (MISSING if pd.isna(d) else fmt_count_of(int(nu), int(d)))
+        for nu, d, s in zip(data["numerator"], data["denominator"], sup, strict=True)
+    ]
+    return out.reset_index(drop=True)

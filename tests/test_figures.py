@@ -1,0 +1,159 @@
+"""Behaviour of the seaborn figures: Dutch labels, decimal commas, bases, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sofs_lib import figures
+from sofs_lib.errors import SofsInputError
+
+
+def _shares(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["step", "status", "numerator", "denominator"])
+    frame["share"] = frame["numerator"] / frame["denominator"].replace(0, np.nan)
+    return frame
+
+
+def _texts(fig) -> list[str]:
+    ax = fig.axes[0]
+    return [t.get_text() for t in ax.texts]
+
+
+def _bar_widths(fig) -> list[float]:
+    return [patch.get_width() for c in fig.axes[0].containers for patch in c]
+
+
+def test_share_bars_annotate_percent_with_decimal_comma_and_base():
+    frame = _shares([("safety_plan_adult", "closed", 67, 236)])
+    fig = figures.share_bars(frame, "step", title="Stappen")
+    assert _texts(fig) == ["28,4% (67/236)"]
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Veiligheidsplan volwassenen"]
+
+
+def test_share_bars_axis_ticks_are_dutch_percentages():
+    fig = figures.share_bars(_shares([("timeline", "closed", 1, 2)]), "step", title="t")
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["0%", "20%", "40%", "60%", "80%", "100%"]
+
+
+def test_share_bars_with_hue_keep_category_and_hue_in_order():
+    frame = _shares(
+        [
+            ("mapping_family", "open", 10, 20),
+            ("mapping_family", "closed", 30, 40),
+            ("timeline", "closed", 1, 4),
+        ]
+    )
+    fig = figures.share_bars(frame, "step", hue="status", title="t", hue_order=["open", "closed"])
+    # container per hue (open, closed), bars per step (mapping_family, timeline)
+    assert _texts(fig) == ["50,0% (10/20)", "–", "75,0% (30/40)", "25,0% (1/4)"]
+    assert _bar_widths(fig) == pytest.approx([0.5, 0.0, 0.75, 0.25])
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Open", "Afgesloten"]
+
+
+def test_suppressed_share_is_drawn_empty_and_marked():
+    frame = _shares([("timeline", "closed", 3, 4), ("three_houses", "closed", 8, 10)])
+    frame["suppressed"] = pd.array([True, False], dtype="boolean")
+    fig = figures.share_bars(frame, "step", title="t", order=["timeline", "three_houses"])
+    assert _texts(fig) == ["<5", "80,0% (8/10)"]
+    assert _bar_widths(fig) == pytest.approx([0.0, 0.8])
+
+
+def test_zero_denominator_shows_dash_not_zero_percent():
+    fig = figures.share_bars(_shares([("timeline", "open", 0, 0)]), "step", title="t")
+    assert _texts(fig) == ["–"]
+
+
+def test_missing_columns_raise_input_error_naming_them():
+    frame = _shares([("timeline", "open", 1, 2)]).drop(columns=["denominator"])
+    with pytest.raises(SofsInputError, match="denominator"):
+        figures.share_bars(frame, "step", title="t")
+
+
+def test_duplicate_rows_per_bar_are_refused():
+    frame = _shares([("timeline", "open", 1, 2), ("timeline", "open", 2, 2)])
+    with pytest.raises(SofsInputError, match="more than one row"):
+        figures.share_bars(frame, "step", title="t")
+
+
+def test_empty_selection_gives_a_figure_that_says_so():
+    fig = figures.share_bars(_shares([]), "step", title="t")
+    assert "Geen gegevens" in _texts(fig)[0]
+
+
+def test_figures_have_fixed_size_and_stay_out_of_pyplot():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = figures.share_bars(_shares([("timeline", "open", 1, 2)]), "step", title="t")
+    assert tuple(fig.get_size_inches()) == figures.FIGSIZE
+    assert plt.get_fignums() == before
+
+
+def test_value_labels_come_from_the_catalogue():
+    assert figures.value_label("words_pictures") == "Woord- en beeldverhaal"
+    assert figures.value_label("IFG") == "Intrafamiliaal geweld"
+    assert figures.value_label("residential") == "Verblijf"
+    assert figures.value_label("consulent") == "Consulent"
+    assert figures.value_label(2022.0) == "2022"
+    assert figures.value_label(pd.NA) == "–"
+    assert figures.value_label("x", {"x": "Iets"}) == "Iets"
+
+
+def test_summary_ranges_annotate_mean_and_n():
+    frame = pd.DataFrame(
+        {
+            "step": ["safety_plan_adult"],
+            "n": [160],
+            "mean": [7.6],
+            "median": [7.0],
+            "min": [-3.0],
+            "max": [22.0],
+        }
+    )
+    fig = figures.summary_ranges(frame, "step", title="t", guideline=(4, 8))
+    assert "7,6 (n = 160)" in _texts(fig)
+
+
+def test_count_distribution_draws_one_bar_per_value():
+    frame = pd.DataFrame({"network_meetings": [2, 0, 1], "n": [5, 3, 4]})
+    fig = figures.count_distribution(frame, "network_meetings", title="t", guideline=(6, 12))
+    heights = sorted(
+        (p.get_x() + p.get_width() / 2, p.get_height())
+        for p in fig.axes[0].patches
+        if p.get_height() > 0 and p.get_width() < 1
+    )
+    assert heights == [(0.0, 3.0), (1.0, 4.0), (2.0, 5.0)]
+
+
+def test_trend_shares_write_each_year_with_its_denominator():
+    frame = pd.DataFrame(
+        {"closing_year": [2023, 2021], "numerator": [34, 13], "denominator": [46, 30]}
+    )
+    frame["share"] = frame["numerator"] / frame["denominator"]
+    fig = figures.trend_shares(frame, title="t")
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["2021\n(n = 30)", "2023\n(n = 46)"]
+    assert _texts(fig) == ["43,3%", "73,9%"]
+
+
+def test_trend_means_annotate_means_with_decimal_comma():
+    frame = pd.DataFrame({"closing_year": [2021, 2022], "n": [30, 90], "mean": [3.39, 4.69]})
+    fig = figures.trend_means(frame, title="t")
+    assert _texts(fig) == ["3,39", "4,69"]
+
+
+def test_share_table_shows_percent_and_base_in_dutch():
+    frame = _shares([("timeline", "closed", 67, 236), ("mapping_family", "closed", 1, 0)])
+    table = figures.share_table(frame, "step", order=["timeline", "mapping_family"])
+    assert list(table.columns) == ["SofS-stap", "Aandeel", "Teller/noemer"]
+    assert table.to_dict("list") == {
+        "SofS-stap": ["Traject (tijdslijn)", "Mapping met familie"],
+        "Aandeel": ["28,4%", "–"],
+        "Teller/noemer": ["67/236", "1/0"],
+    }
