@@ -1,0 +1,274 @@
+"""Serve the Voila dashboards for stakeholders: ``make dashboards``.
+
+``python -m sofs_lib.serve --port 8866 --ip 127.0.0.1`` starts Voila on the ``dashboards/``
+folder with the configuration shipped there (``dashboards/voila.json``: sources stripped, no
+tracebacks, preheated kernels for the five dashboards only, idle kernels culled) and the
+project's own template (``dashboards/share/voila/templates/sofs``: the Dutch landing page).
+Only that configuration is read: a personal ``~/.jupyter/voila.json`` cannot change what
+stakeholders see. Voila listens on localhost unless ``--ip`` says otherwise.
+
+The browser test starts the same server through :func:`start_server` and
+:func:`wait_until_ready`, so what is tested is what ``make dashboards`` serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sofs_lib import config
+from sofs_lib.errors import SofsInputError
+
+DASHBOARDS_DIR = config.PROJECT_ROOT / "dashboards"
+#: Voila's configuration file (read from this folder only).
+VOILA_CONFIG = DASHBOARDS_DIR / "voila.json"
+#: Extra Jupyter data folder holding the ``sofs`` Voila template (landing page, Dutch texts).
+JUPYTER_DATA_DIR = DASHBOARDS_DIR / "share"
+#: An empty notebook served the same way: the baseline of the speed measurement.
+BASELINE_NOTEBOOK = "leeg.ipynb"
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One stakeholder dashboard: its notebook and what the landing page says about it."""
+
+    key: str  #: short id, e.g. ``modelgetrouwheid``
+    notebook: str  #: file name inside ``dashboards/``
+    title: str  #: Dutch title shown on the landing page
+    description: str  #: one Dutch sentence under the title
+
+
+#: The five dashboards, in landing-page order.
+DASHBOARDS: tuple[Dashboard, ...] = (
+    Dashboard(
+        "modelgetrouwheid",
+        "modelgetrouwheid.ipynb",
+        "Modelgetrouwheid",
+        "Welke Signs of Safety-stappen werden gezet, en hoeveel trajecten zetten ze allemaal?",
+    ),
+    Dashboard(
+        "partnerschap",
+        "partnerschap.ipynb",
+        "Partnerschap",
+        "Wie was aanwezig bij elke stap: de contextbegeleider, de consulent of beiden?",
+    ),
+    Dashboard(
+        "plan_b",
+        "plan_b.ipynb",
+        "Plan B",
+        "Welk plan B werd afgesproken en hoe vaak trad het in werking?",
+    ),
+    Dashboard(
+        "evolutie",
+        "evolutie.ipynb",
+        "Evolutie",
+        "Hoe evolueren de kernindicatoren per jaar van afsluiting?",
+    ),
+    Dashboard(
+        "profiel",
+        "profiel.ipynb",
+        "Profiel (Binc)",
+        "Welke kinderen en gezinnen krijgen de module, volgens Begeleiding in Cijfers?",
+    ),
+)
+
+
+def dashboard_paths() -> dict[str, Path]:
+    """Each dashboard's notebook path by key."""
+    return {d.key: DASHBOARDS_DIR / d.notebook for d in DASHBOARDS}
+
+
+def voila_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment Voila runs in: the project template on ``JUPYTER_PATH``.
+
+    Kernels inherit it, so ``SOFS_DATA_DIR`` and ``SOFS_MIN_CELL`` reach the dashboards.
+    """
+    env = dict(os.environ if base is None else base)
+    paths = [str(JUPYTER_DATA_DIR)]
+    if env.get("JUPYTER_PATH"):
+        paths.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    # Figures are drawn to PNG bytes; no GUI backend may be picked up on a desktop.
+    env["MPLBACKEND"] = "Agg"
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def voila_command(
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    *,
+    root: Path = DASHBOARDS_DIR,
+    config_dir: Path = DASHBOARDS_DIR,
+    extra_args: Sequence[str] = (),
+) -> list[str]:
+    """The Voila command line: the folder, the port and address, and our config only."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
+        f"--Voila.port={int(port)}",
+        f"--Voila.ip={ip}",
+        "--Voila.open_browser=False",
+        "--Voila.port_retries=0",
+        f"--Voila.config_file_paths={config_dir}",
+        *extra_args,
+    ]
+
+
+def port_is_free(port: int, ip: str = DEFAULT_IP) -> bool:
+    """True when nothing listens on ``ip:port`` yet."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((ip, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(ip: str = DEFAULT_IP) -> int:
+    """A TCP port the operating system says is free now (for tests)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((ip, 0))
+        return int(sock.getsockname()[1])
+
+
+def _check_data() -> None:
+    """Raise :class:`SofsInputError` when an export the dashboards read is missing."""
+    for what, path in (
+        ("dashboard", config.dashboard_export_path()),
+        ("Binc", config.binc_export_path()),
+    ):
+        if not path.exists():
+            raise SofsInputError(
+                f"no {what} export found at {path}. Run `make data` for the synthetic set, "
+                f"or set SOFS_DATA_DIR to the folder holding your exports."
+            )
+
+
+def check_can_serve(port: int, ip: str) -> None:
+    """Raise :class:`SofsInputError` with a plain message when serving cannot work."""
+    if not 1 <= port <= 65535:
+        raise SofsInputError(f"--port must be between 1 and 65535, got {port}")
+    missing = [d.notebook for d in DASHBOARDS if not (DASHBOARDS_DIR / d.notebook).exists()]
+    if missing:
+        raise SofsInputError(
+            f"dashboard notebooks missing in {DASHBOARDS_DIR}: {', '.join(missing)}"
+        )
+    if not VOILA_CONFIG.exists():
+        raise SofsInputError(f"Voila configuration missing: {VOILA_CONFIG}")
+    _check_data()
+    if not port_is_free(port, ip):
+        raise SofsInputError(
+            f"port {port} on {ip} is already in use (is the dashboard server running already?). "
+            f"Stop it, or choose another port: make dashboards VOILA_PORT=8867"
+        )
+
+
+def start_server(
+    port: int,
+    ip: str = DEFAULT_IP,
+    *,
+    extra_args: Sequence[str] = (),
+    log_path: Path | None = None,
+) -> subprocess.Popen:
+    """Start Voila in the background (own process group); the caller must stop it.
+
+    Output goes to ``log_path`` (or is discarded) so that a full pipe never blocks Voila.
+    """
+    cmd = voila_command(port, ip, extra_args=extra_args)
+    out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        return subprocess.Popen(
+            cmd,
+            cwd=DASHBOARDS_DIR,
+            env=voila_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        if log_path:
+            out.close()
+
+
+def wait_until_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 90.0) -> None:
+    """Block until ``url`` answers HTTP 200; raise ``TimeoutError`` or ``RuntimeError``."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"Voila stopped with exit status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"Voila did not answer at {url} within {timeout:.0f} s ({last})")
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = 15.0) -> None:
+    """Stop a server from :func:`start_server` and its kernels (its process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sofs_lib.serve",
+        description="Serve the Dutch Voila dashboards (landing page + five dashboards).",
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8866)")
+    parser.add_argument(
+        "--ip",
+        default=DEFAULT_IP,
+        help="address to listen on (default 127.0.0.1: this computer only)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        check_can_serve(args.port, args.ip)
+    except SofsInputError as exc:
+        print(f"dashboards: {exc}", file=sys.stderr)
+        return 2
+    host = "localhost" if args.ip in ("127.0.0.1", "localhost") else args.ip
+    print(f"Dashboards op http://{host}:{args.port}/ (stoppen met Ctrl+C)", flush=True)
+    cmd = voila_command(args.port, args.ip)
+    try:
+        return subprocess.call(cmd, cwd=DASHBOARDS_DIR, env=voila_env())
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""`make dashboards`: the Voila configuration, landing page and server start-up."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sofs_lib import serve
+
+TEMPLATE_DIR = serve.JUPYTER_DATA_DIR / "voila" / "templates" / "sofs"
+
+
+def _voila_config() -> dict:
+    return json.loads(serve.VOILA_CONFIG.read_text())
+
+
+def test_landing_page_lists_exactly_the_five_dashboards_in_dutch():
+    tree = (TEMPLATE_DIR / "tree.html").read_text()
+    listed = re.findall(r'\("([^"]+\.ipynb)", "([^"]+)", "([^"]+)"\)', tree)
+    assert [(nb, title, desc) for nb, title, desc in listed] == [
+        (d.notebook, d.title, d.description) for d in serve.DASHBOARDS
+    ]
+    assert [d.key for d in serve.DASHBOARDS] == [
+        "modelgetrouwheid",
+        "partnerschap",
+        "plan_b",
+        "evolutie",
+        "profiel",
+    ]
+    assert serve.BASELINE_NOTEBOOK not in tree
+
+
+def test_dashboard_notebooks_only_call_the_library():
+    for path in serve.dashboard_paths().values():
+        nb = nbformat.read(path, as_version=4)
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        assert 1 <= len(code) <= 5, path.name
+        for source in code:
+            assert not re.search(r"^\s*(def|class|for|while|if)\b", source, re.M), path.name
+            assert "sofs_lib.widgets" in source or "import" not in source
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_every_configured_option_exists_in_installed_voila():
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.app import Voila
+    from voila.configuration import VoilaConfiguration
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    pooled = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    classes = {
+        "Voila": Voila,
+        "VoilaConfiguration": VoilaConfiguration,
+        "MappingKernelManager": AsyncMappingKernelManager,
+        "VoilaKernelManager": pooled,
+    }
+    config = _voila_config()
+    assert set(config) <= set(classes)
+    for section, options in config.items():
+        traits = classes[section].class_traits(config=True)
+        unknown = sorted(set(options) - set(traits))
+        assert not unknown, f"{section} has no option(s) {unknown}"
+
+
+def test_config_is_safe_for_stakeholders():
+    config = _voila_config()
+    voila = config["VoilaConfiguration"]
+    assert voila["strip_sources"] is True
+    assert voila["show_tracebacks"] is False
+    assert voila["template"] == "sofs"
+    assert voila["preheat_kernel"] is True
+    assert config["Voila"]["ip"] == "127.0.0.1"
+    culling = config["MappingKernelManager"]
+    assert culling["cull_idle_timeout"] > 0 and culling["cull_interval"] > 0
+
+
+def test_only_the_dashboards_get_preheated_kernels():
+    pools = _voila_config()["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools["default"]["pool_size"] == 0
+    preheated = {name for name, cfg in pools.items() if cfg.get("pool_size", 0) > 0}
+    assert preheated == {d.notebook for d in serve.DASHBOARDS}
+    deny = _voila_config()["VoilaKernelManager"]["preheat_denylist"]
+    assert any(re.match(p, serve.BASELINE_NOTEBOOK) for p in deny)
+
+
+def test_command_reads_only_the_project_config_and_listens_where_told():
+    cmd = serve.voila_command(9001, "0.0.0.0")
+    assert "--Voila.port=9001" in cmd
+    assert "--Voila.ip=0.0.0.0" in cmd
+    assert f"--Voila.config_file_paths={serve.DASHBOARDS_DIR}" in cmd
+    assert serve.build_parser().parse_args([]).ip == "127.0.0.1"
+
+
+def test_environment_puts_the_project_template_first():
+    env = serve.voila_env({"JUPYTER_PATH": "/elsewhere", "PATH": "/bin"})
+    assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA_DIR), "/elsewhere"]
+    assert env["MPLBACKEND"] == "Agg"
+
+
+def test_port_in_use_gives_one_plain_message(capsys, monkeypatch):
+    monkeypatch.setattr(serve, "_check_data", lambda: None)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        assert serve.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert "already in use" in err and "Traceback" not in err
+
+
+def test_missing_exports_give_one_plain_message(capsys, monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("SOFS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SOFS_DASHBOARD_EXPORT", raising=False)
+    assert serve.main(["--port", str(serve.free_port())]) == 2
+    err = capsys.readouterr().err
+    assert "make data" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_served_landing_page_is_dutch_and_notebooks_are_not_downloadable(tmp_path: Path):
+    port = serve.free_port()
+    proc = serve.start_server(
+        port,
+        extra_args=["--VoilaConfiguration.preheat_kernel=False"],
+        log_path=tmp_path / "voila.log",
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        serve.wait_until_ready(base + "/", proc, timeout=60)
+        landing = urllib.request.urlopen(base + "/").read().decode()
+        for d in serve.DASHBOARDS:
+            assert f"voila/render/{d.notebook}" in landing
+            assert d.title in landing
+        assert "Contextbegeleiding Signs of Safety" in landing
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "/voila/render/bestaat_niet.ipynb")
+        assert missing.value.code == 404
+        assert "Deze pagina bestaat niet" in missing.value.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as source:
+            urllib.request.urlopen(base + "/voila/files/modelgetrouwheid.ipynb")
+        assert source.value.code in (403, 404)
+    finally:
+        serve.stop_server(proc)
+    assert proc.poll() is not None
