@@ -59,6 +59,13 @@ _FALLBACK_LABELS: dict[str, str] = {
     "indicator": "Indicator",
     "person": "Aanwezig",
     "share_pct": "Aandeel (%)",
+    "network_meeting": "Netwerkberaden",
+    "sd": "SD",
+    "min": "Minimum",
+    "max": "Maximum",
+    "yes": "Ja",
+    "no": "Nee",
+    "base": "Teller/noemer",
 }
 
 _REQUIRED_SHARE = ("numerator", "denominator", "share")
@@ -524,8 +531,89 @@ def share_table(
     out[text("share")] = [
         text("suppressed") if s else fmt_pct(v) for v, s in zip(data["share"], sup, strict=True)
     ]
-    out["Teller/noemer"] = [
+    out[text("base")] = [
         text("suppressed") if s else (MISSING if pd.isna(d) else fmt_count_of(int(nu), int(d)))
         for nu, d, s in zip(data["numerator"], data["denominator"], sup, strict=True)
     ]
     return out.reset_index(drop=True)
+
+
+def value_histogram(
+    values: pd.Series,
+    *,
+    title: str,
+    guideline: tuple[float, float] | None = None,
+    xlabel: str | None = None,
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Figure:
+    """How many trajectories have each whole-number value (Fig. 7 meetings, Fig. 8 network).
+
+    ``values`` is one column of the cleaned frame (e.g. ``network_meetings``); missing
+    values are left out and their number is written under the axis, so the reader knows
+    the base. ``guideline`` shades the band the model asks for (6–12 meetings, line 5430).
+    """
+    if not isinstance(values, pd.Series):
+        raise SofsInputError(
+            f"value_histogram: expected a column (Series), got {type(values).__name__}"
+        )
+    numeric = pd.to_numeric(values, errors="coerce").astype("Float64")
+    known = numeric.dropna().astype(float)
+    counts = known.value_counts().sort_index()
+    frame = pd.DataFrame({"value": counts.index.to_numpy(), "n": counts.to_numpy()})
+    name = xlabel or column_label(str(values.name))
+    fig = count_distribution(
+        frame, "value", title=title, guideline=guideline, xlabel=name, figsize=figsize
+    )
+    missing = int(numeric.isna().sum())
+    fig.axes[0].set_xlabel(f"{name} (n = {fmt_int(len(known))}; ontbrekend: {fmt_int(missing)})")
+    return fig
+
+
+def summary_table(
+    frame: pd.DataFrame,
+    *,
+    key: str | None = None,
+    by: Sequence[str] = (),
+    labels: Mapping[object, str] | None = None,
+    decimals: int = 1,
+) -> pd.DataFrame:
+    """A display table of a distribution frame: n, mean, SD, median, min, max in Dutch.
+
+    ``key`` (e.g. ``step``) and ``by`` columns are shown first with Dutch labels;
+    numbers get decimal commas (``7,6``), n a thousands dot.
+    """
+    keys = [*by, *([key] if key else [])]
+    _require(frame, [*keys, "n", "mean", "median", "min", "max"], "summary_table")
+    out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in frame[k]] for k in keys})
+    out[text("n")] = [fmt_int(v) for v in frame["n"]]
+    for col in ("mean", "sd", "median", "min", "max"):
+        if col in frame.columns:
+            out[text(col)] = [fmt_number(v, decimals) for v in frame[col]]
+    return out.reset_index(drop=True)
+
+
+def crosstab_table(frame: pd.DataFrame, *, row_label: str, col_label: str) -> pd.DataFrame:
+    """A 2×2 cross table (``indicators.cooccurrence``) as ``n (row %)`` cells, Dutch labels.
+
+    ``frame`` holds ``row_value``, ``col_value`` (True/False), ``n`` and ``row_share``
+    for one indicator; rows and columns read Ja/Nee, and a Totaal column gives each
+    row's base so the row percentages can be checked.
+    """
+    _require(frame, ["row_value", "col_value", "n", "row_share"], "crosstab_table")
+    if frame.duplicated(["row_value", "col_value"]).any():
+        raise SofsInputError("crosstab_table: one indicator (and group) at a time, please")
+    yes_no = {True: text("yes"), False: text("no")}
+    cell = [
+        f"{fmt_int(n)} ({fmt_pct(sh)})"
+        for n, sh in zip(frame["n"], frame["row_share"], strict=True)
+    ]
+    data = frame.assign(_cell=cell)
+    table = data.pivot(index="row_value", columns="col_value", values="_cell")
+    table = table.reindex(index=[True, False], columns=[True, False])
+    totals = data.groupby("row_value")["n"].sum().reindex([True, False]).fillna(0)
+    table["Totaal"] = [fmt_int(v) for v in totals]
+    table.index = pd.Index([yes_no[v] for v in table.index], name=row_label)
+    table.columns = pd.Index(
+        [f"{col_label}: {yes_no[c]}" if isinstance(c, bool) else c for c in table.columns]
+    )
+    return table

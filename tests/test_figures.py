@@ -157,3 +157,52 @@ def test_share_table_shows_percent_and_base_in_dutch():
         "Aandeel": ["28,4%", "–"],
         "Teller/noemer": ["67/236", "1/0"],
     }
+
+
+def test_value_histogram_counts_values_and_reports_missing():
+    values = pd.Series([0, 2, 2, None, 7], dtype="Int64", name="network_meetings")
+    fig = figures.value_histogram(values, title="t", guideline=(6, 12))
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Aantal netwerkberaden (n = 4; ontbrekend: 1)"
+    bars = sorted((p.get_x() + p.get_width() / 2, p.get_height()) for p in ax.patches[1:])
+    assert bars == [(0.0, 1.0), (2.0, 2.0), (7.0, 1.0)]
+
+
+def test_summary_table_writes_decimal_commas_and_dutch_headers():
+    frame = pd.DataFrame(
+        {
+            "step": ["safety_plan_adult"],
+            "n": [1234],
+            "mean": [7.6],
+            "sd": [4.25],
+            "median": [7.0],
+            "min": [-3.0],
+            "max": [22.0],
+        }
+    )
+    table = figures.summary_table(frame, key="step")
+    assert table.iloc[0].to_dict() == {
+        "SofS-stap": "Veiligheidsplan volwassenen",
+        "n": "1.234",
+        "Gemiddelde": "7,6",
+        "SD": "4,2",
+        "Mediaan": "7,0",
+        "Minimum": "-3,0",
+        "Maximum": "22,0",
+    }
+
+
+def test_crosstab_table_shows_counts_row_percent_and_totals():
+    frame = pd.DataFrame(
+        {
+            "row_value": [True, True, False, False],
+            "col_value": [True, False, True, False],
+            "n": [30, 10, 5, 15],
+            "row_share": [0.75, 0.25, 0.25, 0.75],
+        }
+    )
+    table = figures.crosstab_table(frame, row_label="Plan", col_label="Beraad")
+    assert list(table.columns) == ["Beraad: Ja", "Beraad: Nee", "Totaal"]
+    assert list(table.index) == ["Ja", "Nee"]
+    assert table.loc["Ja"].tolist() == ["30 (75,0%)", "10 (25,0%)", "40"]
+    assert table.loc["Nee"].tolist() == ["5 (25,0%)", "15 (75,0%)", "20"]
