@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sofs_lib.catalogue import CASE_TYPES, NETWORK_MEETINGS_GUIDELINE, STEP_KEYS
+from sofs_lib.catalogue import (
+    CASE_TYPES,
+    LABELS,
+    NETWORK_MEETINGS_GUIDELINE,
+    STEP_KEYS,
+    STEP_LABELS,
+)
 from sofs_lib.errors import SofsInputError
 from sofs_lib.indicators.derive import (
     Population,
@@ -370,6 +376,11 @@ def cooccurrence(
     return counts[[*by, "indicator", "row_value", "col_value", "n", "row_share"]]
 
 
+def _variable_label(name: str) -> str:
+    """The Dutch label people read for a co-occurrence variable (catalogue)."""
+    return LABELS[name] if name in LABELS else STEP_LABELS[name]
+
+
 def _paired(
     df: pd.DataFrame, rcol: str, ccol: str, elig: np.ndarray
 ) -> tuple[pd.Series, pd.Series]:
@@ -398,7 +409,7 @@ def cooccurrence_test(
     rcol, ccol = COOCCURRENCE_VARIABLES[row], COOCCURRENCE_VARIABLES[col]
     df = prepare(df, (), [rcol, ccol], "cooccurrence_test")
     x, y = _paired(df, rcol, ccol, population_mask(df, population))
-    return stats.chi2_independence(x, y)
+    return stats.chi2_independence(x, y, x_name=_variable_label(row), y_name=_variable_label(col))
 
 
 #: The four tests of lines 5300–5316: (step, plan).
