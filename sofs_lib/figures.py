@@ -66,6 +66,45 @@ _FALLBACK_LABELS: dict[str, str] = {
     "yes": "Ja",
     "no": "Nee",
     "base": "Teller/noemer",
+    "none": "Geen",
+    # indicator ids of sofs_lib.indicators (candidates for the catalogue)
+    "step_taken": "SofS-stap gezet",
+    "all_steps": "Alle SofS-stappen gezet",
+    "long_duration_among_all_steps": "Duurtijd ≥ 8 maanden (onder trajecten met alle stappen)",
+    "all_steps_among_long_duration": "Alle stappen gezet (onder trajecten van ≥ 8 maanden)",
+    "meetings_6_plus": "6 of meer netwerkberaden",
+    "meetings_6_to_12": "6 tot 12 netwerkberaden (richtlijn)",
+    "meetings_over_12": "Meer dan 12 netwerkberaden",
+    "adult_plan_without_meeting": "Veiligheidsplan volwassenen zonder netwerkberaad",
+    "adult_plan_without_words_pictures": "Veiligheidsplan volwassenen zonder woord- en beeldverhaal",
+    "child_plan_without_meeting": "Veiligheidsplan kindversie zonder netwerkberaad",
+    "child_plan_without_words_pictures": "Veiligheidsplan kindversie zonder woord- en beeldverhaal",
+    "duration_months": "Duurtijd module (maanden)",
+    "duration_at_most_8": "Duurtijd ≤ 8 maanden",
+    "duration_over_8": "Duurtijd > 8 maanden",
+    "duration_4_to_8": "Duurtijd 4 tot 8 maanden (richtlijn)",
+    "months_to_step": "Maanden tot de stap",
+    "plan_b_at_start": "Plan B bij de start",
+    "plan_b_in_effect": "Plan B in werking",
+    "plan_b_type_in_effect": "Soort plan B in werking",
+    "plan_b_active_months": "Maanden tot plan B in werking",
+    "plan_b_at_or_before_start": "Plan B in werking voor of op de startdatum",
+    "presence": "Aanwezig bij de stap",
+    "consulent_start_lag_months": "Start consulent t.o.v. start CB (maanden)",
+    "consulent_started_before_cb": "Consulent startte vóór de CB",
+    "consulent_started_same_day": "Consulent en CB startten dezelfde dag",
+    "consulent_started_after_cb": "Consulent startte na de CB",
+    "network_size": "Aantal netwerkfiguren",
+    "case_type_share": "Typering casus",
+}
+
+#: Default display order of known category columns (catalogue order, not alphabetical).
+DEFAULT_ORDERS: dict[str, tuple[object, ...]] = {
+    "step": (*catalogue.STEP_KEYS, "network_meeting"),
+    "case_type": tuple(catalogue.CASE_TYPES),
+    "plan_b": (*catalogue.PLAN_B, "none"),
+    "status": tuple(catalogue.STATUS),
+    "person": ("cb", "consulent"),
 }
 
 _REQUIRED_SHARE = ("numerator", "denominator", "share")
@@ -151,12 +190,15 @@ def number_formatter(decimals: int = 0) -> FuncFormatter:
 
 
 def _ordered(values: pd.Series, order: Sequence[object] | None) -> list[object]:
+    """Display order: ``order``, else the catalogue's, else numbers sorted (years) and
+    other values as they first appear (indicator tables come in a meaningful order)."""
     present = list(pd.unique(values.dropna()))
     if order is None:
-        try:
+        order = DEFAULT_ORDERS.get(str(values.name))
+    if order is None:
+        if pd.api.types.is_numeric_dtype(values):
             return sorted(present)
-        except TypeError:
-            return present
+        return present
     return [v for v in order if v in set(present)] + [v for v in present if v not in set(order)]
 
 
@@ -617,3 +659,28 @@ def crosstab_table(frame: pd.DataFrame, *, row_label: str, col_label: str) -> pd
         [f"{col_label}: {yes_no[c]}" if isinstance(c, bool) else c for c in table.columns]
     )
     return table
+
+
+def share_text(frame: pd.DataFrame, **where: object) -> str:
+    """One share of a tidy share frame as people write it: ``28,4% (67/236)``.
+
+    ``where`` selects the row (``step="timeline", status="closed"``); exactly one row
+    must match, so a notebook sentence can never quote the wrong group silently.
+    """
+    _require(frame, [*where, *_REQUIRED_SHARE], "share_text")
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column].eq(value).fillna(False).astype(bool)
+    rows = frame[mask]
+    if len(rows) != 1:
+        raise SofsInputError(
+            f"share_text: {len(rows)} rows match {where or 'the whole table'}; expected one"
+        )
+    row = rows.iloc[0]
+    if _suppressed(rows).iloc[0]:
+        return text("suppressed")
+    if pd.isna(row["share"]):
+        return f"{MISSING} ({fmt_count_of(int(row['numerator']), int(row['denominator']))})"
+    return (
+        f"{fmt_pct(row['share'])} ({fmt_count_of(int(row['numerator']), int(row['denominator']))})"
+    )

@@ -206,3 +206,24 @@ def test_crosstab_table_shows_counts_row_percent_and_totals():
     assert list(table.index) == ["Ja", "Nee"]
     assert table.loc["Ja"].tolist() == ["30 (75,0%)", "10 (25,0%)", "40"]
     assert table.loc["Nee"].tolist() == ["5 (25,0%)", "15 (75,0%)", "20"]
+
+
+def test_share_text_quotes_exactly_one_selected_row():
+    frame = _shares([("timeline", "closed", 67, 236), ("timeline", "open", 0, 0)])
+    assert figures.share_text(frame, status="closed") == "28,4% (67/236)"
+    assert figures.share_text(frame, status="open") == "– (0/0)"
+    with pytest.raises(SofsInputError, match="2 rows match"):
+        figures.share_text(frame, step="timeline")
+
+
+def test_steps_are_shown_in_dashboard_order_not_alphabetically():
+    frame = _shares(
+        [
+            ("network_meeting", "closed", 1, 2),
+            ("timeline", "closed", 1, 2),
+            ("mapping_internal", "closed", 1, 2),
+        ]
+    )
+    fig = figures.share_bars(frame, "step", title="t")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Mapping intern", "Traject (tijdslijn)", "Netwerkberaden"]
