@@ -149,6 +149,8 @@ def compare_organisation(
         raise SofsInputError(f"the indicator frame has no {org_col!r} column")
     kind, base, value_cols, chosen = _spec(by_org, value)
     keys = [c for c in by_org.columns if c not in (org_col, *value_cols)]
+    assert_aggregate(by_org, [base], [org_col, *keys])
+    assert_aggregate(flanders, [base], [c for c in keys if c in flanders.columns])
     f_keys = [c for c in flanders.columns if c not in value_cols and c in by_org.columns]
     if sorted(f_keys) != sorted(keys) or org_col in flanders.columns:
         raise SofsInputError(
@@ -158,8 +160,6 @@ def compare_organisation(
     missing = [c for c in value_cols if c not in flanders.columns]
     if missing:
         raise SofsInputError(f"the Flanders frame lacks {', '.join(missing)}")
-    assert_aggregate(by_org, [base], [org_col, *keys])
-    assert_aggregate(flanders, [base], keys)
 
     overview = organisation is None or organisation == TEXT["all_organisations"]
     selection = TEXT["all_organisations"] if overview else str(organisation)
