@@ -134,6 +134,12 @@ _REASONS: dict[str, tuple[str, str]] = {
         "Perfect separation: the predictors predict the outcome perfectly, so the coefficients "
         "are infinite (SPSS then reports unreliable estimates).",
     ),
+    "separation_in_category": (
+        "Scheiding: bij {var} = {value} is de uitkomst altijd {outcome}, zodat de coëfficiënt "
+        "van die categorie oneindig wordt; voeg categorieën samen of laat ze weg.",
+        "Separation: where {var} = {value} the outcome is always {outcome}, so that category's "
+        "coefficient is infinite; merge or drop categories.",
+    ),
     "no_convergence": (
         "Het model convergeert niet na {iterations} iteraties; de schattingen zijn onbetrouwbaar.",
         "The model did not converge after {iterations} iterations; the estimates are unreliable.",
@@ -493,8 +499,9 @@ class MannWhitneyResult(_Result):
     """Mann–Whitney U test as SPSS NPAR TESTS /M-W prints it.
 
     ``u`` is the smaller of U₁ and U₂ (SPSS prints min(U₁, U₂), so ``z`` is never positive);
-    ``wilcoxon_w`` is the rank sum of the smaller group (of the group with the smaller rank
-    sum when both have the same size), which equals ``u + m(m+1)/2``; ``z`` is the normal
+    ``wilcoxon_w`` is the rank sum of the group that gives that smaller U — the group with the
+    lower mean rank, whatever its size (the first group when both are equal) — so
+    ``w = u + m(m+1)/2`` with m that group's size; ``z`` is the normal
     approximation corrected for ties, without continuity correction; ``p_value`` is the
     asymptotic two-sided p ("Asymp. Sig. (2-tailed)"); ``r = z/√N``. ``p_exact`` is the exact
     two-sided p (2 × one-sided, as SPSS's "Exact Sig. [2*(1-tailed Sig.)]") when there are no
@@ -615,8 +622,9 @@ def mann_whitney(
     u = min(u1, n1 * n2 - u1)
     sigma = math.sqrt(sps.tiecorrect(ranks) * n1 * n2 * (n + 1) / 12.0)
     z = (u - n1 * n2 / 2.0) / sigma
-    smaller = 0 if (n1, rank_sum[0]) <= (n2, rank_sum[1]) else 1
-    w = float(rank_sum[smaller])
+    # SPSS's W is the rank sum of the group whose U is the smaller one (the lower mean
+    # rank), not of the group with fewer cases: see docs/statistics.md.
+    w = float(rank_sum[0] if u1 <= n1 * n2 - u1 else rank_sum[1])
     p_exact = float("nan")
     if n <= 40 and len(np.unique(x)) == n:
         p_exact = float(sps.mannwhitneyu(xa, xb, alternative="two-sided", method="exact").pvalue)
@@ -1018,6 +1026,15 @@ def logistic(
                 n=n,
                 n_missing=n_missing,
             )
+        outcome_range = pd.Series(endog).groupby(col.to_numpy()).agg(["min", "max"])
+        pure = outcome_range.index[outcome_range["min"] == outcome_range["max"]]
+        if len(pure):
+            first = sorted(pure, key=_sort_key)[0]
+            outcome = outcome_values[int(outcome_range.loc[first, "min"])]
+            reason = _reason(
+                "separation_in_category", var=c, value=_label(first), outcome=_label(outcome)
+            )
+            return LogisticResult(ok=False, reason=reason, n=n, n_missing=n_missing)
         kept = cats[:-1] if reference == "last" else cats[1:]
         names = []
         for i, cat in enumerate(kept, start=1):
