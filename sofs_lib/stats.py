@@ -30,6 +30,7 @@ import math
 import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar, Literal, NamedTuple
 
 import numpy as np
@@ -162,7 +163,12 @@ def fmt_stat(value: float, decimals: int = 2, lang: Lang = "nl") -> str:
     if value is None or not math.isfinite(float(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(float(value), format=pattern, locale=_LOCALES[lang])
+    # Half away from zero on the shortest decimal form, as SPSS displays (2.675 -> 2.68);
+    # -0.004 shows as 0.00, not -0.00.
+    shown = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if shown.is_zero():
+        shown = abs(shown)
+    return format_decimal(shown, format=pattern, locale=_LOCALES[lang])
 
 
 def _strip_leading_zero(text: str) -> str:

@@ -429,3 +429,15 @@ def test_logistic_category_with_a_single_outcome_is_named_as_separation() -> Non
     res = logistic(y, pd.DataFrame({"case_type": kind}))
     assert not res.ok and res.reason.code == "separation_in_category"
     assert "case_type = EM" in res.reason.nl and "always 1" in res.reason.en
+
+
+def test_values_that_round_to_zero_lose_their_minus_sign() -> None:
+    assert fmt_bounded(-0.004, 2, "en") == ".00"
+    assert fmt_stat(-0.0004, 3, "nl") == "0,000"
+    assert fmt_stat(-0.006, 2, "en") == "-0.01"
+
+
+def test_displayed_values_round_half_away_from_zero_like_spss() -> None:
+    assert fmt_stat(2.675, 2, "en") == "2.68"
+    assert fmt_stat(-2.665, 2, "nl") == "-2,67"
+    assert fmt_p(0.0385, "en") == "p = .039"
