@@ -1,0 +1,1033 @@
+"""ipywidgets dashboard apps for stakeholders (served by Voila, ``make dashboards``).
+
+A dashboard notebook is two cells: a Dutch heading and ``fidelity_app()`` (or one of the
+other four app functions at the bottom of this module). Each app is a :class:`DashboardApp`:
+
+- **controls** on top: organisation (*Alle organisaties* or one organisation), closing year,
+  status and case type; the Binc profile has its own (year, status);
+- **panels** below, one per figure: a title, the figure in a fixed-size image, the *n* behind
+  it, the suppressed table, and download links (table as CSV/XLSX, figure as PNG).
+
+On a control change every panel recomputes and swaps its image, table and texts *in place*;
+all areas have fixed heights, so nothing jumps or flickers. What a panel shows comes from
+the indicator functions (``sofs_lib.indicators``), the organisation comparison
+(``sofs_lib.compare``: own organisation beside Flanders and the median and range of the
+others, never another organisation's name or figures), disclosure control
+(``sofs_lib.disclosure``) and the figures (``sofs_lib.figures``); nothing is computed here.
+
+A panel never shows a traceback: a selection that is too small shows the Dutch disclosure
+message, and any error becomes a plain Dutch sentence while the details go to the log.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sofs_lib import catalogue, config, downloads
+from sofs_lib.errors import SofsInputError
+from sofs_lib.formatting import fmt_date, fmt_int
+
+log = logging.getLogger(__name__)
+
+#: The "no filter" value of every control.
+ALL = "__alle__"
+#: Pixel size of every figure image (figures.FIGSIZE at figures.DPI): fixed, so no jumps.
+IMAGE_WIDTH, IMAGE_HEIGHT = 800, 450
+TABLE_HEIGHT = 230
+
+ERROR_MESSAGE = (
+    "Deze figuur kan op dit moment niet getoond worden. Kies een andere selectie of meld "
+    "het probleem aan de beheerder van de dashboards."
+)
+LOAD_ERROR_MESSAGE = (
+    "De gegevens van dit dashboard konden niet geladen worden. Meld dit aan de beheerder "
+    "van de dashboards."
+)
+EMPTY_MESSAGE = "Geen trajecten in deze selectie."
+SYNTHETIC_NOTE = "Let op: dit dashboard toont synthetische testgegevens, geen echte registraties."
+
+_CSS = f"""
+<style>
+.sofs-app {{ font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f2933; }}
+.sofs-controls {{ background: #f5f6f7; border: 1px solid #d9dee3; border-radius: 6px;
+  padding: 8px 12px; margin-bottom: 12px; }}
+.sofs-panel {{ border: 1px solid #d9dee3; border-radius: 6px; padding: 8px 16px 12px 16px;
+  margin-bottom: 16px; background: #fff; }}
+.sofs-panel h3 {{ margin: 4px 0 2px 0; font-size: 17px; }}
+.sofs-message {{ display: flex; align-items: center; justify-content: center;
+  height: 100%; min-height: {IMAGE_HEIGHT}px; width: {IMAGE_WIDTH}px; background: #f5f6f7; color: #52606d;
+  font-size: 15px; text-align: center; padding: 0 40px; box-sizing: border-box; }}
+.sofs-n {{ font-size: 13px; color: #3e4c59; }}
+.sofs-table table {{ border-collapse: collapse; font-size: 13px; }}
+.sofs-table th, .sofs-table td {{ border-bottom: 1px solid #e4e7eb; padding: 2px 8px;
+  text-align: right; }}
+.sofs-table th:first-child, .sofs-table td:first-child {{ text-align: left; }}
+.sofs-downloads {{ font-size: 13px; }}
+.sofs-downloads a {{ color: #1d5f5d; }}
+.sofs-note {{ font-size: 12px; color: #7b8794; }}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the controls say; ``None`` means *all*."""
+
+    organisation: str | None = None
+    closing_year: int | None = None
+    status: str | None = None
+    case_type: str | None = None
+
+    def describe(self) -> str:
+        """The filters in Dutch, for the line under each figure."""
+        parts = []
+        if self.closing_year is not None:
+            parts.append(f"afgesloten in {self.closing_year}")
+        if self.status is not None:
+            parts.append(catalogue.STATUS.get(self.status, self.status).lower())
+        if self.case_type is not None:
+            parts.append(f"typering {catalogue.CASE_TYPES.get(self.case_type, self.case_type)}")
+        return ", ".join(parts)
+
+
+def _value(raw: Any) -> Any:
+    return None if raw == ALL else raw
+
+
+def filter_frame(df: pd.DataFrame, selection: Selection, columns: Sequence[str]) -> pd.DataFrame:
+    """Rows of ``df`` matching the selection's filters on ``columns`` (organisation excluded).
+
+    Vectorised boolean masks; a row with a missing value never matches a set filter.
+    """
+    mask = pd.Series(True, index=df.index)
+    for column in columns:
+        wanted = getattr(selection, column)
+        if wanted is None or column not in df.columns:
+            continue
+        mask &= (df[column] == wanted).fillna(False).astype(bool)
+    return df.loc[mask]
+
+
+# --------------------------------------------------------------------------- panels
+
+
+@dataclass
+class PanelOutput:
+    """What one panel shows after an update.
+
+    ``figure``: the figure (or ``None`` with a ``message``); ``table``: the suppressed
+    table behind it, as people read it (``disclosure.Suppressed.display`` or any frame
+    of display strings) — it is also what the CSV/XLSX downloads hold; ``n_text``: the
+    *n* behind the figure, in Dutch; ``message``: shown instead of the figure.
+    """
+
+    figure: Figure | None = None
+    table: pd.DataFrame | None = None
+    n_text: str = ""
+    message: str | None = None
+    note: str | None = None
+
+
+Builder = Callable[["View"], PanelOutput]
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """One figure of a dashboard: a Dutch title and the function that fills it."""
+
+    key: str
+    title: str
+    build: Builder
+    description: str = ""
+    height: int = IMAGE_HEIGHT  #: pixel height of the figure (figures.FIGSIZE_TALL: 600)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a builder gets: the filtered data (all organisations) and the selection."""
+
+    data: pd.DataFrame
+    selection: Selection
+    min_cell: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def organisation(self) -> str | None:
+        return self.selection.organisation
+
+
+def table_html(table: pd.DataFrame | None) -> str:
+    """The display table as HTML (escaped; no index)."""
+    if table is None or table.empty:
+        return ""
+    return table.to_html(index=False, escape=True, border=0, na_rep="–")
+
+
+class Panel:
+    """The widgets of one figure; :meth:`show` swaps their content in place."""
+
+    def __init__(self, spec: PanelSpec):
+        self.spec = spec
+        self.title = W.HTML(f"<h3>{html.escape(spec.title)}</h3>")
+        self.description = W.HTML(
+            f'<div class="sofs-n">{html.escape(spec.description)}</div>' if spec.description else ""
+        )
+        size = {"width": f"{IMAGE_WIDTH}px", "height": f"{spec.height}px"}
+        self.image = W.Image(format="png", layout=W.Layout(object_fit="contain", **size))
+        self.image.add_class("sofs-figure")
+        self.message = W.HTML("", layout=W.Layout(display="none", **size))
+        self.message.add_class("sofs-message-box")
+        self.figure_box = W.Box(
+            [self.image, self.message], layout=W.Layout(overflow="hidden", **size)
+        )
+        self.n_label = W.HTML("", layout=W.Layout(height="24px"))
+        self.n_label.add_class("sofs-n-label")
+        self.table = W.HTML(
+            "",
+            layout=W.Layout(height=f"{TABLE_HEIGHT}px", overflow="auto", width=f"{IMAGE_WIDTH}px"),
+        )
+        self.table.add_class("sofs-table")
+        self.downloads = W.HTML("", layout=W.Layout(height="26px"))
+        self.downloads.add_class("sofs-downloads-box")
+        self.widget = W.VBox(
+            [
+                self.title,
+                self.description,
+                self.figure_box,
+                self.n_label,
+                self.table,
+                self.downloads,
+            ]
+        )
+        self.widget.add_class("sofs-panel")
+        self.widget.add_class(f"sofs-panel-{spec.key}")
+        self.last_png: bytes | None = None
+        self.last_output: PanelOutput | None = None
+
+    def show(self, output: PanelOutput) -> None:
+        """Put ``output`` on screen: image or message, n, table, downloads."""
+        self.last_output = output
+        png = None
+        if output.figure is not None and output.message is None:
+            png = downloads.figure_png_bytes(output.figure)
+            self.image.value = png
+            self.image.layout.display = None
+            self.message.layout.display = "none"
+        else:
+            self._message(output.message or EMPTY_MESSAGE)
+        self.last_png = png
+        n_text = html.escape(output.n_text)
+        if output.note:
+            n_text += f' <span class="sofs-note">{html.escape(output.note)}</span>'
+        self.n_label.value = f'<div class="sofs-n">{n_text}</div>'
+        self.table.value = table_html(output.table if output.message is None else None)
+        items = downloads.downloads_for(
+            self.spec.title, output.table if output.message is None else None, png
+        )
+        self.downloads.value = downloads.links_html(items)
+
+    def _message(self, text: str) -> None:
+        self.message.value = f'<div class="sofs-message">{html.escape(text)}</div>'
+        self.message.layout.display = None
+        self.image.layout.display = "none"
+
+    def show_error(self, text: str = ERROR_MESSAGE) -> None:
+        """A plain Dutch message instead of the figure; table and downloads emptied."""
+        self.last_output = PanelOutput(message=text)
+        self.last_png = None
+        self._message(text)
+        self.n_label.value = ""
+        self.table.value = ""
+        self.downloads.value = ""
+
+    def texts(self) -> str:
+        """Everything this panel shows as text (for tests: names must not leak)."""
+        return " ".join(
+            w.value for w in (self.title, self.message, self.n_label, self.table, self.downloads)
+        )
+
+
+# --------------------------------------------------------------------------- apps
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """A dropdown: the selection field it sets, its Dutch label, the data column."""
+
+    field: str
+    label: str
+    column: str
+
+
+DASHBOARD_CONTROLS: tuple[ControlSpec, ...] = (
+    ControlSpec("organisation", catalogue.LABELS["organisation"], "organisation"),
+    ControlSpec("closing_year", catalogue.LABELS["closing_year"], "closing_year"),
+    ControlSpec("status", catalogue.LABELS["status"], "status"),
+    ControlSpec("case_type", catalogue.LABELS["case_type"], "case_type"),
+)
+
+
+def control_options(df: pd.DataFrame, spec: ControlSpec) -> list[tuple[str, Any]]:
+    """Dropdown options (Dutch label, value) from the values present in the data."""
+    first = catalogue.LABELS["all_organisations"] if spec.field == "organisation" else "Alle"
+    options: list[tuple[str, Any]] = [(first, ALL)]
+    if spec.column not in df.columns:
+        return options
+    values = pd.Series(df[spec.column].dropna().unique())
+    if spec.field == "case_type":
+        order = [k for k in catalogue.CASE_TYPES if k in set(values)]
+        return options + [(catalogue.CASE_TYPES[k], k) for k in order]
+    if spec.field == "status":
+        order = [k for k in catalogue.STATUS if k in set(values)]
+        return options + [(catalogue.STATUS[k], k) for k in order]
+    if pd.api.types.is_numeric_dtype(values):
+        return options + [(str(int(v)), int(v)) for v in sorted(values)]
+    return options + [(str(v), str(v)) for v in sorted(values.astype(str))]
+
+
+class DashboardApp:
+    """Controls + panels; recomputes every panel when a control changes.
+
+    ``data``: the frame the builders read (cleaned + derived); ``filter_columns``: the
+    selection fields applied as row filters before the builders run (organisation is
+    never a filter: builders compare it with the rest). ``title`` is not shown (the
+    notebook's heading is) but names downloads and the report.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        data: pd.DataFrame | None,
+        panels: Sequence[PanelSpec],
+        *,
+        controls: Sequence[ControlSpec] = DASHBOARD_CONTROLS,
+        min_cell: int | None = None,
+        source_note: str = "",
+        load_error: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
+        self.title = title
+        self.data = data if data is not None else pd.DataFrame()
+        self.min_cell = config.min_cell() if min_cell is None else int(min_cell)
+        self.control_specs = tuple(controls)
+        self.extra = dict(extra or {})
+        self.panels = [Panel(spec) for spec in panels]
+        self.controls: dict[str, W.Dropdown] = {}
+        for spec in self.control_specs:
+            dropdown = W.Dropdown(
+                options=control_options(self.data, spec),
+                value=ALL,
+                description=spec.label,
+                style={"description_width": "initial"},
+                layout=W.Layout(width="auto", margin="0 18px 0 0"),
+            )
+            dropdown.add_class(f"sofs-control-{spec.field}")
+            self.controls[spec.field] = dropdown
+        self.status = W.HTML("", layout=W.Layout(height="22px"))
+        self.status.add_class("sofs-status")
+        header = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
+        header.add_class("sofs-controls")
+        note = W.HTML(
+            f'<div class="sofs-note">{html.escape(source_note)}</div>' if source_note else ""
+        )
+        self.widget = W.VBox([W.HTML(_CSS), header, self.status, note, *self.panel_widgets()])
+        self.widget.add_class("sofs-app")
+        self.last_refresh_seconds: float | None = None
+        self.refresh_count = 0
+        if load_error is not None:
+            for dropdown in self.controls.values():
+                dropdown.disabled = True
+            for panel in self.panels:
+                panel.show_error(load_error)
+            return
+        for dropdown in self.controls.values():
+            dropdown.observe(self._on_change, names="value")
+        self.refresh()
+
+    def panel_widgets(self) -> list[W.Widget]:
+        return [panel.widget for panel in self.panels]
+
+    # -- selection ------------------------------------------------------------------
+
+    def selection(self) -> Selection:
+        """The current control values as a :class:`Selection`."""
+        values = {name: _value(dropdown.value) for name, dropdown in self.controls.items()}
+        return Selection(**{k: v for k, v in values.items() if k in Selection.__annotations__})
+
+    def select(self, **values: Any) -> None:
+        """Set controls by field (``organisation="Org 3"``); ``None`` means all. One refresh."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise SofsInputError(f"no control(s) {', '.join(unknown)} on this dashboard")
+        self._hold = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = ALL if value is None else value
+        finally:
+            self._hold = False
+        self.refresh()
+
+    _hold = False
+
+    def _on_change(self, _change: dict) -> None:
+        if not self._hold:
+            self.refresh()
+
+    def view(self) -> View:
+        """The filtered data and the selection the builders get."""
+        selection = self.selection()
+        filters = [s.column for s in self.control_specs if s.field != "organisation"]
+        data = filter_frame(self.data, selection, filters)
+        if "organisation" not in self.controls:
+            selection = replace(selection, organisation=None)
+        return View(data=data, selection=selection, min_cell=self.min_cell, extra=self.extra)
+
+    # -- drawing --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Recompute and redraw every panel for the current selection."""
+        started = time.perf_counter()
+        try:
+            view = self.view()
+        except Exception:  # a stakeholder must never see a traceback
+            log.exception("%s: selection failed", self.title)
+            for panel in self.panels:
+                panel.show_error()
+            return
+        self.status.value = f'<div class="sofs-n">{html.escape(self._status_text(view))}</div>'
+        for panel in self.panels:
+            try:
+                output = panel.spec.build(view)
+                panel.show(output)
+            except Exception:
+                log.exception("%s / %s: panel failed", self.title, panel.spec.key)
+                panel.show_error()
+        self.refresh_count += 1
+        self.last_refresh_seconds = time.perf_counter() - started
+
+    def _status_text(self, view: View) -> str:
+        what = view.selection.describe()
+        n = len(view.data)
+        text = f"Selectie: {fmt_int(n)} trajecten"
+        if view.organisation is not None and "organisation" in view.data.columns:
+            own = int((view.data["organisation"] == view.organisation).sum())
+            text += f", waarvan {fmt_int(own)} van uw organisatie"
+        return text + (f" ({what})" if what else "")
+
+    def texts(self) -> str:
+        """Every text the app shows (status and panels), for tests."""
+        return " ".join([self.status.value, *(p.texts() for p in self.panels)])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def source_note(frame: pd.DataFrame) -> str:
+    """The Dutch line about where the data came from (synthetic stamp, export date)."""
+    provenance = frame.attrs.get("provenance")
+    if provenance == "synthetic":
+        return SYNTHETIC_NOTE
+    export = frame.attrs.get("export_date")
+    return f"Gegevens van {fmt_date(export)}." if export is not None else ""
+
+
+# --------------------------------------------------------------------------- builders
+# A builder turns a View into a PanelOutput with the library's functions:
+# indicator (by organisation and for Flanders) -> compare -> figure + display table.
+
+#: Hue column of comparison figures (own organisation / Flanders / median of the others).
+GROUP = "Groep"
+#: Dutch names of indicator ids that ``figures.value_label`` does not know (yet).
+INDICATOR_LABELS: dict[str, str] = {
+    "network_meeting_held": "Minstens één netwerkberaad",
+    "network_meetings": "Aantal netwerkberaden",
+}
+#: Plan B kinds: a blank is "not filled in" (the catalogue's "none" is the case type "Geen").
+PLAN_B_LABELS: dict[object, str] = {**catalogue.PLAN_B, "none": "Niet ingevuld"}
+
+
+def _labels(extra: dict[object, str] | None = None) -> dict[object, str]:
+    labels: dict[object, str] = dict(INDICATOR_LABELS)
+    labels.update(catalogue.STEP_LABELS)
+    labels.update(extra or {})
+    return labels
+
+
+def _count_text(count: int, k: int) -> str:
+    """A count people may see: ``<5`` from 1 to k-1 (disclosure rule 1)."""
+    from sofs_lib.disclosure import suppressed_label
+
+    return suppressed_label(k) if 1 <= count < k else fmt_int(count)
+
+
+def _population(view: View, population: str) -> pd.DataFrame:
+    if population == "all" or "status" not in view.data.columns:
+        return view.data
+    return view.data.loc[(view.data["status"] == population).fillna(False).astype(bool)]
+
+
+_POPULATION_TEXT = {"all": "trajecten", "closed": "afgesloten trajecten", "open": "open trajecten"}
+
+
+def n_text(view: View, population: str = "all") -> str:
+    """The n behind a figure: trajectories of the population, own organisation and Flanders."""
+    rows = _population(view, population)
+    what = _POPULATION_TEXT.get(population, "trajecten")
+    text = f"n = {_count_text(len(rows), view.min_cell)} {what} in {catalogue.LABELS['flanders']}"
+    if view.organisation is not None and "organisation" in rows.columns:
+        own = int((rows["organisation"] == view.organisation).sum())
+        text = (
+            f"n = {_count_text(own, view.min_cell)} {what} van {view.organisation}; "
+            f"{_count_text(len(rows), view.min_cell)} in {catalogue.LABELS['flanders']}"
+        )
+    return text
+
+
+def selection_counts(view: View) -> dict[str, int]:
+    """Trajectories per organisation in the selection, plus *Alle organisaties*."""
+    counts = {str(k): int(v) for k, v in view.data["organisation"].value_counts().items()}
+    counts[catalogue.LABELS["all_organisations"]] = len(view.data)
+    return counts
+
+
+def compare_indicator(
+    view: View,
+    indicator: Callable[..., pd.DataFrame],
+    by: Sequence[str] = (),
+    **kwargs: Any,
+):
+    """``indicator`` by organisation and for Flanders, then ``compare.compare_organisation``.
+
+    ``by``: extra grouping both sides share (``closing_year`` for trends).
+    """
+    from sofs_lib import compare
+
+    value = kwargs.pop("value", None)
+    by_org = indicator(view.data, by=["organisation", *by], **kwargs)
+    flanders = indicator(view.data, by=list(by), **kwargs)
+    return compare.compare_organisation(
+        by_org,
+        flanders,
+        view.organisation,
+        value=value,
+        min_cell=view.min_cell,
+        selection_n=selection_counts(view),
+    )
+
+
+def display_table(
+    comparison,
+    labels: dict[object, str] | None = None,
+    order: Sequence[object] | None = None,
+    category: str | None = None,
+) -> pd.DataFrame:
+    """The comparison's display table with Dutch key labels and headers.
+
+    Rows follow ``order`` on ``category`` (catalogue order) when given; a constant
+    ``indicator`` column is dropped (the panel title names it).
+    """
+    from sofs_lib import figures
+
+    labels = labels or _labels()
+    table = comparison.display.copy()
+    if order is not None and category in comparison.values.columns:
+        rank = {v: i for i, v in enumerate(order)}
+        position = comparison.values[category].map(rank).fillna(len(rank)).to_numpy()
+        table = table.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+    key_cols = [
+        c
+        for c in table.columns
+        if c in comparison.values.columns
+        and c
+        not in (
+            "own",
+            "own_n",
+            "flanders",
+            "flanders_n",
+            "median_others",
+            "min_others",
+            "max_others",
+            "n_others",
+        )
+    ]
+    for col in key_cols:
+        if col == "indicator" and table[col].nunique() <= 1:
+            table = table.drop(columns=[col])
+            continue
+        table[col] = [figures.value_label(v, labels) for v in table[col]]
+    renames = {c: figures.column_label(c) for c in key_cols if c in table.columns}
+    renames["indicator"] = "Indicator"
+    return table.rename(columns=renames)
+
+
+def _group_labels(comparison) -> tuple[str, str, str]:
+    from sofs_lib import compare
+
+    overview = "own" not in comparison.values.columns
+    median = compare.TEXT["median_all" if overview else "median_others"]
+    return comparison.selection, compare.TEXT["flanders"], median
+
+
+def share_figure_frame(comparison, key: str) -> pd.DataFrame:
+    """Comparison values -> tidy rows (key, group) with numerator/denominator/share.
+
+    The own organisation and Flanders carry their counts (numerator = share × base,
+    exact since share = numerator / base); the median of the other organisations has a
+    share only. Hidden cells are flagged ``suppressed`` so figures draw ``<5``.
+    """
+    own_label, fl_label, med_label = _group_labels(comparison)
+    values, hidden = comparison.values, comparison.hidden
+    parts = []
+    columns = [("own", "own_n", own_label), ("flanders", "flanders_n", fl_label)]
+    for share_col, n_col, label in columns:
+        if share_col not in values.columns:
+            continue
+        share = values[share_col].astype("Float64")
+        base = values[n_col].astype("Float64")
+        parts.append(
+            pd.DataFrame(
+                {
+                    key: values[key].to_numpy(),
+                    GROUP: label,
+                    "numerator": (share * base)
+                    .round()
+                    .to_numpy(dtype=float, na_value=float("nan")),
+                    "denominator": base.to_numpy(dtype=float, na_value=float("nan")),
+                    "share": share.to_numpy(dtype=float, na_value=float("nan")),
+                    "suppressed": hidden[label].to_numpy(dtype=bool),
+                }
+            )
+        )
+    median = values["median_others"].astype("Float64")
+    parts.append(
+        pd.DataFrame(
+            {
+                key: values[key].to_numpy(),
+                GROUP: med_label,
+                "numerator": float("nan"),
+                "denominator": float("nan"),
+                "share": median.to_numpy(dtype=float, na_value=float("nan")),
+                "suppressed": False,
+            }
+        )
+    )
+    return pd.concat(parts, ignore_index=True)
+
+
+def share_panel(
+    key: str,
+    title: str,
+    indicator: Callable[..., pd.DataFrame],
+    *,
+    category: str | None = None,
+    population: str = "all",
+    order: Sequence[object] | None = None,
+    labels: dict[object, str] | None = None,
+    tall: bool = False,
+    description: str = "",
+) -> PanelSpec:
+    """A panel of a share indicator: own organisation vs Flanders vs median of the others.
+
+    ``category``: the indicator's inner key (``step``, ``plan_b``...) or ``None`` for
+    indicators without one (then the ``indicator`` id is the category). ``tall``: the
+    taller fixed figure size, for many categories.
+    """
+    from sofs_lib import figures
+
+    figsize = figures.FIGSIZE_TALL if tall else figures.FIGSIZE
+    names = _labels(labels)
+    if order is None and category is not None:
+        order = figures.DEFAULT_ORDERS.get(category)
+
+    def build(view: View) -> PanelOutput:
+        comparison = compare_indicator(view, indicator, population=population)
+        n = n_text(view, population)
+        if not comparison.ok:
+            return PanelOutput(message=comparison.message, n_text=n)
+        cat = category or "indicator"
+        frame = share_figure_frame(comparison, cat)
+        hues = [h for h in _group_labels(comparison) if h in set(frame[GROUP])]
+        fig = figures.share_bars(
+            frame,
+            cat,
+            hue=GROUP,
+            title=title,
+            order=order,
+            hue_order=hues,
+            labels=names,
+            figsize=figsize,
+        )
+        return PanelOutput(
+            figure=fig,
+            table=display_table(comparison, names, order=order, category=cat),
+            n_text=n,
+            note=" ".join(comparison.notes) or None,
+        )
+
+    return PanelSpec(key, title, build, description, height=int(figsize[1] * figures.DPI))
+
+
+def distribution_panel(
+    key: str,
+    title: str,
+    indicator: Callable[..., pd.DataFrame],
+    *,
+    population: str = "all",
+    xlabel: str | None = None,
+    guideline: tuple[float, float] | None = None,
+    description: str = "",
+) -> PanelSpec:
+    """A panel of a distribution indicator (months, counts).
+
+    Figure: mean, median and min–max of the own organisation and of Flanders (each after
+    disclosure control). Table: the comparison of means with the median and range of
+    the other organisations' means.
+    """
+
+    def build(view: View) -> PanelOutput:
+        from sofs_lib import disclosure, figures
+
+        comparison = compare_indicator(view, indicator, population=population)
+        n = n_text(view, population)
+        if not comparison.ok:
+            return PanelOutput(message=comparison.message, n_text=n)
+        own_label, fl_label, _ = _group_labels(comparison)
+        groups = [(fl_label, view.data)]
+        if view.organisation is not None:
+            own = view.data.loc[(view.data["organisation"] == view.organisation).to_numpy()]
+            groups.insert(0, (own_label, own))
+        rows = []
+        for label, data in groups:
+            stats = indicator(data, population=population)
+            suppressed = disclosure.suppress_distribution(
+                stats, keys=[c for c in stats.columns if c == "indicator"], min_cell=view.min_cell
+            )
+            row = suppressed.values.drop(columns=["indicator"], errors="ignore").iloc[[0]]
+            rows.append(row.assign(**{GROUP: label}))
+        frame = pd.concat(rows, ignore_index=True)
+        for col in ("n", "mean", "median", "min", "max", "sd"):
+            if col in frame.columns:
+                frame[col] = frame[col].astype("Float64").astype(float)
+        fig = figures.summary_ranges(
+            frame,
+            GROUP,
+            title=title,
+            order=[g for g, _ in groups],
+            xlabel=xlabel,
+            guideline=guideline,
+            figsize=figures.FIGSIZE,
+        )
+        return PanelOutput(
+            figure=fig,
+            table=display_table(comparison),
+            n_text=n,
+            note=" ".join(comparison.notes) or None,
+        )
+
+    return PanelSpec(key, title, build, description)
+
+
+def _closed_with_year(view: View) -> View:
+    data = view.data
+    keep = (data["status"] == "closed").fillna(False).astype(bool) & data["closing_year"].notna()
+    return replace(view, data=data.loc[keep.to_numpy()])
+
+
+def trend_share_panel(
+    key: str,
+    title: str,
+    indicator: Callable[..., pd.DataFrame],
+    *,
+    description: str = "",
+) -> PanelSpec:
+    """A share by closing year (report lines 5433–5540): one line each for the own
+    organisation, Flanders and the median of the other organisations. Closed
+    trajectories only, as the report."""
+    from sofs_lib import figures
+
+    def build(view: View) -> PanelOutput:
+        closed = _closed_with_year(view)
+        n = n_text(view, "closed")
+        comparison = compare_indicator(closed, indicator, by=["closing_year"], population="closed")
+        if not comparison.ok:
+            return PanelOutput(message=comparison.message, n_text=n)
+        frame = share_figure_frame(comparison, "closing_year")
+        hues = [h for h in _group_labels(comparison) if h in set(frame[GROUP])]
+        frame["share"] = frame["share"].where(~frame["suppressed"])
+        fig = figures.trend_shares(frame, title=title, x="closing_year", hue=GROUP, hue_order=hues)
+        return PanelOutput(
+            figure=fig,
+            table=display_table(comparison, _labels(), order=None, category="closing_year"),
+            n_text=n,
+            note=" ".join(comparison.notes) or None,
+        )
+
+    return PanelSpec(key, title, build, description)
+
+
+def trend_mean_panel(
+    key: str,
+    title: str,
+    indicator: Callable[..., pd.DataFrame],
+    *,
+    ylabel: str | None = None,
+    description: str = "",
+) -> PanelSpec:
+    """A mean by closing year: the line of the own organisation (or of Flanders for
+    *Alle organisaties*), the table compares it with Flanders and the other organisations."""
+    from sofs_lib import disclosure, figures
+
+    def build(view: View) -> PanelOutput:
+        closed = _closed_with_year(view)
+        n = n_text(view, "closed")
+        comparison = compare_indicator(closed, indicator, by=["closing_year"], population="closed")
+        if not comparison.ok:
+            return PanelOutput(message=comparison.message, n_text=n)
+        data = closed.data
+        whose = catalogue.LABELS["flanders"]
+        if view.organisation is not None:
+            data = data.loc[(data["organisation"] == view.organisation).to_numpy()]
+            whose = view.organisation
+        stats = indicator(data, by=["closing_year"], population="closed")
+        shown = disclosure.suppress_distribution(
+            stats, keys=["closing_year", "indicator"], min_cell=view.min_cell
+        ).values
+        for col in ("n", "mean", "sd", "median", "min", "max"):
+            if col in shown.columns:
+                shown[col] = shown[col].astype("Float64").astype(float)
+        shown["n"] = stats["n"].where(stats["n"] >= view.min_cell)
+        fig = figures.trend_means(
+            shown.drop(columns=["sd"], errors="ignore"),
+            title=f"{title}: {whose}",
+            x="closing_year",
+            ylabel=ylabel,
+        )
+        return PanelOutput(
+            figure=fig,
+            table=display_table(comparison, _labels(), category="closing_year"),
+            n_text=n,
+            note=" ".join(comparison.notes) or None,
+        )
+
+    return PanelSpec(key, title, build, description)
+
+
+# --------------------------------------------------------------------------- the five apps
+
+
+def _dashboard_frame(data: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str, str | None]:
+    """The cleaned dashboard frame with derived columns, its source note, or a load error."""
+    from sofs_lib.indicators.derive import add_derived
+
+    try:
+        if data is None:
+            from sofs_lib import datasets
+
+            data = datasets.load_dashboard()
+        return add_derived(data), source_note(data), None
+    except Exception:
+        log.exception("loading the dashboard export failed")
+        return None, "", LOAD_ERROR_MESSAGE
+
+
+def _presence(person: str) -> Callable[..., pd.DataFrame]:
+    """``partnership.step_presence`` for one person (CB or consulent), person column dropped."""
+    from sofs_lib.indicators import partnership
+
+    def indicator(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
+        table = partnership.step_presence(df, by=by, population=population)
+        keep = (table["person"] == person).to_numpy()
+        return table.loc[keep].drop(columns=["person"]).reset_index(drop=True)
+
+    return indicator
+
+
+def _key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
+    """W&P, adult and child safety plan in one frame (lines 5058–5065), ``indicator`` as key."""
+    from sofs_lib.indicators import fidelity
+
+    return pd.concat(
+        [
+            fidelity.words_pictures(df, by, population),
+            fidelity.safety_plan_adult(df, by, population),
+            fidelity.safety_plan_child(df, by, population),
+        ],
+        ignore_index=True,
+    )
+
+
+KEY_PLANS_ORDER = ("words_pictures", "safety_plan_adult", "safety_plan_child")
+
+
+def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+    """Modelgetrouwheid: which steps were taken (Fig. 5, lines 5036–5120, 5196–5230)."""
+    from sofs_lib.indicators import fidelity
+
+    frame, note, error = _dashboard_frame(data)
+    panels = [
+        share_panel(
+            "stappen",
+            "Gezette Signs of Safety-stappen",
+            fidelity.step_rates,
+            category="step",
+            tall=True,
+            description="Aandeel trajecten waarin de stap gezet werd (ontbrekend niet meegeteld).",
+        ),
+        share_panel(
+            "alle_stappen",
+            "Alle stappen gezet (afgesloten trajecten)",
+            fidelity.all_steps,
+            population="closed",
+            description="De tien stappen en minstens één netwerkberaad (rapport: 28,4%).",
+        ),
+        share_panel(
+            "plannen",
+            "Woord- en beeldverhaal en veiligheidsplannen (afgesloten trajecten)",
+            _key_plans,
+            population="closed",
+            order=KEY_PLANS_ORDER,
+        ),
+        share_panel(
+            "richtlijn_netwerkberaden",
+            "Netwerkberaden volgens de richtlijn (6 tot 12)",
+            fidelity.network_meetings_guideline,
+            description="Over trajecten met een ingevuld aantal netwerkberaden.",
+        ),
+        distribution_panel(
+            "aantal_netwerkberaden",
+            "Aantal netwerkberaden per traject",
+            fidelity.network_meetings_distribution,
+            xlabel="Aantal netwerkberaden",
+        ),
+    ]
+    return DashboardApp(
+        "Modelgetrouwheid", frame, panels, min_cell=min_cell, source_note=note, load_error=error
+    )
+
+
+def partnership_app(
+    data: pd.DataFrame | None = None, *, min_cell: int | None = None
+) -> DashboardApp:
+    """Partnerschap: CB and consulent presence per step (Fig. 6, lines 5140–5200)."""
+    from sofs_lib.indicators import partnership
+
+    frame, note, error = _dashboard_frame(data)
+    panels = [
+        share_panel(
+            "aanwezig_cb",
+            "Contextbegeleider aanwezig bij de stap",
+            _presence("cb"),
+            category="step",
+            tall=True,
+            description="Aandeel van de trajecten waarin de stap gezet werd.",
+        ),
+        share_panel(
+            "aanwezig_consulent",
+            "Consulent aanwezig bij de stap",
+            _presence("consulent"),
+            category="step",
+            tall=True,
+            description="Aandeel van de trajecten waarin de stap gezet werd.",
+        ),
+        distribution_panel(
+            "start_consulent",
+            "Start van de consulent ten opzichte van de start bij de contextbegeleider",
+            partnership.consulent_start_lag,
+            xlabel="Maanden (negatief: de consulent startte eerder)",
+        ),
+    ]
+    return DashboardApp(
+        "Partnerschap", frame, panels, min_cell=min_cell, source_note=note, load_error=error
+    )
+
+
+def plan_b_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+    """Plan B: kind at the start and whether it took effect (Fig. 9, lines 5236–5262, 5378)."""
+    from sofs_lib.indicators import durations
+    from sofs_lib.indicators import plan_b as plan_b_ind
+
+    frame, note, error = _dashboard_frame(data)
+    panels = [
+        share_panel(
+            "plan_b_start",
+            "Plan B bij de start (open trajecten)",
+            plan_b_ind.plan_b_at_start,
+            category="plan_b",
+            population="open",
+            labels=PLAN_B_LABELS,
+        ),
+        share_panel(
+            "plan_b_werking",
+            "Plan B in werking (afgesloten trajecten)",
+            plan_b_ind.plan_b_in_effect,
+            population="closed",
+        ),
+        share_panel(
+            "plan_b_soort",
+            "Soort plan B dat in werking trad (afgesloten trajecten)",
+            plan_b_ind.plan_b_type_in_effect,
+            category="plan_b",
+            population="closed",
+            labels=PLAN_B_LABELS,
+        ),
+        distribution_panel(
+            "plan_b_timing",
+            "Maanden van de start tot plan B in werking",
+            durations.plan_b_timing,
+            xlabel="Maanden na de start (negatief: vóór de start)",
+        ),
+    ]
+    return DashboardApp(
+        "Plan B", frame, panels, min_cell=min_cell, source_note=note, load_error=error
+    )
+
+
+def trends_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+    """Evolutie: key figures by closing year (report lines 5410–5540)."""
+    from sofs_lib.indicators import fidelity
+    from sofs_lib.indicators import plan_b as plan_b_ind
+
+    frame, note, error = _dashboard_frame(data)
+    panels = [
+        trend_share_panel(
+            "evolutie_plan_volwassenen",
+            "Veiligheidsplan volwassenen per jaar van afsluiting",
+            fidelity.safety_plan_adult,
+        ),
+        trend_share_panel(
+            "evolutie_plan_kind",
+            "Veiligheidsplan kindversie per jaar van afsluiting",
+            fidelity.safety_plan_child,
+        ),
+        trend_share_panel(
+            "evolutie_wp",
+            "Woord- en beeldverhaal per jaar van afsluiting",
+            fidelity.words_pictures,
+        ),
+        trend_share_panel(
+            "evolutie_plan_b",
+            "Plan B in werking per jaar van afsluiting",
+            plan_b_ind.plan_b_in_effect,
+        ),
+        trend_mean_panel(
+            "evolutie_netwerkberaden",
+            "Gemiddeld aantal netwerkberaden per jaar van afsluiting",
+            fidelity.network_meetings_distribution,
+            ylabel="Aantal netwerkberaden",
+        ),
+    ]
+    return DashboardApp(
+        "Evolutie", frame, panels, min_cell=min_cell, source_note=note, load_error=error
+    )
