@@ -24,7 +24,7 @@ accepted (:func:`assert_aggregate`); everything is deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,31 +218,56 @@ def _pick(values: np.ndarray, hidden: np.ndarray, members: Sequence[int], total:
 
 
 def _determined(hidden: np.ndarray, groups: Sequence[Group], n_cells: int) -> np.ndarray:
-    """Hidden cells whose value the visible cells fix through the group equations."""
-    hidden_idx = np.flatnonzero(hidden)
+    """Hidden cells whose value the visible cells fix through the group equations.
+
+    Solved per connected set of groups (groups sharing hidden cells), so large tables of
+    independent rows stay cheap.
+    """
     result = np.zeros(n_cells, dtype=bool)
-    if not len(hidden_idx) or not groups:
+    relevant = [
+        (members, total)
+        for members, total in groups
+        if hidden[list(members)].any() or hidden[total]
+    ]
+    if not relevant:
         return result
-    position = {cell: j for j, cell in enumerate(hidden_idx)}
-    rows = []
-    for members, total in groups:
-        row = np.zeros(len(hidden_idx))
+    # union-find over hidden cells linked by a group
+    parent = {int(i): int(i) for i in np.flatnonzero(hidden)}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows: list[dict[int, float]] = []
+    for members, total in relevant:
+        row: dict[int, float] = {}
         for i in members:
-            if i in position:
-                row[position[i]] += 1.0
-        if total in position:
-            row[position[total]] -= 1.0
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return result
-    matrix = np.vstack(rows)
-    # A hidden cell is fixed when every solution of the homogeneous system keeps it at 0.
-    _, s, vt = np.linalg.svd(matrix)
-    rank = int((s > 1e-9).sum())
-    null = vt[rank:]
-    free = np.abs(null).max(axis=0) > 1e-9 if len(null) else np.zeros(len(hidden_idx), bool)
-    result[hidden_idx[~free]] = True
+            if hidden[i]:
+                row[i] = row.get(i, 0.0) + 1.0
+        if hidden[total]:
+            row[total] = row.get(total, 0.0) - 1.0
+        cells = list(row)
+        for other in cells[1:]:
+            parent[find(other)] = find(cells[0])
+        rows.append(row)
+    components: dict[int, list[dict[int, float]]] = {}
+    for row in rows:
+        components.setdefault(find(next(iter(row))), []).append(row)
+    for comp_rows in components.values():
+        cells = sorted({i for row in comp_rows for i in row})
+        position = {cell: j for j, cell in enumerate(cells)}
+        matrix = np.zeros((len(comp_rows), len(cells)))
+        for r, row in enumerate(comp_rows):
+            for cell, coef in row.items():
+                matrix[r, position[cell]] = coef
+        # A hidden cell is fixed when every solution of the homogeneous system keeps it 0.
+        _, s, vt = np.linalg.svd(matrix)
+        rank = int((s > 1e-9).sum())
+        null = vt[rank:]
+        free = np.abs(null).max(axis=0) > 1e-9 if len(null) else np.zeros(len(cells), bool)
+        result[np.asarray(cells)[~free]] = True
     return result
 
 
@@ -294,10 +319,37 @@ def _check_groups(values: np.ndarray, groups: Sequence[Group], what: str) -> Non
 # Public table functions
 
 
-def _fmt_count(value: float, hide: bool, label: str, k: int) -> str:
-    if hide:
-        return label if 1 <= value < k else SECONDARY_LABEL
-    return fmt_int(value)
+def _formatted(values: np.ndarray, fmt: Callable[[float], str]) -> np.ndarray:
+    """``fmt`` of every value, computed once per distinct value (babel is slow)."""
+    values = np.asarray(values, dtype=float)
+    out = np.full(values.shape, MISSING, dtype=object)
+    known = ~np.isnan(values)
+    if known.any():
+        uniques, inverse = np.unique(values[known], return_inverse=True)
+        out[known] = np.array([fmt(float(v)) for v in uniques], dtype=object)[inverse]
+    return out
+
+
+def format_counts(values: np.ndarray, hidden: np.ndarray, min_cell: int) -> list[str]:
+    """Counts as shown: ``"<5"`` for hidden 1..k-1, ``"x"`` for other hidden counts
+    (secondary suppression), else ``1.872``; NaN as ``"–"``."""
+    values = np.asarray(values, dtype=float)
+    hidden = np.asarray(hidden, dtype=bool)
+    out = _formatted(values, fmt_int)
+    small = (values >= 1) & (values < min_cell)
+    out[hidden & small] = suppressed_label(min_cell)
+    out[hidden & ~small] = SECONDARY_LABEL
+    return out.tolist()
+
+
+def format_values(
+    values: np.ndarray, hidden: np.ndarray, *, percent: bool, decimals: int = 1
+) -> list[str]:
+    """Shares (``28,4%``) or numbers (``7,6``) as shown; hidden and NaN as ``"–"``."""
+    fmt = fmt_pct if percent else fmt_number
+    out = _formatted(values, lambda v: fmt(v, decimals))
+    out[np.asarray(hidden, dtype=bool)] = MISSING
+    return out.tolist()
 
 
 def _refused(columns: Sequence[Hashable], check: SelectionCheck) -> Suppressed:
@@ -366,16 +418,11 @@ def suppress_table(
     _check_groups(flat, groups, "count table")
 
     mask = protect(flat, _primary(flat, k), groups).reshape(n_rows, n_cols)
-    label = suppressed_label(k)
     display = pd.DataFrame(
-        [
-            [_fmt_count(raw[r, c], mask[r, c], label, k) for c in range(n_cols)]
-            for r in range(n_rows)
-        ],
+        np.array(format_counts(raw, mask, k), dtype=object).reshape(n_rows, n_cols),
         index=table.index,
         columns=table.columns,
-        dtype="str",
-    )
+    ).astype("str")
     hidden = pd.DataFrame(mask, index=table.index, columns=table.columns)
     values = numeric.astype("Int64").mask(hidden)
     return Suppressed(display, hidden, values, k)
@@ -452,16 +499,12 @@ def suppress_shares(
     hide_num, hide_den = mask[:n], mask[n : 2 * n]
     hide_share = hide_num | hide_den
 
-    label = suppressed_label(k)
     display = data[keys].astype("str") if keys else pd.DataFrame(index=data.index)
     display = display.assign(
         **{
-            numerator: [_fmt_count(v, h, label, k) for v, h in zip(num, hide_num, strict=True)],
-            denominator: [_fmt_count(v, h, label, k) for v, h in zip(den, hide_den, strict=True)],
-            share: [
-                MISSING if h else fmt_pct(v, decimals)
-                for v, h in zip(shares, hide_share, strict=True)
-            ],
+            numerator: format_counts(num, hide_num, k),
+            denominator: format_counts(den, hide_den, k),
+            share: format_values(shares, hide_share, percent=True, decimals=decimals),
         }
     ).astype("str")
     hidden = pd.DataFrame(False, index=data.index, columns=display.columns)
@@ -538,13 +581,12 @@ def suppress_distribution(
     if np.isnan(counts).any():
         raise SofsInputError(f"{n!r} must be a count for every row (0 when empty)")
     hide = _primary(counts, k)
-    label = suppressed_label(k)
-    out = {n: [_fmt_count(v, h, label, k) for v, h in zip(counts, hide, strict=True)]}
+    out = {n: format_counts(counts, hide, k)}
     numbers = {n: pd.array(counts, dtype="Float64").astype("Int64")}
     for col in stats:
         vals = pd.to_numeric(data[col]).to_numpy(dtype=float, na_value=np.nan)
-        fmt = fmt_pct if "share" in str(col) else fmt_number
-        out[col] = [MISSING if h else fmt(v, decimals) for v, h in zip(vals, hide, strict=True)]
+        percent = "share" in str(col)
+        out[col] = format_values(vals, hide, percent=percent, decimals=decimals)
         numbers[col] = pd.array(vals, dtype="Float64")
     display = (data[keys].astype("str") if keys else pd.DataFrame(index=data.index)).assign(**out)
     display = display.astype("str")
