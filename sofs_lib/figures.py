@@ -179,6 +179,22 @@ def _empty_figure(title: str, figsize: tuple[float, float] = FIGSIZE) -> Figure:
     return fig
 
 
+def _legend_below(ax: Axes, title: str | None = None) -> None:
+    """A legend under the axes, so it never hides a bar or an annotation."""
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        names,
+        title=title,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=min(len(names), 4) or 1,
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
+
+
 def percent_formatter(decimals: int = 0) -> FuncFormatter:
     """An axis formatter writing 0–1 shares as Dutch percentages (``40%``, ``28,4%``)."""
     return FuncFormatter(lambda value, _pos: fmt_pct(value, decimals))
@@ -296,7 +312,7 @@ def share_bars(
     ax.set_xlabel(xlabel or text("share"))
     ax.set_ylabel("")
     if hue:
-        ax.legend(title=column_label(hue), loc="lower right", frameon=True, fontsize=8)
+        _legend_below(ax, title=column_label(hue))
     fig.suptitle(title)
     return fig
 
@@ -418,7 +434,7 @@ def summary_ranges(
                 f"{fmt_number(mean, decimals)} (n = {fmt_int(n)})",
                 (mean, yi),
                 textcoords="offset points",
-                xytext=(0, 7),
+                xytext=(0, 10),
                 ha="center",
                 fontsize=8,
             )
@@ -427,7 +443,7 @@ def summary_ranges(
     ax.xaxis.set_major_formatter(number_formatter(0))
     ax.set_xlabel(xlabel or text("months"))
     ax.set_ylabel("")
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_below(ax)
     fig.suptitle(title)
     return fig
 
@@ -493,7 +509,7 @@ def trend_shares(
     ax.set_xlabel(column_label(x))
     ax.set_ylabel(text("share"))
     if hue:
-        ax.legend(title=column_label(hue), loc="lower right", fontsize=8)
+        _legend_below(ax, title=column_label(hue))
     fig.suptitle(title)
     return fig
 
