@@ -451,8 +451,7 @@ def _children_plan(rng: np.random.Generator) -> pd.DataFrame:
 
 def _characteristics(plan: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     years = [
-        tuple(range(a, b + 1))
-        for a, b in zip(plan["first_year"], plan["last_year"], strict=True)
+        tuple(range(a, b + 1)) for a, b in zip(plan["first_year"], plan["last_year"], strict=True)
     ]
     per_year = {y: sum(y in ys for ys in years) for y in YEARS}
     the_2020_child = int(np.flatnonzero(plan["first_year"].to_numpy() == 2020)[0])
@@ -595,9 +594,7 @@ def _module_rows(plan: pd.DataFrame, rng: np.random.Generator) -> list[dict]:
         if kind == "unknown":
             status = "unknown"
 
-        def add(
-            link: int, modules: Sequence[str], start, end, cluster: str, vzb=None, i=i
-        ) -> None:
+        def add(link: int, modules: Sequence[str], start, end, cluster: str, vzb=None, i=i) -> None:
             org_vzb = vzb or _vzb_for(cluster, rng)
             for m, module in enumerate(modules):
                 is_sofs = module == SOFS_MODULE
@@ -640,7 +637,9 @@ def _module_rows(plan: pd.DataFrame, rng: np.random.Generator) -> list[dict]:
         if n_after:
             window_start = e + pd.Timedelta(days=int(rng.integers(1, 40)))
             window_end = _EXPORT - pd.Timedelta(days=25)
-            after_starts = sorted(_random_day(rng, window_start, window_end) for _ in range(n_after))
+            after_starts = sorted(
+                _random_day(rng, window_start, window_end) for _ in range(n_after)
+            )
             for k, start in enumerate(after_starts):
                 link = last_rank + 1 + k
                 cluster = str(next(after_iter))
@@ -651,7 +650,9 @@ def _module_rows(plan: pd.DataFrame, rng: np.random.Generator) -> list[dict]:
                     end = None
                     vzb = next(open_vzb)
                 else:
-                    end = _random_day(rng, start + pd.Timedelta(days=5), _EXPORT - pd.Timedelta(days=2))
+                    end = _random_day(
+                        rng, start + pd.Timedelta(days=5), _EXPORT - pd.Timedelta(days=2)
+                    )
                     vzb = next(closed_vzb)
                 add(link, next(after_templates), start, end, cluster, vzb)
     return rows
@@ -780,7 +781,9 @@ def _write_sheet(workbook, name: str, headers: Sequence[str], rows: list[list[ob
             if value is None or value == "":
                 continue
             if isinstance(value, date):
-                sheet.write_datetime(r, j, datetime(value.year, value.month, value.day), date_format)
+                sheet.write_datetime(
+                    r, j, datetime(value.year, value.month, value.day), date_format
+                )
             elif isinstance(value, int | float):
                 sheet.write_number(r, j, value)
             else:
