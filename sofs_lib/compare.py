@@ -32,12 +32,13 @@ from sofs_lib.disclosure import (
     SECONDARY_LABEL,
     assert_aggregate,
     check_selection,
+    format_values,
     resolve_min_cell,
     suppress_distribution,
     suppress_shares,
 )
 from sofs_lib.errors import SofsInputError
-from sofs_lib.formatting import MISSING, fmt_number, fmt_pct
+from sofs_lib.formatting import MISSING
 
 #: Fewest qualifying organisations for which the range (min–max) is shown.
 MIN_ORGANISATIONS_RANGE = 3
@@ -120,8 +121,14 @@ def _spec(frame: pd.DataFrame, value: str | None) -> tuple[str, str, list[str], 
     )
 
 
-def _fmt_value(kind: str, value: float, decimals: int) -> str:
-    return fmt_pct(value, decimals) if kind == "share" else fmt_number(value, decimals)
+def _fmt_values(kind: str, values: pd.Series, hidden: pd.Series, decimals: int) -> list[str]:
+    numbers = pd.to_numeric(pd.Series(values)).astype("Float64")
+    return format_values(
+        numbers.to_numpy(dtype=float, na_value=np.nan),
+        np.asarray(hidden, dtype=bool),
+        percent=kind == "share",
+        decimals=decimals,
+    )
 
 
 def compare_organisation(
@@ -133,6 +140,7 @@ def compare_organisation(
     value: str | None = None,
     min_cell: int | None = None,
     selection_n: int | Mapping[Hashable, int] | None = None,
+    complement: bool = True,
     decimals: int = 1,
 ) -> Comparison:
     """The view of ``organisation`` (None or "Alle organisaties": the overview).
@@ -142,7 +150,8 @@ def compare_organisation(
     matched between the two. ``value``: the compared column (``share`` for shares,
     default ``mean`` for distributions). ``selection_n``: trajectories in the selection,
     an int or a mapping organisation -> count (default: the largest base of the
-    selection, a lower bound). Returns a :class:`Comparison`.
+    selection, a lower bound). ``complement``: treat the not-taken count of a share as a
+    cell (see :func:`sofs_lib.disclosure.suppress_shares`). Returns a :class:`Comparison`.
     """
     k = resolve_min_cell(min_cell)
     if org_col not in by_org.columns:
@@ -182,7 +191,11 @@ def compare_organisation(
         )
 
     suppress = suppress_shares if kind == "share" else suppress_distribution
-    extra = {"share": chosen} if kind == "share" else {"stats": value_cols[1:]}
+    extra: dict[str, object] = (
+        {"share": chosen, "complement": complement}
+        if kind == "share"
+        else {"stats": value_cols[1:]}
+    )
     grid = flanders[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
     grid = grid.sort_values(keys).reset_index(drop=True) if keys else grid
 
@@ -208,14 +221,11 @@ def compare_organisation(
         out["own_n"] = _column(o_sup.values, base, o_idx)
         own_hide = _column(o_sup.hidden, chosen, o_idx, fill=False).astype(bool)
         own_n_hide = _column(o_sup.hidden, base, o_idx, fill=False).astype(bool)
-        shown[layout["own"]] = [
-            MISSING if h or pd.isna(v) else _fmt_value(kind, v, decimals)
-            for v, h in zip(out["own"], own_hide, strict=True)
-        ]
+        shown[layout["own"]] = _fmt_values(kind, out["own"], own_hide, decimals)
         shown[layout["own_n"]] = _column(o_sup.display, base, o_idx, fill="0")
         flag[layout["own"]], flag[layout["own_n"]] = own_hide, own_n_hide
         # Flanders minus own = the others pooled; a small pooled count must not show.
-        differencing = _small_difference(flanders, own_rows, grid, keys, kind, k)
+        differencing = _small_difference(flanders, own_rows, grid, keys, kind, k, complement)
         if bool((differencing & ~(f_hide & f_n_hide)).any()):
             notes.append(TEXT["flanders_hidden"].format(k=k))
         f_n_text = f_n_text.mask(differencing & ~f_n_hide, SECONDARY_LABEL)
@@ -224,10 +234,7 @@ def compare_organisation(
 
     out["flanders"] = f_val.mask(f_hide)
     out["flanders_n"] = f_n.mask(f_n_hide)
-    shown[layout["flanders"]] = [
-        MISSING if h or pd.isna(v) else _fmt_value(kind, v, decimals)
-        for v, h in zip(f_val, f_hide, strict=True)
-    ]
+    shown[layout["flanders"]] = _fmt_values(kind, f_val, f_hide, decimals)
     shown[layout["flanders_n"]] = f_n_text
     flag[layout["flanders"]], flag[layout["flanders_n"]] = f_hide, f_n_hide
 
@@ -241,22 +248,16 @@ def compare_organisation(
     out["min_others"] = stats["min"].mask(hide_range)
     out["max_others"] = stats["max"].mask(hide_range)
     out["n_others"] = n_q.astype("Int64")
-    shown[layout["median_others"]] = [
-        MISSING if h or pd.isna(v) else _fmt_value(kind, v, decimals)
-        for v, h in zip(stats["median"], hide_median, strict=True)
-    ]
-    shown[layout["range_others"]] = [
-        MISSING
-        if h or pd.isna(lo)
-        else f"{_fmt_value(kind, lo, decimals)} – {_fmt_value(kind, hi, decimals)}"
-        for lo, hi, h in zip(stats["min"], stats["max"], hide_range, strict=True)
-    ]
+    shown[layout["median_others"]] = _fmt_values(kind, stats["median"], hide_median, decimals)
+    low = pd.Series(_fmt_values(kind, stats["min"], hide_range, decimals), index=grid.index)
+    high = pd.Series(_fmt_values(kind, stats["max"], hide_range, decimals), index=grid.index)
+    shown[layout["range_others"]] = (low + " – " + high).where(low != MISSING, MISSING)
     shown[layout["n_others"]] = n_q.astype("str")
     flag[layout["median_others"]] = hide_median & (n_q > 0)
     flag[layout["range_others"]] = hide_range & (n_q > 0)
-    if bool(hide_range.any()):
+    if bool((hide_range & (n_q > 0)).any()):
         notes.append(TEXT["range_hidden"].format(m=MIN_ORGANISATIONS_RANGE, k=k))
-    if bool(hide_median.any()):
+    if bool((hide_median & (n_q > 0)).any()):
         notes.append(TEXT["median_hidden"].format(m=MIN_ORGANISATIONS_MEDIAN, k=k))
 
     headers = [*keys, *layout.values()]
@@ -328,6 +329,7 @@ def _small_difference(
     keys: Sequence[str],
     kind: str,
     k: int,
+    complement: bool,
 ) -> pd.Series:
     """True where Flanders minus the organisation leaves a count from 1 to k-1 for the
     others pooled (their denominator, numerator or not-taken count; ``n`` for
@@ -338,7 +340,7 @@ def _small_difference(
         f = _column(flanders, col, _align(grid, flanders, keys), 0)
         o = _column(own, col, _align(grid, own, keys), 0)
         parts[col] = pd.to_numeric(f).astype(float) - pd.to_numeric(o).astype(float)
-    if kind == "share":
+    if kind == "share" and complement:
         parts["complement"] = parts["denominator"] - parts["numerator"]
     small = pd.Series(False, index=grid.index)
     for diff in parts.values():
