@@ -191,3 +191,35 @@ def test_row_level_input_is_refused():
     by_org = _by_org(COUNTS).assign(trajectory_id="x")
     with pytest.raises(SofsInputError, match="row-level"):
         compare_organisation(by_org, _flanders(_by_org(COUNTS)), "Oase", min_cell=5)
+
+
+def test_small_not_taken_count_hides_own_share_unless_complement_is_off():
+    counts = dict(COUNTS, **{"De Zonnebloem": (19, 20)})
+    by_org = _by_org(counts)
+    strict = compare_organisation(by_org, _flanders(by_org), "De Zonnebloem", min_cell=5)
+    assert strict.display.loc[0, "De Zonnebloem"] == "–"
+    relaxed = compare_organisation(
+        by_org, _flanders(by_org), "De Zonnebloem", min_cell=5, complement=False
+    )
+    assert relaxed.display.loc[0, "De Zonnebloem"] == "95,0%"
+
+
+def test_notes_are_empty_when_nothing_was_hidden():
+    by_org = _by_org(COUNTS)
+    result = compare_organisation(by_org, _flanders(by_org), "Oase", min_cell=5)
+    assert result.notes == ()
+    assert not result.hidden.to_numpy().any()
+
+
+@pytest.mark.parametrize("selected", ["De Brug", None])
+def test_values_are_missing_exactly_where_display_hides(selected):
+    counts = dict(COUNTS, **{"De Brug": (2, 40)})
+    by_org = _by_org(counts, steps=("mapping_family", "three_houses"))
+    result = compare_organisation(by_org, _flanders(by_org), selected, min_cell=5)
+    pairs = [("Vlaanderen", "flanders"), ("n Vlaanderen", "flanders_n")]
+    if selected:
+        pairs += [(selected, "own"), (f"n {selected}", "own_n")]
+    for header, column in pairs:
+        assert (result.hidden[header] == result.values[column].isna()).all()
+    if selected:
+        assert result.hidden[selected].all()

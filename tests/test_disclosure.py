@@ -12,6 +12,7 @@ from sofs_lib.disclosure import (
     SECONDARY_LABEL,
     check_selection,
     protect,
+    suppress_distribution,
     suppress_indicator,
     suppress_shares,
     suppress_table,
@@ -345,3 +346,18 @@ def test_property_no_hidden_cell_equals_total_minus_visible(data, n_rows, n_cols
             assert derived != int(table.loc[cell])
     assert determined_cells(table, hidden) == []
     assert (result.values.isna() == hidden).all().all()
+
+
+def test_categories_summing_to_a_denominator_protect_the_small_category():
+    table = pd.DataFrame(
+        {"EM": [2, 6], "FM": [10, 7], "V": [12, 9], "n": [24, 22]}, index=["A", "B"]
+    )
+    result = suppress_table(table, total_col="n", min_cell=5)
+    assert result.display.loc["A"].tolist() == ["<5", SECONDARY_LABEL, "12", "24"]
+    assert result.display.loc["B"].tolist() == ["6", "7", "9", "22"]
+
+
+def test_distribution_share_columns_are_percentages():
+    frame = pd.DataFrame({"indicator": ["m"], "n": [30], "mean": [5.0], "share_6_plus": [0.329]})
+    result = suppress_distribution(frame, min_cell=5)
+    assert result.display.iloc[0].tolist() == ["m", "30", "5,0", "32,9%"]
