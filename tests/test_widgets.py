@@ -1,0 +1,215 @@
+"""The dashboard apps built headless: controls, comparison, disclosure, Dutch errors."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sofs_lib import widgets
+from sofs_lib.catalogue import STEP_KEYS
+from sofs_lib.indicators import fidelity
+
+SIZES = {"Org Aalst": 40, "Org Brugge": 30, "Org Charleroi": 25, "Org Diest": 20, "Org Eeklo": 3}
+
+
+def cleaned_frame(sizes: dict[str, int], seed: int = 1) -> pd.DataFrame:
+    """A small cleaned dashboard frame (contract columns), random but seeded."""
+    rng = np.random.default_rng(seed)
+    orgs = np.repeat(list(sizes), list(sizes.values()))
+    n = len(orgs)
+    start = pd.Timestamp("2021-06-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    closed = rng.random(n) < 0.64
+    end = pd.Series(start + pd.to_timedelta(rng.integers(90, 500, n), unit="D")).where(closed)
+    meetings = rng.integers(0, 15, n)
+    active = rng.random(n) < 0.45
+    df = pd.DataFrame(
+        {
+            "organisation": pd.Series(orgs, dtype="str"),
+            "trajectory_id": pd.Series([f"T{i}" for i in range(n)], dtype="str"),
+            "start_date": start,
+            "consulent_start_date": start + pd.to_timedelta(rng.integers(-20, 60, n), unit="D"),
+            "end_date": end,
+            "status": pd.Series(np.where(closed, "closed", "open"), dtype="str"),
+            "case_type": pd.Series(
+                rng.choice(["EM", "FM", "SM", "V", "IFG", "none"], n), dtype="str"
+            ),
+            "network_size": pd.array(rng.integers(0, 12, n), dtype="Int64"),
+            "network_meetings": pd.array(meetings, dtype="Int64"),
+            "network_meeting_held": pd.array(meetings > 0, dtype="boolean"),
+            "plan_b": pd.Series(rng.choice(["network", "residential", None], n), dtype="str"),
+            "plan_b_active": pd.array(active, dtype="boolean"),
+            "plan_b_active_date": pd.Series(
+                start + pd.to_timedelta(rng.integers(-100, 400, n), unit="D")
+            ).where(active),
+        }
+    )
+    for k in STEP_KEYS:
+        taken = rng.random(n) < 0.75
+        df[f"{k}_taken"] = pd.array(taken, dtype="boolean")
+        df[f"{k}_date"] = pd.Series(
+            start + pd.to_timedelta(rng.integers(-60, 300, n), unit="D")
+        ).where(taken)
+        df[f"{k}_cb"] = pd.array(taken & (rng.random(n) < 0.9), dtype="boolean")
+        df[f"{k}_consulent"] = pd.array(taken & (rng.random(n) < 0.3), dtype="boolean")
+    return df
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return cleaned_frame(SIZES)
+
+
+def small_app(frame: pd.DataFrame, **kwargs) -> widgets.DashboardApp:
+    panels = [
+        widgets.share_panel("stappen", "Gezette stappen", fidelity.step_rates, category="step"),
+        widgets.distribution_panel(
+            "netwerkberaden", "Netwerkberaden", fidelity.network_meetings_distribution
+        ),
+    ]
+    data, _, error = widgets._dashboard_frame(frame)
+    return widgets.DashboardApp("Test", data, panels, load_error=error, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def app(frame) -> widgets.DashboardApp:
+    return small_app(frame, min_cell=5)
+
+
+def _other_names(own: str | None) -> list[str]:
+    return [name for name in SIZES if name != own]
+
+
+def test_overview_shows_flanders_and_no_organisation_names(app):
+    app.select(organisation=None)
+    text = app.texts()
+    assert "Vlaanderen" in text
+    assert "Mediaan organisaties" in text
+    for name in SIZES:
+        assert name not in text
+    assert all(p.last_png for p in app.panels)
+
+
+def test_changing_the_organisation_changes_figures_and_tables(app):
+    app.select(organisation=None)
+    before = [(p.last_png, p.table.value) for p in app.panels]
+    app.select(organisation="Org Aalst")
+    after = [(p.last_png, p.table.value) for p in app.panels]
+    for (png0, table0), (png1, table1) in zip(before, after, strict=True):
+        assert png1 and png1 != png0
+        assert table1 != table0
+    assert "Org Aalst" in app.panels[0].table.value
+    assert "n = 40 trajecten van Org Aalst" in app.panels[0].n_label.value
+
+
+@pytest.mark.parametrize("own", ["Org Aalst", "Org Brugge", "Org Diest"])
+def test_no_other_organisation_name_appears_anywhere(app, own):
+    app.select(organisation=own)
+    shown = app.texts()
+    for panel in app.panels:
+        for match in re.finditer(r'href="data:[^;]+;base64,([^"]+)"', panel.downloads.value):
+            data = base64.b64decode(match.group(1))
+            if data.startswith(b"\xef\xbb\xbf"):  # the CSV download
+                shown += data.decode("utf-8")
+    for name in _other_names(own):
+        assert name not in shown
+    assert own in shown
+
+
+def test_organisation_below_threshold_shows_the_dutch_message(app):
+    app.select(organisation="Org Eeklo")
+    for panel in app.panels:
+        assert "Te weinig trajecten (minder dan 5)" in panel.message.value
+        assert panel.message.layout.display is None
+        assert panel.image.layout.display == "none"
+        assert panel.table.value == ""
+        assert panel.downloads.value == ""
+    app.select(organisation=None)
+    assert all(p.image.layout.display is None for p in app.panels)
+
+
+def test_filters_narrow_the_selection_and_empty_selection_says_so(app, frame):
+    app.select(organisation=None, status="closed")
+    closed = int((frame["status"] == "closed").sum())
+    assert f"Selectie: {closed} trajecten" in app.status.value
+    app.select(status="closed", case_type="EM", closing_year=2022, organisation="Org Diest")
+    for panel in app.panels:
+        assert panel.message.layout.display is None
+        assert "trajecten" in panel.message.value
+    app.select(status=None, case_type=None, closing_year=None, organisation=None)
+
+
+def test_dropdowns_offer_dutch_labels_in_catalogue_order(app):
+    status = app.controls["status"].options
+    assert status == (("Alle", widgets.ALL), ("Open", "open"), ("Afgesloten", "closed"))
+    labels = [label for label, _ in app.controls["case_type"].options]
+    assert labels[:3] == ["Alle", "Emotioneel misbruik", "Fysiek misbruik"]
+    orgs = app.controls["organisation"].options
+    assert orgs[0] == ("Alle organisaties", widgets.ALL)
+
+
+def test_shares_are_written_the_belgian_way(app):
+    app.select(organisation=None)
+    assert re.search(r"\d+,\d%", app.panels[0].table.value)
+    assert not re.search(r"\d+\.\d%", app.panels[0].table.value)
+
+
+def test_downloads_hold_the_suppressed_table_and_the_figure(app):
+    app.select(organisation="Org Aalst")
+    links = dict(
+        re.findall(
+            r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"',
+            app.panels[0].downloads.value,
+        )
+    )
+    assert set(links) == {"gezette_stappen.csv", "gezette_stappen.xlsx", "gezette_stappen.png"}
+    csv = base64.b64decode(links["gezette_stappen.csv"]).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("SofS-stap;Org Aalst;n Org Aalst;Vlaanderen")
+    assert base64.b64decode(links["gezette_stappen.png"]) == app.panels[0].last_png
+    assert base64.b64decode(links["gezette_stappen.xlsx"])[:2] == b"PK"
+
+
+def test_a_failing_panel_shows_a_dutch_message_not_a_traceback(frame, caplog):
+    def broken(view):
+        raise KeyError("column_that_does_not_exist")
+
+    data, _, _ = widgets._dashboard_frame(frame)
+    app = widgets.DashboardApp(
+        "Test", data, [widgets.PanelSpec("kapot", "Kapot", broken)], min_cell=5
+    )
+    panel = app.panels[0]
+    assert "kan op dit moment niet getoond worden" in panel.message.value
+    assert "KeyError" not in app.texts() and "Traceback" not in app.texts()
+    assert "column_that_does_not_exist" in caplog.text  # the details go to the log
+
+
+def test_unreadable_data_shows_the_load_message_and_disables_controls():
+    data, _, error = widgets._dashboard_frame(pd.DataFrame({"organisation": ["x"]}))
+    assert data is None and error == widgets.LOAD_ERROR_MESSAGE
+    app = small_app(pd.DataFrame({"organisation": ["x"]}))
+    assert all(d.disabled for d in app.controls.values())
+    assert all("konden niet geladen worden" in p.message.value for p in app.panels)
+
+
+def test_panel_areas_have_fixed_sizes(app):
+    for panel in app.panels:
+        assert panel.figure_box.layout.height.endswith("px")
+        assert panel.table.layout.height.endswith("px")
+        assert panel.image.layout.width == f"{widgets.IMAGE_WIDTH}px"
+
+
+@pytest.mark.parametrize(
+    "build", [widgets.fidelity_app, widgets.partnership_app, widgets.plan_b_app, widgets.trends_app]
+)
+def test_every_dashboard_app_draws_all_panels_for_an_organisation(frame, build):
+    app = build(frame, min_cell=5)
+    app.select(organisation="Org Brugge")
+    for panel in app.panels:
+        assert panel.last_output is not None
+        assert panel.last_output.message is None, (panel.spec.key, panel.message.value)
+        assert panel.last_png
+    for name in _other_names("Org Brugge"):
+        assert name not in app.texts()
