@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,7 @@ _FALLBACK_LABELS: dict[str, str] = {
     "no": "Nee",
     "base": "Teller/noemer",
     "none": "Geen",
+    "key": "Onderdeel",
     # indicator ids of sofs_lib.indicators (candidates for the catalogue)
     "step_taken": "SofS-stap gezet",
     "all_steps": "Alle SofS-stappen gezet",
@@ -700,3 +702,123 @@ def share_text(frame: pd.DataFrame, **where: object) -> str:
     return (
         f"{fmt_pct(row['share'])} ({fmt_count_of(int(row['numerator']), int(row['denominator']))})"
     )
+
+
+def trend_table(
+    frame: pd.DataFrame,
+    *,
+    x: str = "closing_year",
+    keys: Sequence[str] = ("indicator", "key"),
+    tests: pd.DataFrame | None = None,
+    labels: Mapping[object, str] | None = None,
+    decimals: int = 2,
+) -> pd.DataFrame:
+    """A wide table of a figure by year: one row per figure, one column per ``x`` value.
+
+    Share frames give ``43,3% (13/30)`` cells, distribution frames ``3,39 (n = 30)``.
+    With ``tests`` (rows with the same ``keys`` and an ``apa`` text, as
+    ``indicators.trends`` returns them) a column *Toets* puts each χ²/ANOVA beside its
+    figure. Rows keep the order of ``frame``; a missing key (NA) reads ``–``.
+    """
+    keys = [k for k in keys if k in frame.columns]
+    is_share = "share" in frame.columns
+    needed = [x, *keys, *(_REQUIRED_SHARE if is_share else ("n", "mean"))]
+    _require(frame, needed, "trend_table")
+    if is_share:
+        sup = _suppressed(frame)
+        cells = [
+            _share_annotation(sh, nu, de, s)
+            for sh, nu, de, s in zip(
+                frame["share"], frame["numerator"], frame["denominator"], sup, strict=True
+            )
+        ]
+    else:
+        cells = [
+            f"{fmt_number(m, decimals)} (n = {fmt_int(n)})"
+            for m, n in zip(frame["mean"], frame["n"], strict=True)
+        ]
+    work = frame[[x, *keys]].copy()
+    for k in keys:
+        work[k] = work[k].astype("object").where(work[k].notna(), "")
+    work["_cell"] = cells
+    row_order = work[keys].drop_duplicates()
+    wide = work.pivot(index=keys, columns=x, values="_cell")
+    wide = wide.reindex(
+        pd.MultiIndex.from_frame(row_order) if len(keys) > 1 else row_order[keys[0]]
+    )
+    wide = wide.reindex(columns=_ordered(frame[x], None))
+    wide.columns = [value_label(c, labels) for c in wide.columns]
+    if tests is not None:
+        _require(tests, [*keys, "apa"], "trend_table tests")
+        tkeys = tests[keys].astype("object").where(tests[keys].notna(), "")
+        apa = dict(zip(map(tuple, tkeys.to_numpy()), tests["apa"], strict=True))
+        index_tuples = [t if isinstance(t, tuple) else (t,) for t in wide.index]
+        # A test over a whole indicator (key NA, e.g. year × plan B kind) goes on the
+        # first row of that indicator.
+        column, seen = [], set()
+        for t in index_tuples:
+            whole = (t[0], *([""] * (len(t) - 1)))
+            if t in apa:
+                column.append(apa[t])
+            elif whole in apa and t[0] not in seen:
+                column.append(apa[whole])
+            else:
+                column.append("")
+            seen.add(t[0])
+        wide["Toets"] = column
+    out = wide.reset_index()
+    for k in keys:
+        out[k] = [value_label(v, labels) if v != "" else "" for v in out[k]]
+    return out.rename(columns={k: column_label(k) for k in keys})
+
+
+#: Dutch names of the counts in the cleaning quality reports (clean_dashboard, clean_binc).
+QUALITY_LABELS: dict[str, str] = {
+    "rows_in": "Rijen ingelezen (niet leeg)",
+    "rows_clean": "Rijen aanvaard",
+    "rows_quarantined": "Rijen in quarantaine",
+    "duplicates_collapsed": "Identieke dubbele rijen samengevoegd",
+    "blank_rows_skipped": "Lege rijen overgeslagen",
+    "implausible_dates": "Onmogelijke datums (vóór 2015 of na de exportdatum) leeggemaakt",
+    "invalid_dates": "Onleesbare datums",
+    "yes_or_no_in_start_or_end_date": "ja/nee in een start- of einddatum",
+    "unknown_case_types": "Onbekende typering casus",
+    "unknown_plan_b": "Onbekende soort plan B",
+    "invalid_network_size": "Onleesbaar aantal netwerkfiguren",
+    "implausible_network_size": "Onmogelijk aantal netwerkfiguren",
+    "network_meetings_dates": "Datum in plaats van aantal netwerkberaden",
+    "network_meetings_implausible_dates": "Onmogelijke datum bij netwerkberaden",
+    "invalid_network_meetings": "Onleesbaar aantal netwerkberaden",
+    "steps_before_start": "Stappen gedateerd vóór de startdatum (behouden)",
+    "end_before_start": "Einddatum vóór de startdatum",
+    "missing_start_date": "Startdatum ontbreekt",
+    "end_date_invalid": "Onleesbare einddatum",
+    "status_unknown": "Status onbekend",
+}
+
+
+def quality_table(report: Mapping[str, Any]) -> pd.DataFrame:
+    """The counts of a cleaning quality report as a Dutch two-column table.
+
+    Takes the top-level row counts and the ``problems`` counts (nested one level, as
+    both cleaners write them); unknown keys are shown as they are rather than dropped.
+    Paths and other text in the report are left out: they differ per machine.
+    """
+    if not isinstance(report, Mapping):
+        raise SofsInputError(
+            f"quality_table: expected a report (dict), got {type(report).__name__}"
+        )
+    rows: list[tuple[str, int]] = []
+    for key in (
+        "rows_in",
+        "rows_clean",
+        "rows_quarantined",
+        "duplicates_collapsed",
+        "blank_rows_skipped",
+    ):
+        if isinstance(report.get(key), int):
+            rows.append((QUALITY_LABELS[key], report[key]))
+    for key, value in (report.get("problems") or {}).items():
+        if isinstance(value, int):
+            rows.append((QUALITY_LABELS.get(key, key), value))
+    return pd.DataFrame({"Wat": [r[0] for r in rows], "Aantal": [fmt_int(r[1]) for r in rows]})

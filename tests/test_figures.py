@@ -227,3 +227,66 @@ def test_steps_are_shown_in_dashboard_order_not_alphabetically():
     fig = figures.share_bars(frame, "step", title="t")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Mapping intern", "Traject (tijdslijn)", "Netwerkberaden"]
+
+
+def test_trend_table_puts_years_side_by_side_with_their_test():
+    shares = pd.DataFrame(
+        {
+            "closing_year": [2021, 2022, 2021, 2022, 2021, 2022],
+            "indicator": ["step_taken"] * 2 + ["plan_b_type_in_effect"] * 4,
+            "key": ["safety_plan_adult"] * 2 + ["network", "network", "residential", "residential"],
+            "numerator": [13, 100, 5, 6, 4, 3],
+            "denominator": [30, 138, 9, 9, 9, 9],
+        }
+    )
+    shares["share"] = shares["numerator"] / shares["denominator"]
+    tests = pd.DataFrame(
+        {
+            "indicator": ["step_taken", "plan_b_type_in_effect"],
+            "key": ["safety_plan_adult", None],
+            "apa": ["χ²(1) = 1", "χ²(1) = 2"],
+        }
+    )
+    table = figures.trend_table(shares, tests=tests)
+    assert list(table.columns) == ["Indicator", "Onderdeel", "2021", "2022", "Toets"]
+    assert table.iloc[0].tolist() == [
+        "SofS-stap gezet",
+        "Veiligheidsplan volwassenen",
+        "43,3% (13/30)",
+        "72,5% (100/138)",
+        "χ²(1) = 1",
+    ]
+    assert table["Toets"].tolist() == ["χ²(1) = 1", "χ²(1) = 2", ""]
+    assert table["Onderdeel"].tolist()[1:] == ["Netwerk", "Verblijf"]
+
+
+def test_trend_table_of_means_shows_mean_and_n():
+    means = pd.DataFrame(
+        {
+            "closing_year": [2021, 2023],
+            "indicator": ["network_meetings"] * 2,
+            "n": [27, 34],
+            "mean": [3.39, 7.39],
+        }
+    )
+    table = figures.trend_table(means)
+    assert table.iloc[0].tolist() == ["Aantal netwerkberaden", "3,39 (n = 27)", "7,39 (n = 34)"]
+
+
+def test_quality_table_labels_counts_in_dutch_and_keeps_unknown_keys():
+    report = {
+        "source": "/somewhere/secret.xlsx",
+        "rows_in": 1380,
+        "rows_clean": 1370,
+        "problems": {"network_meetings_dates": 92, "new_kind": 1},
+    }
+    table = figures.quality_table(report)
+    assert table.to_dict("list") == {
+        "Wat": [
+            "Rijen ingelezen (niet leeg)",
+            "Rijen aanvaard",
+            "Datum in plaats van aantal netwerkberaden",
+            "new_kind",
+        ],
+        "Aantal": ["1.380", "1.370", "92", "1"],
+    }
