@@ -90,11 +90,12 @@ class RawTable:
 
 
 def normalise_header(text: object) -> str:
-    """The comparison form of a header: case-folded, ``-``/``_`` as spaces, single spaces."""
+    """The comparison form of a header: case-folded; ``-``, ``_``, ``()``, ``:`` and ``.``
+    as spaces; no spaces around ``&``; single spaces (``Fiche-ID`` = ``fiche  id``)."""
     if text is None:
         return ""
     value = str(text).replace("\ufeff", "").casefold()
-    value = re.sub(r"[-_]+", " ", value)
+    value = re.sub(r"[-_():.]+", " ", value)
     value = re.sub(r"\s*&\s*", "&", value)
     return " ".join(value.split())
 
@@ -223,7 +224,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
 
 
 def _split_sample(text: str, sep: str) -> list[list[str]]:
-    lines = text.splitlines()[:_SNIFF_LINES]
+    lines = [line for line in text[: 1 << 18].splitlines() if line.strip()][:_SNIFF_LINES]
     try:
         return list(csv.reader(lines, delimiter=sep))
     except csv.Error:
@@ -235,7 +236,7 @@ def _sniff_separator(text: str, expected: Sequence[str]) -> str:
     wanted = {normalise_header(e) for e in expected}
     best: tuple[tuple[int, int, int, int], str] | None = None
     for rank, sep in enumerate(SEPARATORS):
-        rows = [r for r in _split_sample(text, sep) if any(c.strip() for c in r)]
+        rows = _split_sample(text, sep)
         if not rows:
             continue
         header = rows[0]
@@ -282,16 +283,19 @@ def _read_text_rows(
 
 
 def _blank_mask(frame: pd.DataFrame) -> np.ndarray:
-    """True where a cell is empty: None/NaN or a string of only whitespace."""
-    if frame.shape[1] == 0:
-        return np.zeros(frame.shape, dtype=bool)
+    """True where a cell is empty: None/NaN or a string of only whitespace.
+
+    Decided on the distinct values of each column (a column holds few), then spread.
+    """
     blank = np.zeros(frame.shape, dtype=bool)
-    for j, column in enumerate(frame.columns):
-        col = frame[column]
-        is_na = col.isna().to_numpy()
-        as_text = col.astype("str") if col.dtype == object else col
-        empty = as_text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
-        blank[:, j] = is_na | empty
+    for j in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, j].to_numpy(dtype=object), use_na_sentinel=True)
+        texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        is_text = texts.map(type).eq(str).to_numpy()
+        empty = np.zeros(len(texts) + 1, dtype=bool)
+        empty[:-1] = is_text & texts.where(is_text, "x").astype("str").str.strip().eq("").to_numpy()
+        empty[-1] = True  # factorize code -1: a missing cell
+        blank[:, j] = empty[codes]
     return blank
 
 

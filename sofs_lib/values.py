@@ -24,7 +24,16 @@ import pandas as pd
 from sofs_lib.config import EARLIEST_PLAUSIBLE_DATE
 
 #: Every kind of cell a parser reports, in a fixed order (categorical codes).
-KINDS: tuple[str, ...] = ("blank", "date", "count", "no", "yes", "invalid", "implausible")
+KINDS: tuple[str, ...] = (
+    "blank",
+    "date",
+    "count",
+    "value",
+    "no",
+    "yes",
+    "invalid",
+    "implausible",
+)
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
 _CODE = {k: i for i, k in enumerate(KINDS)}
 
@@ -76,7 +85,7 @@ DATE_PATTERNS: tuple[DatePattern, ...] = (
     ),
 )
 #: A time part after a date (``12/03/2022 00:00:00``, ``2022-03-12T10:15``): ignored.
-TIME_SUFFIX = r"(?:[\sT]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?)?"
+TIME_SUFFIX = r"(?:[\st]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?)?"
 #: Two-digit years are 20yy (the module started in 2021; 19yy would be implausible anyway).
 TWO_DIGIT_CENTURY = 2000
 #: An Excel serial day number typed or stored as a number (``44562`` = 2022-01-01).
@@ -217,7 +226,8 @@ def _apply_window(
 
 def _broadcast(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
     """Run ``parse`` on the distinct cells of ``series``; return (values, codes) per cell."""
-    codes_idx, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    source = series if series.dtype == object else series.to_numpy(dtype=object, na_value=None)
+    codes_idx, uniques = pd.factorize(source, use_na_sentinel=True)
     uniq = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     uniq_values, uniq_codes = parse(uniq)
     # An extra slot at the end stands for the missing cells (factorize code -1).
@@ -356,7 +366,7 @@ def parse_date_lists(
 def parse_words(values: pd.Series, vocabulary: dict[str, str]) -> Parsed:
     """Codes from a vocabulary (``{typed text (case-folded): code}``).
 
-    Text is compared trimmed, case-folded and with single spaces. Kinds: ``yes`` for a
+    Text is compared trimmed, case-folded and with single spaces. Kinds: ``value`` for a
     cell in the vocabulary (value = its code); ``blank``; ``no`` for ``nee``/``neen``
     when not in the vocabulary; ``invalid`` for anything else (value missing).
     """
@@ -373,7 +383,7 @@ def parse_words(values: pd.Series, vocabulary: dict[str, str]) -> Parsed:
         found = code.notna().to_numpy()
         word = text.map(WORD_KINDS).to_numpy(dtype=object)
         local = np.full(len(text), _CODE["invalid"], dtype=np.int8)
-        local[found] = _CODE["yes"]
+        local[found] = _CODE["value"]
         local[~found & (word == "blank")] = _CODE["blank"]
         local[~found & (word == "no")] = _CODE["no"]
         codes[candidates] = local
@@ -408,6 +418,35 @@ def normalise_id(values: pd.Series) -> pd.Series:
     return pd.Series(pd.array(raw, dtype="str"), index=values.index)
 
 
+def cell_text(values: pd.Series) -> pd.Series:
+    """Cells as the text a person saw: strings unchanged, whole numbers without ``.0``,
+    date cells as ISO dates (with the time when there is one), blanks as ``""``."""
+
+    def render(uniques: pd.Series) -> tuple[pd.Series, np.ndarray]:
+        is_text, is_dt, is_num = _cell_types(uniques)
+        text = uniques.astype(object).copy()
+        if is_num.any():
+            numbers = pd.to_numeric(uniques[is_num], errors="coerce").astype("float64")
+            whole = (numbers == np.floor(numbers)).to_numpy()
+            rendered = numbers.astype(object).astype("str").to_numpy(dtype=object)
+            rendered[whole] = numbers[whole].astype("int64").astype("str").to_numpy(dtype=object)
+            text[is_num] = rendered
+        if is_dt.any():
+            stamps = pd.to_datetime(uniques[is_dt].astype(object), errors="coerce")
+            midnight = stamps.eq(stamps.dt.normalize())
+            text[is_dt] = (
+                stamps.dt.strftime("%Y-%m-%d")
+                .where(midnight, stamps.dt.strftime("%Y-%m-%d %H:%M:%S"))
+                .to_numpy(dtype=object)
+            )
+        text[uniques.isna().to_numpy() & ~is_text] = ""
+        return text.astype("str"), np.zeros(len(uniques), dtype=np.int8)
+
+    raw, _codes = _broadcast(values, render)
+    out = pd.Series(pd.array(raw, dtype="str"), index=values.index)
+    return out.fillna("")
+
+
 def normalise_text(values: pd.Series) -> pd.Series:
     """Cells as comparable text: trimmed, case-folded, single spaces; typed cells as text."""
     return _normalise_text(normalise_id(values).fillna(""))
@@ -420,6 +459,7 @@ __all__ = [
     "MONTH_NAMES",
     "Parsed",
     "WORD_KINDS",
+    "cell_text",
     "normalise_id",
     "normalise_text",
     "parse_counts",

@@ -1,0 +1,77 @@
+"""Shared fixtures: raw dashboard rows, and writers for tiny xlsx/csv exports."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sofs_lib.clean_dashboard import HEADERS
+
+#: The contract's headers, in the order the synthetic export and tests use.
+DASHBOARD_HEADER: list[str] = list(HEADERS)
+
+
+def dashboard_row(**cells: object) -> dict[str, object]:
+    """One raw dashboard row: every contract header blank except the ones given.
+
+    Keys are contract headers with spaces as ``_`` and ``&`` as ``and`` is clumsy, so
+    cells are given by exact header through a mapping: ``dashboard_row(**{"Fiche ID": 1})``.
+    """
+    row: dict[str, object] = dict.fromkeys(DASHBOARD_HEADER, "")
+    row.update({"Organisatie": "ORG01", "Fiche ID": "F1", "Startdatum CB": "01/06/2022"})
+    unknown = set(cells) - set(row)
+    if unknown:
+        raise KeyError(f"not a contract header: {sorted(unknown)}")
+    row.update(cells)
+    return row
+
+
+def dashboard_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """A raw frame (object cells) from rows built with :func:`dashboard_row`."""
+    return pd.DataFrame(list(rows), columns=DASHBOARD_HEADER, dtype=object)
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    """Write ``rows`` (header first) to the first sheet; dates stay Excel date cells."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Dashboard")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if hasattr(value, "year"):
+                sheet.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), date_format)
+            elif value is None or value == "":
+                continue
+            else:
+                sheet.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def write_csv(
+    path: Path, rows: list[list[object]], *, sep: str = ";", encoding: str = "cp1252"
+) -> Path:
+    """Write ``rows`` (header first) as Excel would: ``encoding`` may be ``utf-8-sig``."""
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+@pytest.fixture
+def export_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write dashboard rows (dicts from :func:`dashboard_row`) to ``name`` (.xlsx/.csv)."""
+
+    def make(rows: list[Mapping[str, object]], name: str = "export.xlsx", **csv_kw) -> Path:
+        table = [DASHBOARD_HEADER] + [[row[h] for h in DASHBOARD_HEADER] for row in rows]
+        path = tmp_path / name
+        if path.suffix == ".xlsx":
+            return write_xlsx(path, table)
+        return write_csv(path, table, **csv_kw)
+
+    return make
