@@ -361,3 +361,60 @@ def test_distribution_share_columns_are_percentages():
     frame = pd.DataFrame({"indicator": ["m"], "n": [30], "mean": [5.0], "share_6_plus": [0.329]})
     result = suppress_distribution(frame, min_cell=5)
     assert result.display.iloc[0].tolist() == ["m", "30", "5,0", "32,9%"]
+
+
+def _fixed_unknowns(equations: list[dict[str, float]], unknowns: list[str]) -> set[str]:
+    """Unknowns whose value a reader gets from linear equations over the known cells."""
+    if not unknowns:
+        return set()
+    pos = {u: i for i, u in enumerate(unknowns)}
+    rows = [[eq.get(u, 0.0) for u in unknowns] for eq in equations]
+    a = np.array([r for r in rows if any(r)] or [[0.0] * len(unknowns)])
+    rank = np.linalg.matrix_rank(a)
+    fixed = set()
+    for u, i in pos.items():
+        unit = np.zeros(len(unknowns))
+        unit[i] = 1
+        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
+            fixed.add(u)
+    return fixed
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pairs=st.lists(
+        st.tuples(small_counts, small_counts).map(lambda p: (min(p), max(p))),
+        min_size=2,
+        max_size=6,
+    ),
+    k=st.sampled_from([3, 5, 10]),
+)
+def test_property_share_table_with_total_row_reveals_no_hidden_count(pairs, k):
+    orgs = [f"org{i}" for i in range(len(pairs))]
+    num = [p[0] for p in pairs] + [sum(p[0] for p in pairs)]
+    den = [p[1] for p in pairs] + [sum(p[1] for p in pairs)]
+    frame = pd.DataFrame({"organisation": [*orgs, "Vlaanderen"], "numerator": num,
+                          "denominator": den})  # fmt: skip
+    result = suppress_shares(frame, min_cell=k, total=("organisation", "Vlaanderen"))
+    hide_num = result.hidden["numerator"].tolist()
+    hide_den = result.hidden["denominator"].tolist()
+    rows = range(len(frame))
+    # what a reader does not know: hidden counts, and "not taken" unless both are shown
+    unknown = {f"num{i}" for i in rows if hide_num[i]} | {f"den{i}" for i in rows if hide_den[i]}
+    unknown |= {f"comp{i}" for i in rows if hide_num[i] or hide_den[i]}
+    total = len(frame) - 1
+    equations = [{f"num{i}": 1.0, f"comp{i}": 1.0, f"den{i}": -1.0} for i in rows]
+    for part in ("num", "den", "comp"):
+        eq = {f"{part}{i}": 1.0 for i in range(total)}
+        eq[f"{part}{total}"] = -1.0
+        equations.append(eq)
+    equations = [{u: c for u, c in eq.items() if u in unknown} for eq in equations]
+    fixed = _fixed_unknowns(equations, sorted(unknown))
+    assert fixed == set()
+    # every small count is hidden, and so is every small "not taken" behind a shown share
+    for i in rows:
+        assert hide_num[i] or not (1 <= num[i] < k)
+        assert hide_den[i] or not (1 <= den[i] < k)
+        if not (hide_num[i] or hide_den[i]):
+            assert not (1 <= den[i] - num[i] < k)
+            assert result.display.loc[i, "share"] != "–" or den[i] == 0
