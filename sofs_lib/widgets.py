@@ -89,10 +89,14 @@ class Selection:
     closing_year: int | None = None
     status: str | None = None
     case_type: str | None = None
+    year: int | None = None  #: Binc: begeleidingsjaar
+    variable: str | None = None  #: Binc: the Table 5 characteristic shown
 
     def describe(self) -> str:
         """The filters in Dutch, for the line under each figure."""
         parts = []
+        if self.year is not None:
+            parts.append(f"begeleidingsjaar {self.year}")
         if self.closing_year is not None:
             parts.append(f"afgesloten in {self.closing_year}")
         if self.status is not None:
@@ -106,18 +110,23 @@ def _value(raw: Any) -> Any:
     return None if raw == ALL else raw
 
 
-def filter_frame(df: pd.DataFrame, selection: Selection, columns: Sequence[str]) -> pd.DataFrame:
-    """Rows of ``df`` matching the selection's filters on ``columns`` (organisation excluded).
+def filter_frame(
+    df: pd.DataFrame, selection: Selection, controls: Sequence[ControlSpec]
+) -> pd.DataFrame:
+    """Rows of ``df`` matching the selection's filters (organisation is never a filter).
 
     Vectorised boolean masks; a row with a missing value never matches a set filter.
     """
     mask = pd.Series(True, index=df.index)
-    for column in columns:
-        wanted = getattr(selection, column)
-        if wanted is None or column not in df.columns:
+    for spec in controls:
+        wanted = getattr(selection, spec.field)
+        if wanted is None or not spec.filter or spec.field == "organisation":
             continue
-        mask &= (df[column] == wanted).fillna(False).astype(bool)
-    return df.loc[mask]
+        if spec.apply is not None:
+            mask &= spec.apply(df, wanted).fillna(False).astype(bool)
+        elif spec.column in df.columns:
+            mask &= (df[spec.column] == wanted).fillna(False).astype(bool)
+    return df.loc[mask.to_numpy()]
 
 
 # --------------------------------------------------------------------------- panels
@@ -264,11 +273,21 @@ class Panel:
 
 @dataclass(frozen=True)
 class ControlSpec:
-    """A dropdown: the selection field it sets, its Dutch label, the data column."""
+    """A dropdown: the selection field it sets, its Dutch label, the data column.
+
+    ``options``: a function giving (label, value) pairs from the data (default: the
+    values of ``column``, with *Alle* first); ``apply``: a function giving the row mask
+    of a value (default: equality on ``column``); ``filter`` False: the control only
+    chooses what is shown (no rows are filtered); ``default``: the first value.
+    """
 
     field: str
     label: str
     column: str
+    options: Callable[[pd.DataFrame], list[tuple[str, Any]]] | None = None
+    apply: Callable[[pd.DataFrame, Any], pd.Series] | None = None
+    filter: bool = True
+    default: Any = None
 
 
 DASHBOARD_CONTROLS: tuple[ControlSpec, ...] = (
@@ -281,6 +300,8 @@ DASHBOARD_CONTROLS: tuple[ControlSpec, ...] = (
 
 def control_options(df: pd.DataFrame, spec: ControlSpec) -> list[tuple[str, Any]]:
     """Dropdown options (Dutch label, value) from the values present in the data."""
+    if spec.options is not None:
+        return spec.options(df)
     first = catalogue.LABELS["all_organisations"] if spec.field == "organisation" else "Alle"
     options: list[tuple[str, Any]] = [(first, ALL)]
     if spec.column not in df.columns:
@@ -317,8 +338,10 @@ class DashboardApp:
         source_note: str = "",
         load_error: str | None = None,
         extra: dict[str, Any] | None = None,
+        unit: str = "trajecten",
     ):
         self.title = title
+        self.unit = unit
         self.data = data if data is not None else pd.DataFrame()
         self.min_cell = config.min_cell() if min_cell is None else int(min_cell)
         self.control_specs = tuple(controls)
@@ -326,9 +349,11 @@ class DashboardApp:
         self.panels = [Panel(spec) for spec in panels]
         self.controls: dict[str, W.Dropdown] = {}
         for spec in self.control_specs:
+            options = control_options(self.data, spec)
+            default = spec.default if spec.default is not None else options[0][1]
             dropdown = W.Dropdown(
-                options=control_options(self.data, spec),
-                value=ALL,
+                options=options,
+                value=default,
                 description=spec.label,
                 style={"description_width": "initial"},
                 layout=W.Layout(width="auto", margin="0 18px 0 0"),
@@ -388,8 +413,7 @@ class DashboardApp:
     def view(self) -> View:
         """The filtered data and the selection the builders get."""
         selection = self.selection()
-        filters = [s.column for s in self.control_specs if s.field != "organisation"]
-        data = filter_frame(self.data, selection, filters)
+        data = filter_frame(self.data, selection, self.control_specs)
         if "organisation" not in self.controls:
             selection = replace(selection, organisation=None)
         return View(data=data, selection=selection, min_cell=self.min_cell, extra=self.extra)
@@ -420,7 +444,7 @@ class DashboardApp:
     def _status_text(self, view: View) -> str:
         what = view.selection.describe()
         n = len(view.data)
-        text = f"Selectie: {fmt_int(n)} trajecten"
+        text = f"Selectie: {fmt_int(n)} {self.unit}"
         if view.organisation is not None and "organisation" in view.data.columns:
             own = int((view.data["organisation"] == view.organisation).sum())
             text += f", waarvan {fmt_int(own)} van uw organisatie"
@@ -1030,4 +1054,227 @@ def trends_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None)
     ]
     return DashboardApp(
         "Evolutie", frame, panels, min_cell=min_cell, source_note=note, load_error=error
+    )
+
+
+# --------------------------------------------------------------------------- Binc profile
+
+#: Dutch headers of a Flemish share table (no organisation comparison: Binc profile).
+SHARE_HEADERS = {
+    "category": "Categorie",
+    "numerator": "Aantal",
+    "denominator": "Totaal",
+    "share": catalogue.LABELS["share"],
+    "year": "Begeleidingsjaar",
+}
+
+
+def _binc_years(children: pd.DataFrame) -> list[tuple[str, Any]]:
+    first = children["sofs_first_year"].dropna().astype(int)
+    last = children["sofs_last_year"].dropna().astype(int)
+    if first.empty:
+        return [("Alle", ALL)]
+    years = range(int(first.min()), int(last.max()) + 1)
+    return [("Alle", ALL), *((str(y), y) for y in years)]
+
+
+def _active_in_year(children: pd.DataFrame, year: int) -> pd.Series:
+    """Children with a CB SofS module in begeleidingsjaar ``year`` (profiles.children_by_year)."""
+    first = children["sofs_first_year"].astype("Float64")
+    last = children["sofs_last_year"].astype("Float64")
+    return (first <= year) & (last >= year)
+
+
+def _binc_variables(_children: pd.DataFrame) -> list[tuple[str, Any]]:
+    from sofs_lib.indicators import profiles
+
+    return [
+        ("Geslacht", "sex"),
+        *((label, key) for key, label in profiles.TABLE5_VARIABLES.items()),
+    ]
+
+
+BINC_CONTROLS: tuple[ControlSpec, ...] = (
+    ControlSpec("year", "Begeleidingsjaar", "year", options=_binc_years, apply=_active_in_year),
+    ControlSpec("status", catalogue.LABELS["status"], "status"),
+    ControlSpec(
+        "variable", "Kenmerk", "variable", options=_binc_variables, filter=False, default="sex"
+    ),
+)
+
+
+def n_children_text(view: View) -> str:
+    return f"n = {_count_text(len(view.data), view.min_cell)} kinderen"
+
+
+def binc_share_panel(
+    key: str,
+    title: str,
+    indicator: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    description: str = "",
+) -> PanelSpec:
+    """A Flemish share table of the Binc children (Table 5 form), after disclosure control.
+
+    ``indicator(children)`` returns a ``category_shares``-like frame; the selection rule
+    applies to the number of children in the selection.
+    """
+    from sofs_lib import disclosure, figures
+
+    def build(view: View) -> PanelOutput:
+        n = n_children_text(view)
+        table = indicator(view.data)
+        keys = [c for c in table.columns if c not in ("numerator", "denominator", "share")]
+        suppressed = disclosure.suppress_shares(
+            table, keys=keys, min_cell=view.min_cell, selection_n=len(view.data)
+        )
+        if not suppressed.ok:
+            return PanelOutput(message=suppressed.message, n_text=n)
+        frame = suppressed.values.assign(suppressed=suppressed.hidden["share"].to_numpy())
+        order = list(pd.unique(frame["category"]))
+        fig = figures.share_bars(
+            frame,
+            "category",
+            title=title,
+            order=order,
+            figsize=figures.FIGSIZE_TALL,
+        )
+        shown = suppressed.display.drop(
+            columns=[c for c in ("indicator", "variable", "variable_nl") if c in keys]
+        ).rename(columns=SHARE_HEADERS)
+        return PanelOutput(figure=fig, table=shown, n_text=n)
+
+    return PanelSpec(key, title, build, description, height=600)
+
+
+def _variable_panel() -> PanelSpec:
+    """The Table 5 characteristic chosen in the *Kenmerk* control."""
+    from sofs_lib import disclosure, figures
+    from sofs_lib.indicators import profiles
+
+    def build(view: View) -> PanelOutput:
+        variable = view.selection.variable or "sex"
+        label = dict((v, k) for k, v in _binc_variables(view.data)).get(variable, variable)
+        n = n_children_text(view)
+        table = profiles.category_shares(view.data, variable)
+        keys = [c for c in table.columns if c not in ("numerator", "denominator", "share")]
+        suppressed = disclosure.suppress_shares(
+            table, keys=keys, min_cell=view.min_cell, selection_n=len(view.data)
+        )
+        if not suppressed.ok:
+            return PanelOutput(message=suppressed.message, n_text=n)
+        frame = suppressed.values.assign(suppressed=suppressed.hidden["share"].to_numpy())
+        fig = figures.share_bars(
+            frame,
+            "category",
+            title=label,
+            order=list(pd.unique(frame["category"])),
+            figsize=figures.FIGSIZE_TALL,
+        )
+        shown = suppressed.display.drop(columns=["indicator", "variable"]).rename(
+            columns=SHARE_HEADERS
+        )
+        return PanelOutput(figure=fig, table=shown, n_text=n)
+
+    return PanelSpec(
+        "kenmerk",
+        "Kenmerken van kind en gezin (tabel 5)",
+        build,
+        "Kies het kenmerk bovenaan; aandelen over alle kinderen, ook 'Niet van toepassing' "
+        "en 'Missing'.",
+        height=600,
+    )
+
+
+def _age_panel() -> PanelSpec:
+    """Age at entry per begeleidingsjaar (Table 5, line 4525), after disclosure control."""
+    from sofs_lib import disclosure, figures
+    from sofs_lib.indicators import profiles
+
+    def build(view: View) -> PanelOutput:
+        n = n_children_text(view)
+        check = disclosure.check_selection(len(view.data), view.min_cell)
+        if not check.ok:
+            return PanelOutput(message=check.message, n_text=n)
+        stats = profiles.age_by_year(view.data)
+        if view.selection.year is not None:
+            stats = stats.loc[(stats["year"] == view.selection.year).to_numpy()]
+        stats = stats.reset_index(drop=True)
+        suppressed = disclosure.suppress_distribution(
+            stats, keys=["indicator", "year"], min_cell=view.min_cell
+        )
+        values = suppressed.values.drop(columns=["indicator"])
+        for col in ("n", "mean", "sd", "median", "min", "max"):
+            values[col] = values[col].astype("Float64").astype(float)
+        values["year"] = values["year"].astype(int).astype(str)
+        fig = figures.summary_ranges(
+            values, "year", title="Leeftijd bij instroom per begeleidingsjaar", xlabel="Jaar"
+        )
+        shown = suppressed.display.drop(columns=["indicator"]).rename(
+            columns={
+                "year": "Begeleidingsjaar",
+                "n": "n",
+                "mean": "Gemiddelde",
+                "sd": "SD",
+                "median": "Mediaan",
+                "min": "Minimum",
+                "max": "Maximum",
+            }
+        )
+        return PanelOutput(figure=fig, table=shown, n_text=n)
+
+    return PanelSpec("leeftijd", "Leeftijd bij instroom", build)
+
+
+def _binc_children(
+    children: pd.DataFrame | None,
+) -> tuple[pd.DataFrame | None, str, str | None]:
+    try:
+        if children is None:
+            from sofs_lib import datasets
+
+            children = datasets.load_binc_result().children
+        if "sofs_first_year" not in children.columns:
+            raise SofsInputError("the Binc children frame lacks sofs_first_year")
+        keep = (
+            children["n_sofs_modules"].fillna(0).astype(int) > 0
+            if ("n_sofs_modules" in children.columns)
+            else pd.Series(True, index=children.index)
+        )
+        return children.loc[keep.to_numpy()], source_note(children), None
+    except Exception:
+        log.exception("loading the Binc extract failed")
+        return None, "", LOAD_ERROR_MESSAGE
+
+
+def profile_app(
+    children: pd.DataFrame | None = None, *, min_cell: int | None = None
+) -> DashboardApp:
+    """Profiel (Binc): who the children and families are (report lines 4438–4985).
+
+    Flemish figures only: the Binc extract is not shown per organisation. Controls:
+    begeleidingsjaar, status of the last link, and the Table 5 characteristic.
+    """
+    from sofs_lib.indicators import profiles
+
+    frame, note, error = _binc_children(children)
+
+    def foster(children: pd.DataFrame) -> pd.DataFrame:
+        table = profiles.foster_care(children)
+        return table.loc[(table["indicator"] == "foster_care").to_numpy()].reset_index(drop=True)
+
+    panels = [
+        _variable_panel(),
+        _age_panel(),
+        binc_share_panel("pleegzorg", "Pleegzorg op een bepaald moment in het traject", foster),
+    ]
+    return DashboardApp(
+        "Profiel (Binc)",
+        frame,
+        panels,
+        controls=BINC_CONTROLS,
+        unit="kinderen",
+        min_cell=min_cell,
+        source_note=note,
+        load_error=error,
     )
