@@ -112,9 +112,10 @@ class Suppressed:
     """A table after disclosure control.
 
     ``display``: what people see (strings, nl_BE, ``"<5"`` for small counts, ``"x"`` for
-    counts hidden to protect another cell, ``"–"`` for hidden or undefined values). ``hidden``: True where disclosure control hid a value (same
-    index and columns as ``display``; key columns are never hidden). ``values``: the numbers
-    behind ``display`` with hidden cells set to NA, for figures. When ``ok`` is False the
+    counts hidden to protect another cell, ``"–"`` for hidden or undefined values).
+    ``hidden``: True where disclosure control hid a value (same index and columns as
+    ``display``; key columns are never hidden). ``values``: the numbers behind
+    ``display`` with hidden cells set to NA, for figures. When ``ok`` is False the
     selection was too small: the frames are empty and ``message`` says why.
     """
 
@@ -125,6 +126,11 @@ class Suppressed:
     ok: bool = True
     message: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def figure_frame(self) -> pd.DataFrame:
+        """``values`` plus ``suppressed`` (True where a value of the row is hidden): the
+        form :mod:`sofs_lib.figures` draws, hidden bars empty and annotated."""
+        return self.values.assign(suppressed=self.hidden.any(axis=1).to_numpy(dtype=bool))
 
     @property
     def n_hidden(self) -> int:
@@ -428,6 +434,13 @@ def suppress_table(
     return Suppressed(display, hidden, values, k)
 
 
+def _key_display(data: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Key columns as text, a missing key as ``"–"``."""
+    if not keys:
+        return pd.DataFrame(index=data.index)
+    return data[list(keys)].astype("str").where(data[list(keys)].notna(), MISSING)
+
+
 def _key_columns(frame: pd.DataFrame, value_cols: Iterable[str], keys: Sequence[str] | None):
     if keys is not None:
         return list(keys)
@@ -489,7 +502,8 @@ def suppress_shares(
     if complement:
         groups.extend(((i, 2 * n + i), n + i) for i in range(n))
     if total is not None:
-        groups.extend(_total_groups(data, keys, total, n))
+        offsets = (0, n, 2 * n) if complement else (0, n)
+        groups.extend(_total_groups(data, keys, total, n, offsets))
     _check_groups(flat, groups, "share table")
 
     primary = _primary(flat, k)
@@ -499,14 +513,17 @@ def suppress_shares(
     hide_num, hide_den = mask[:n], mask[n : 2 * n]
     hide_share = hide_num | hide_den
 
-    display = data[keys].astype("str") if keys else pd.DataFrame(index=data.index)
-    display = display.assign(
-        **{
-            numerator: format_counts(num, hide_num, k),
-            denominator: format_counts(den, hide_den, k),
-            share: format_values(shares, hide_share, percent=True, decimals=decimals),
-        }
-    ).astype("str")
+    display = (
+        _key_display(data, keys)
+        .assign(
+            **{
+                numerator: format_counts(num, hide_num, k),
+                denominator: format_counts(den, hide_den, k),
+                share: format_values(shares, hide_share, percent=True, decimals=decimals),
+            }
+        )
+        .astype("str")
+    )
     hidden = pd.DataFrame(False, index=data.index, columns=display.columns)
     hidden[numerator], hidden[denominator], hidden[share] = hide_num, hide_den, hide_share
     values = data[keys].assign(
@@ -521,8 +538,14 @@ def suppress_shares(
 
 
 def _total_groups(
-    data: pd.DataFrame, keys: Sequence[str], total: tuple[str, Hashable], n: int
+    data: pd.DataFrame,
+    keys: Sequence[str],
+    total: tuple[str, Hashable],
+    n: int,
+    offsets: Sequence[int],
 ) -> list[Group]:
+    """Margin groups across rows: the non-total rows of each key add up to the total row,
+    separately for each block of cells starting at ``offsets``."""
     col, label = total
     if col not in keys:
         raise SofsInputError(f"total column {col!r} is not one of the key columns {keys}")
@@ -538,7 +561,7 @@ def _total_groups(
         if len(tot) != 1:
             raise SofsInputError(f"each group needs exactly one total row ({col} = {label!r})")
         t = int(tot[0])
-        for offset in (0, n, 2 * n):
+        for offset in offsets:
             groups.append((tuple(offset + i for i in members), offset + t))
     return groups
 
@@ -588,7 +611,7 @@ def suppress_distribution(
         percent = "share" in str(col)
         out[col] = format_values(vals, hide, percent=percent, decimals=decimals)
         numbers[col] = pd.array(vals, dtype="Float64")
-    display = (data[keys].astype("str") if keys else pd.DataFrame(index=data.index)).assign(**out)
+    display = _key_display(data, keys).assign(**out)
     display = display.astype("str")
     hidden = pd.DataFrame(False, index=data.index, columns=display.columns)
     for col in [n, *stats]:

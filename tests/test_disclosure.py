@@ -418,3 +418,12 @@ def test_property_share_table_with_total_row_reveals_no_hidden_count(pairs, k):
         if not (hide_num[i] or hide_den[i]):
             assert not (1 <= den[i] - num[i] < k)
             assert result.display.loc[i, "share"] != "–" or den[i] == 0
+
+
+def test_figure_frame_flags_rows_with_a_hidden_value():
+    frame = pd.DataFrame({"case_type": ["EM", None], "numerator": [3, 20], "denominator": [40, 40]})
+    result = suppress_shares(frame, min_cell=5)
+    figure = result.figure_frame()
+    assert figure["suppressed"].tolist() == [True, False]
+    assert pd.isna(figure.loc[0, "share"]) and figure.loc[1, "share"] == pytest.approx(0.5)
+    assert result.display["case_type"].tolist() == ["EM", "–"]
