@@ -190,3 +190,32 @@ def test_group_with_missing_key_is_kept_not_dropped():
     df = pd.DataFrame({"g": pd.Series(["a", None], dtype="str")})
     out = shares_table(df, ["g"], "x", {"x": pd.Series([True, True], dtype="boolean")})
     assert out["denominator"].sum() == 2
+
+
+def test_distribution_table_agrees_with_pandas_groupby():
+    rng = np.random.default_rng(7)
+    n = 500
+    g = pd.Series(rng.choice(["a", "b", "c", None], n), dtype="str")
+    v = pd.Series(rng.integers(-5, 20, n), dtype="Float64").mask(rng.random(n) < 0.2)
+    elig = rng.random(n) < 0.8
+    df = pd.DataFrame({"g": g})
+    out = distribution_table(df, ["g"], "v", {"v": v}, eligible=elig)
+    ref = (
+        pd.DataFrame({"g": g, "v": v.astype("float64").where(elig)})
+        .groupby("g", dropna=False)["v"]
+        .agg(["count", "mean", "std", "median", "min", "max"])
+    )
+    assert out["g"].tolist()[:3] == ["a", "b", "c"] and pd.isna(out["g"].iloc[3])
+    got = out.set_index("g")[["n", "mean", "sd", "median", "min", "max"]].to_numpy(dtype=float)
+    np.testing.assert_allclose(got, ref.to_numpy(dtype=float), rtol=1e-12)
+
+
+def test_shares_table_agrees_with_pandas_groupby():
+    rng = np.random.default_rng(8)
+    n = 400
+    g = pd.Series(rng.choice(["x", "y"], n), dtype="str")
+    flag = pd.Series(rng.random(n) < 0.4, dtype="boolean").mask(rng.random(n) < 0.25)
+    out = shares_table(pd.DataFrame({"g": g}), ["g"], "f", {"f": flag})
+    ref = pd.DataFrame({"g": g, "f": flag}).groupby("g")["f"].agg(["sum", "count"])
+    assert out["numerator"].tolist() == ref["sum"].astype(int).tolist()
+    assert out["denominator"].tolist() == ref["count"].astype(int).tolist()

@@ -173,3 +173,61 @@ def test_unknown_grouping_column_is_named(df):
 def test_unknown_population_is_refused(df):
     with pytest.raises(SofsInputError, match="population"):
         fi.words_pictures(df, population="gesloten")
+
+
+def stats_frame():
+    def closed(meetings, size, adult, **extra):
+        return {
+            "end_date": "2023-01-01",
+            "network_meetings": meetings,
+            "network_size": size,
+            "steps": {"safety_plan_adult": adult},
+            **extra,
+        }
+
+    return make_frame(
+        [
+            closed(3, 5, True),
+            closed(5, 2, True),
+            closed(1, 1, False),
+            closed(2, 6, False),
+            closed(None, 3, True),  # no usable count: out of the meetings test
+            closed(4, 4, None),  # plan unknown: out of every test
+            {"network_meetings": 0, "steps": {"safety_plan_adult": True}},  # open
+        ]
+    )
+
+
+def test_mann_whitney_uses_closed_with_both_values():
+    res = fi.mann_whitney_by_adult_plan(stats_frame())
+    # adult plan [3, 5] vs none [1, 2]: complete separation, U = 0
+    assert res.ok and res.n == 4 and res.u == 0.0
+    size = fi.mann_whitney_by_adult_plan(stats_frame(), variable="network_size")
+    # plan [5, 2, 3] vs none [1, 6]: 6 beats all three, 1 none -> U = min(3, 3) = 3
+    assert size.n == 5 and size.u == 3.0
+
+
+def test_logistic_counts_closed_complete_cases():
+    res = fi.logistic_adult_plan(stats_frame(), variable="network_size")
+    assert res.n == 5
+    assert "network_size" in res.coefficients["term"].tolist()
+
+
+def test_chi2_of_perfect_association_equals_n():
+    rows = [
+        {"end_date": "2023-01-01", "steps": {"words_pictures": v, "safety_plan_adult": v}}
+        for v in (True, True, True, False, False, False)
+    ]
+    res = fi.cooccurrence_test(make_frame(rows), "words_pictures", "safety_plan_adult")
+    assert res.ok and res.df == 1 and res.n == 6
+    assert res.statistic == pytest.approx(6.0)
+
+
+def test_untestable_chi2_says_why_instead_of_raising(df):
+    res = fi.cooccurrence_test(df.iloc[0:0], "words_pictures", "safety_plan_adult")
+    assert not res.ok and res.reason is not None
+
+
+def test_bad_variable_for_tests_is_refused(df):
+    with pytest.raises(SofsInputError, match="network_size"):
+        fi.mann_whitney_by_adult_plan(df, variable="age")

@@ -211,14 +211,17 @@ def population_mask(df: pd.DataFrame, population: Population) -> np.ndarray:
     if population not in ("open", "closed"):
         raise SofsInputError(f"population must be 'all', 'open' or 'closed', got {population!r}")
     require_columns(df, ["status"], f"population {population!r}")
-    status = df["status"].astype("string")
-    unknown = status.notna() & ~status.isin(["open", "closed"])
-    if unknown.any():
-        raise SofsInputError(
-            "column status must be 'open' or 'closed'; it holds "
-            f"{sorted(status[unknown].unique().tolist())[:3]}"
-        )
-    return (status == population).fillna(False).to_numpy(dtype=bool)
+    status = df["status"].to_numpy(dtype=object)
+    is_closed = status == "closed"
+    is_open = status == "open"
+    if int(is_closed.sum()) + int(is_open.sum()) != len(status):
+        other = pd.Series(status[~(is_closed | is_open)]).dropna().astype(str)
+        if len(other):
+            raise SofsInputError(
+                "column status must be 'open' or 'closed'; it holds "
+                f"{sorted(other.unique().tolist())[:3]}"
+            )
+    return is_closed if population == "closed" else is_open
 
 
 # --------------------------------------------------------------------------- tables
@@ -230,51 +233,47 @@ def _normalise_by(by: Sequence[str] | str) -> list[str]:
     return list(by)
 
 
-def _grouped(
-    df: pd.DataFrame, by: list[str], values: dict[str, np.ndarray], how: str | list[str]
-) -> pd.DataFrame:
-    """Aggregate ``values`` (same length as ``df``) per ``by`` group (one group if none).
+def group_codes(df: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number of every row, and the groups as a frame (sorted, NA last).
 
-    Every group present in ``df`` (NA included) gets a row, also when no row of it is
-    eligible, so a subset without eligible trajectories reads 0/0, not a missing row.
+    Every group present in ``df`` (NA included) is a group, also when none of its rows is
+    eligible for an indicator, so such a subset reads 0/0 rather than disappearing.
+    Without ``by`` all rows form one group (also when there are none).
     """
-    work = pd.DataFrame(values, index=df.index)
+    by = _normalise_by(by)
     if not by:
-        key = pd.Series(np.zeros(len(df), dtype=np.int8), index=df.index, name="_all")
-        agg = work.groupby(key).agg(how)
-        agg = agg.reindex(pd.Index([0], name="_all"))
-        return agg
-    keys = df[by]
-    work = pd.concat([keys, work], axis=1)
-    return work.groupby(by, dropna=False, sort=True, observed=True).agg(how)
+        return np.zeros(len(df), dtype=np.intp), pd.DataFrame(index=pd.RangeIndex(1))
+    grouped = df[by].groupby(by, dropna=False, sort=True, observed=True)
+    codes = grouped.ngroup().to_numpy(dtype=np.intp)
+    groups = grouped.size().index.to_frame(index=False)
+    return codes, groups
 
 
 def _long(
-    agg: pd.DataFrame,
-    by: list[str],
+    groups: pd.DataFrame,
     indicator: str,
     key: str | None,
     items: Sequence[str],
-    stats: dict[str, str],
+    columns: dict[str, np.ndarray],
 ) -> pd.DataFrame:
-    """Wide (groups × items·stats) -> tidy rows (group, item)."""
-    n_groups = len(agg)
-    n_items = len(items)
-    if by:
-        groups = agg.index.to_frame(index=False)
+    """Per-group × per-item arrays (shape groups × items) -> tidy rows (group, item)."""
+    n_groups, n_items = len(groups), len(items)
+    if len(groups.columns):
         out = groups.iloc[np.repeat(np.arange(n_groups), n_items)].reset_index(drop=True)
     else:
         out = pd.DataFrame(index=pd.RangeIndex(n_groups * n_items))
     out["indicator"] = pd.Series([indicator] * len(out), dtype="str")
     if key is not None:
         out[key] = pd.Series(np.tile(np.asarray(items, dtype=object), n_groups), dtype="str")
-    for out_name, agg_name in stats.items():
-        if isinstance(agg.columns, pd.MultiIndex):
-            block = agg.loc[:, [(item, agg_name) for item in items]]
-        else:
-            block = agg.loc[:, [f"{item}{agg_name}" for item in items]]
-        out[out_name] = block.to_numpy().reshape(-1)
+    for name, block in columns.items():
+        out[name] = block.reshape(-1)
     return out
+
+
+def _eligible(df: pd.DataFrame, eligible: np.ndarray | pd.Series | None) -> np.ndarray:
+    if eligible is None:
+        return np.ones(len(df), dtype=bool)
+    return np.asarray(eligible, dtype=bool)
 
 
 def shares_table(
@@ -294,38 +293,29 @@ def shares_table(
     ``key`` names the inner-key column (e.g. ``step``); without it there must be one item.
     ``share`` is a float 0–1, NaN when the denominator is 0.
     """
-    by = _normalise_by(by)
     if key is None and len(items) != 1:
         raise ValueError("shares_table: several items need a key column name")
-    elig = np.ones(len(df), dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
-    values: dict[str, np.ndarray] = {}
-    for name, series in items.items():
-        s = pd.Series(series, index=df.index) if not isinstance(series, pd.Series) else series
+    codes, groups = group_codes(df, by)
+    n_groups = len(groups)
+    elig = _eligible(df, eligible)
+    num = np.zeros((n_groups, len(items)), dtype=np.int64)
+    den = np.zeros((n_groups, len(items)), dtype=np.int64)
+    for j, series in enumerate(items.values()):
+        s = series if isinstance(series, pd.Series) else pd.Series(series, index=df.index)
         s = s.astype("boolean")
         known = s.notna().to_numpy(dtype=bool) & elig
         hit = s.fillna(False).to_numpy(dtype=bool) & elig
-        values[f"{name}\x00num"] = hit.astype(np.int64)
-        values[f"{name}\x00den"] = known.astype(np.int64)
-    agg = _grouped(df, by, values, "sum").fillna(0)
-    names = list(items)
-    out = _long(agg, by, indicator, key, names, {"numerator": "\x00num", "denominator": "\x00den"})
-    num = out["numerator"].to_numpy(dtype="float64")
-    den = out["denominator"].to_numpy(dtype="float64")
-    out["numerator"] = out["numerator"].astype("int64")
-    out["denominator"] = out["denominator"].astype("int64")
+        num[:, j] = np.bincount(codes[hit], minlength=n_groups)
+        den[:, j] = np.bincount(codes[known], minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["share"] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    return out
-
-
-_DIST_STATS = {
-    "n": "count",
-    "mean": "mean",
-    "sd": "std",
-    "median": "median",
-    "min": "min",
-    "max": "max",
-}
+        share = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    return _long(
+        groups,
+        indicator,
+        key,
+        list(items),
+        {"numerator": num, "denominator": den, "share": share.astype("float64")},
+    )
 
 
 def distribution_table(
@@ -341,28 +331,40 @@ def distribution_table(
 
     Each item is a numeric series over ``df``; missing values are left out (n counts
     the values used). ``sd`` is the sample standard deviation (n − 1, as SPSS).
-    Statistics are NaN when n is 0 (sd also when n is 1).
+    Statistics are NaN when n is 0 (sd also when n is 1). One sort per item gives
+    median, min and max for all groups at once.
     """
-    by = _normalise_by(by)
     if key is None and len(items) != 1:
         raise ValueError("distribution_table: several items need a key column name")
-    elig = np.ones(len(df), dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
-    values: dict[str, np.ndarray] = {}
-    for name, series in items.items():
-        arr = pd.to_numeric(pd.Series(series, index=df.index)).astype("float64").to_numpy()
-        values[name] = np.where(elig, arr, np.nan)
-    agg = _grouped(df, by, values, list(_DIST_STATS.values()))
-    names = list(items)
-    out = _long(agg, by, indicator, key, names, _DIST_STATS)
-    out["n"] = pd.to_numeric(out["n"]).fillna(0).astype("int64")
-    for col in ("mean", "sd", "median", "min", "max"):
-        out[col] = pd.to_numeric(out[col]).astype("float64")
-    return out
-
-
-def empty_like_groups(df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """The distinct ``by`` groups of ``df`` (sorted, NA kept), one row each."""
-    by = _normalise_by(by)
-    if not by:
-        return pd.DataFrame(index=pd.RangeIndex(1))
-    return df[by].drop_duplicates().sort_values(by, na_position="last").reset_index(drop=True)
+    codes, groups = group_codes(df, by)
+    g = len(groups)
+    elig = _eligible(df, eligible)
+    shape = (g, len(items))
+    n = np.zeros(shape, dtype=np.int64)
+    stats = {name: np.full(shape, np.nan) for name in ("mean", "sd", "median", "min", "max")}
+    for j, series in enumerate(items.values()):
+        s = series if isinstance(series, pd.Series) else pd.Series(series, index=df.index)
+        x = pd.to_numeric(s).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+        valid = elig & ~np.isnan(x)
+        c, x = codes[valid], x[valid]
+        count = np.bincount(c, minlength=g)
+        n[:, j] = count
+        has = count > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(c, weights=x, minlength=g) / count
+            ss = np.bincount(c, weights=(x - mean[c]) ** 2, minlength=g)
+            sd = np.sqrt(ss / (count - 1))
+        stats["mean"][has, j] = mean[has]
+        more = count > 1
+        stats["sd"][more, j] = sd[more]
+        # sort by value, then stably by group (radix sort on small ints): sorted per group
+        by_value = np.argsort(x, kind="quicksort")
+        small = c.astype(np.int16 if g < 2**15 else np.int64)[by_value]
+        xs = x[by_value[np.argsort(small, kind="stable")]]
+        first = np.concatenate(([0], np.cumsum(count)[:-1]))
+        idx = first[has]
+        cnt = count[has]
+        stats["min"][has, j] = xs[idx]
+        stats["max"][has, j] = xs[idx + cnt - 1]
+        stats["median"][has, j] = (xs[idx + (cnt - 1) // 2] + xs[idx + cnt // 2]) / 2
+    return _long(groups, indicator, key, list(items), {"n": n, **stats})

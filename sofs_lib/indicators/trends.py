@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sofs_lib.errors import SofsInputError
-from sofs_lib.indicators.derive import add_derived, population_mask, require_columns
+from sofs_lib.indicators.derive import population_mask, prepare
 from sofs_lib.indicators.durations import duration_guideline, module_duration
 from sofs_lib.indicators.fidelity import (
     all_steps,
@@ -80,8 +80,7 @@ def closed_in_years(
     Returns the subset (with derived columns), the years and how many closed trajectories
     fell outside them.
     """
-    require_columns(df, ["status"], "trends")
-    df = add_derived(df)
+    df = prepare(df, [YEAR], ["status", "network_meetings", "network_size"], "trends")
     closed = df[population_mask(df, "closed")]
     present = sorted(int(y) for y in closed[YEAR].dropna().unique())
     if years is None:
@@ -124,13 +123,17 @@ def _mean_tables(sub: pd.DataFrame) -> pd.DataFrame:
 
 
 def _expand(
-    years: np.ndarray, counts: np.ndarray, labels: np.ndarray
+    years: np.ndarray, counts: np.ndarray, codes: np.ndarray, categories: list[str]
 ) -> tuple[pd.Series, pd.Series]:
-    """Raw (year, outcome) pairs from a table of counts, for the χ² test."""
+    """Raw (year, outcome) pairs from a table of counts, for the χ² test.
+
+    The outcome is categorical (built from codes): the labels people read, cheap to cross.
+    """
     counts = counts.astype(np.int64)
+    outcome = pd.Categorical.from_codes(np.repeat(codes, counts), categories=categories)
     return (
         pd.Series(np.repeat(years, counts), name="Jaar van afsluiting"),
-        pd.Series(np.repeat(labels, counts), name="uitkomst"),
+        pd.Series(outcome, name="uitkomst"),
     )
 
 
@@ -139,13 +142,17 @@ def _chi2_from_table(group: pd.DataFrame, categorical: bool) -> Any:
 
     years = group[YEAR].to_numpy(dtype=np.int64)
     if categorical:
-        x, y = _expand(years, group["numerator"].to_numpy(), group["key"].to_numpy(dtype=object))
+        labels = group["key"].astype(str).tolist()
+        cats = list(dict.fromkeys(labels))
+        codes = np.array([cats.index(v) for v in labels], dtype=np.int64)
+        x, y = _expand(years, group["numerator"].to_numpy(), codes, cats)
     else:
         num = group["numerator"].to_numpy()
-        rest = group["denominator"].to_numpy() - num
-        x1, y1 = _expand(years, num, np.array(["ja"] * len(group), dtype=object))
-        x0, y0 = _expand(years, rest, np.array(["nee"] * len(group), dtype=object))
-        x, y = pd.concat([x1, x0], ignore_index=True), pd.concat([y1, y0], ignore_index=True)
+        den = group["denominator"].to_numpy()
+        both_years = np.concatenate([years, years])
+        both_counts = np.concatenate([num, den - num])
+        codes = np.repeat(np.array([0, 1], dtype=np.int64), len(group))
+        x, y = _expand(both_years, both_counts, codes, ["ja", "nee"])
     return stats.chi2_independence(x, y, x_name="Jaar van afsluiting", y_name="uitkomst")
 
 
