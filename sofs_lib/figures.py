@@ -69,6 +69,30 @@ _FALLBACK_LABELS: dict[str, str] = {
     "base": "Teller/noemer",
     "none": "Geen",
     "key": "Onderdeel",
+    "category": "Categorie",
+    "variable_nl": "Kenmerk",
+    "year": "Begeleidingsjaar",
+    "position": "Plaats in het zorgtraject",
+    "before": "Voortraject",
+    "after": "Natraject",
+    "last_sofs": "Laatste module CB SofS",
+    "all": "Alle",
+    "module_rows": "Moduleregistraties",
+    "links": "Schakelingen",
+    "children": "Kinderen",
+    "children_per_year": "Unieke kinderen",
+    "sex_by_year": "Geslacht",
+    "age_at_entry_by_year": "Instroomleeftijd",
+    "n_children_by_year": "Aantal kinderen in het gezin",
+    "foster_care": "Pleegzorg tijdens het traject",
+    "foster_network": "Soort netwerkpleegzorg",
+    "vzb_by_status": "VZB organisatietype",
+    "vzb_type": "VZB organisatietype",
+    "module_frequency": "Aantal keer CB SofS",
+    "module_combination": "CB SofS alleen of gecombineerd",
+    "link_order": "Schakeling waarin CB SofS gebruikt wordt",
+    "path_shape": "Vorm van het zorgtraject",
+    "clusters": "Modules voor en na CB SofS",
     # indicator ids of sofs_lib.indicators (candidates for the catalogue)
     "step_taken": "SofS-stap gezet",
     "all_steps": "Alle SofS-stappen gezet",
@@ -107,6 +131,7 @@ DEFAULT_ORDERS: dict[str, tuple[object, ...]] = {
     "plan_b": (*catalogue.PLAN_B, "none"),
     "status": tuple(catalogue.STATUS),
     "person": ("cb", "consulent"),
+    "position": ("all", "before", "last_sofs", "after"),
 }
 
 _REQUIRED_SHARE = ("numerator", "denominator", "share")
@@ -583,9 +608,11 @@ def share_table(
     """
     keys = [*by, category]
     _require(frame, [*keys, *_REQUIRED_SHARE], "share_table")
-    cats = _ordered(frame[category], order)
-    rank = {v: i for i, v in enumerate(cats)}
-    data = frame.assign(_rank=frame[category].map(rank)).sort_values([*by, "_rank"])
+    ranks = {
+        f"_rank_{k}": frame[k].map({v: i for i, v in enumerate(_ordered(frame[k], o))})
+        for k, o in [*((b, None) for b in by), (category, order)]
+    }
+    data = frame.assign(**ranks).sort_values(list(ranks), kind="stable", na_position="last")
     sup = _suppressed(data)
     out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in data[k]] for k in keys})
     out[text("share")] = [
@@ -822,3 +849,18 @@ def quality_table(report: Mapping[str, Any]) -> pd.DataFrame:
         if isinstance(value, int):
             rows.append((QUALITY_LABELS.get(key, key), value))
     return pd.DataFrame({"Wat": [r[0] for r in rows], "Aantal": [fmt_int(r[1]) for r in rows]})
+
+
+def count_table(
+    frame: pd.DataFrame,
+    keys: Sequence[str],
+    *,
+    count: str = "n",
+    labels: Mapping[object, str] | None = None,
+) -> pd.DataFrame:
+    """A table of counts with Dutch headers and labels (``1.872``), rows as in ``frame``."""
+    keys = list(keys)
+    _require(frame, [*keys, count], "count_table")
+    out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in frame[k]] for k in keys})
+    out[text("n")] = [fmt_int(v) for v in frame[count]]
+    return out

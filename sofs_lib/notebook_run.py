@@ -68,7 +68,10 @@ class RunResult:
     def line(self) -> str:
         if not self.ok:
             return f"{self.source.name}: FAILED after {self.seconds:.1f} s: {self.error}"
-        origin = "synthetic" if self.stamp.get("synthetic") else "REAL"
+        if not self.stamp.get("inputs"):
+            origin = "NOT STAMPED"
+        else:
+            origin = "synthetic" if self.stamp.get("synthetic") else "REAL"
         return f"{self.source.name}: {self.seconds:.1f} s, inputs {origin} -> {self.written}"
 
 

@@ -290,3 +290,20 @@ def test_quality_table_labels_counts_in_dutch_and_keeps_unknown_keys():
         ],
         "Aantal": ["1.380", "1.370", "92", "1"],
     }
+
+
+def test_count_table_uses_dutch_labels_and_thousands_dot():
+    frame = pd.DataFrame({"position": ["before", "after"], "n": [1872, 5]})
+    table = figures.count_table(frame, ["position"])
+    assert table.to_dict("list") == {
+        "Plaats in het zorgtraject": ["Voortraject", "Natraject"],
+        "n": ["1.872", "5"],
+    }
+
+
+def test_share_table_orders_groups_by_catalogue_not_alphabet():
+    frame = _shares([("timeline", "open", 1, 2), ("timeline", "closed", 1, 4)])
+    assert figures.share_table(frame, "step", by=["status"])["Status"].tolist() == [
+        "Open",
+        "Afgesloten",
+    ]
