@@ -94,10 +94,11 @@ ALL_STEPS_BY_YEAR = (6 / 43, 42 / 139, 19 / 54)
 #: Share of the all-steps trajectories that lasted 8 months or more (79,1%, line 5055).
 ALL_STEPS_LONG = 0.791
 
-#: Module duration of closed trajectories in months: shares below 8, in [8, 9) and from 9.
-#: Read in completed months, "≤ 8" (60,2%) = below 9, "≥ 8" = from 8 and "> 8" (39,8%) = from 9;
-#: then 79,1% and 39,9% (line 5055–5056) agree (see caveats). Mean 9,2 (line 5412).
-DURATION_BANDS = (0.436, 0.166, 0.398)
+#: Module duration of closed trajectories in months (days / 30.4375): shares below 8, in
+#: [8, 9) and from 9. 60,2% up to 8 months, 39,8% longer (line 5412), mean 9,2. The
+#: all-steps set keeps 79,1% of its members at 8 months or longer (line 5055); the report's
+#: 39,9% "all steps among >= 8 months" cannot hold together with these (see caveats).
+DURATION_BANDS = (0.602, 0.10, 0.298)
 DURATION_MEAN = 9.2
 DURATION_MIN, DURATION_MAX = 1.5, 26.0
 
@@ -448,7 +449,7 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
     all_steps_k = _round(np.asarray(ALL_STEPS_BY_YEAR) * _group_counts(grp, 4)[:3])
     cell = np.where(is_closed, year * 2 + long8.astype(np.int64), 6)
     k_cell = np.zeros(7, dtype=np.int64)
-    k_long = _round(all_steps_k * ALL_STEPS_LONG)
+    k_long = _long_quota(all_steps_k, _group_counts(grp, 4, long8)[:3])
     k_cell[0:6:2] = all_steps_k - k_long
     k_cell[1:6:2] = k_long
     all_steps = _select(engagement + rng.normal(0, 0.7, n), cell, k_cell, is_closed)
@@ -622,6 +623,21 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
     # --- plan B ----------------------------------------------------------------------------
     _simulate_plan_b(truth, rng, grp, n_year, n_open, duration, length_days)
     return truth
+
+
+def _long_quota(k_year: np.ndarray, long_avail: np.ndarray) -> np.ndarray:
+    """Per closing year, how many all-steps trajectories last 8 months or longer.
+
+    The total is ``ALL_STEPS_LONG`` of all of them; a year with too few long trajectories
+    passes its share on to the other years (three years: a loop over years, not rows).
+    """
+    total = int(_round(ALL_STEPS_LONG * k_year.sum()))
+    k = np.minimum(_round(ALL_STEPS_LONG * k_year), np.minimum(long_avail, k_year))
+    for y in np.argsort(-(long_avail - k), kind="stable"):
+        room = int(min(k_year[y], long_avail[y]) - k[y])
+        extra = min(max(total - int(k.sum()), 0), room)
+        k[y] += extra
+    return k
 
 
 def _durations(n_closed: int, rng: np.random.Generator) -> np.ndarray:
