@@ -38,8 +38,8 @@ COUNTS = {
 
 
 def _all_text(result) -> str:
-    parts = [*map(str, result.display.columns), *result.display.astype(str).to_numpy().ravel()]
-    parts += [*map(str, result.values.columns), *result.values.astype(str).to_numpy().ravel()]
+    parts = [*map(str, result.display.columns), *map(str, result.display.to_numpy().ravel())]
+    parts += [*map(str, result.values.columns), *map(str, result.values.to_numpy().ravel())]
     parts += [result.selection, result.message or "", *result.notes]
     return "\n".join(parts)
 
@@ -223,3 +223,34 @@ def test_values_are_missing_exactly_where_display_hides(selected):
         assert (result.hidden[header] == result.values[column].isna()).all()
     if selected:
         assert result.hidden[selected].all()
+
+
+def test_flanders_mean_hidden_when_subtracting_own_leaves_few_trajectories():
+    by_org = pd.DataFrame(
+        {"organisation": ["De Brug", "Oase"], "indicator": ["m", "m"], "n": [30, 2],
+         "mean": [4.0, 9.0], "median": [4.0, 9.0]}
+    )  # fmt: skip
+    flanders = pd.DataFrame({"indicator": ["m"], "n": [32], "mean": [4.3125], "median": [4.0]})
+    result = compare_organisation(by_org, flanders, "De Brug", min_cell=5)
+    assert result.display.loc[0, "Vlaanderen"] == "–"
+    assert result.display.loc[0, "n Vlaanderen"] == "x"
+    assert "Oase" not in _all_text(result) and "9,0" not in _all_text(result)
+
+
+def test_organisation_without_rows_in_the_selection_says_there_are_none():
+    by_org = _by_org(COUNTS)
+    result = compare_organisation(by_org, _flanders(by_org), "Onbekend", min_cell=5)
+    assert not result.ok and result.message == "Geen trajecten in deze selectie."
+
+
+def test_overview_of_a_tiny_selection_shows_nothing():
+    by_org = _by_org({"De Brug": (1, 2), "Oase": (0, 1)})
+    result = compare_organisation(by_org, _flanders(by_org), None, min_cell=5)
+    assert not result.ok and "minder dan 5" in result.message
+
+
+def test_own_counts_above_flanders_are_refused():
+    by_org = _by_org(COUNTS)
+    flanders = _flanders(by_org).assign(numerator=1, denominator=5, share=0.2)
+    with pytest.raises(SofsInputError, match="exceed"):
+        compare_organisation(by_org, flanders, "De Brug", min_cell=5)
