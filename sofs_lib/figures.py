@@ -70,6 +70,7 @@ _FALLBACK_LABELS: dict[str, str] = {
     "none": "Geen",
     "key": "Onderdeel",
     "category": "Categorie",
+    "sheet": "Tabblad",
     "variable_nl": "Kenmerk",
     "year": "Begeleidingsjaar",
     "position": "Plaats in het zorgtraject",
@@ -863,4 +864,71 @@ def count_table(
     _require(frame, [*keys, count], "count_table")
     out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in frame[k]] for k in keys})
     out[text("n")] = [fmt_int(v) for v in frame[count]]
+    return out
+
+
+def quarantine_table(
+    quarantine: pd.DataFrame,
+    *,
+    code: str,
+    reasons: Mapping[str, str],
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Why rows were quarantined: one row per reason with its count and source rows.
+
+    Shows only the reason (Dutch, from ``reasons``) and the Excel row numbers, never the
+    original cells: a quarantined row of a real export can hold names. ``code`` is the
+    column with the reason code (``reason_code`` for the dashboard, ``reason`` for Binc);
+    ``by`` adds grouping columns such as Binc's ``sheet``.
+    """
+    keys = [*by, code]
+    _require(quarantine, [*keys, "source_row"], "quarantine_table")
+    columns = [*(column_label(b) for b in by), "Reden", text("n"), "Rijen in de export"]
+    if quarantine.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    rows = pd.to_numeric(quarantine["source_row"]).astype("Int64")
+    work = quarantine[keys].assign(_row=rows).sort_values([*keys, "_row"], kind="stable")
+    grouped = work.groupby(keys, sort=True, dropna=False)["_row"]
+    summary = grouped.agg(["size", lambda r: ", ".join(str(int(v)) for v in r.dropna())])
+    summary.columns = ["n", "rows"]
+    summary = summary.reset_index()
+    out = pd.DataFrame({column_label(b): summary[b].astype("str") for b in by})
+    out["Reden"] = [reasons.get(c, str(c)) for c in summary[code]]
+    out[text("n")] = [fmt_int(v) for v in summary["n"]]
+    out["Rijen in de export"] = summary["rows"].to_numpy()
+    return out[columns]
+
+
+#: Dutch names of the kinds of cell the cleaners count per column.
+CELL_KINDS: dict[str, str] = {
+    "date": "datum",
+    "count": "aantal",
+    "value": "waarde",
+    "yes": "ja of x",
+    "no": "nee",
+    "blank": "leeg",
+    "implausible": "onmogelijke datum",
+    "invalid": "onleesbaar",
+}
+
+
+def cell_kinds_table(
+    report: Mapping[str, Any], headers: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """What the cells of each cleaned column held (report ``columns``): one row per column.
+
+    A count per kind of cell (date, count, ``nee``, blank...), so a reader sees for
+    instance how often *Netwerkberaden* held a date instead of a count. ``headers``
+    maps export headers to column keys (``clean_dashboard.HEADERS``), so the rows carry
+    the headers people know from their export.
+    """
+    columns = report.get("columns") if isinstance(report, Mapping) else None
+    if not isinstance(columns, Mapping):
+        raise SofsInputError("cell_kinds_table: the report has no 'columns' counts")
+    kinds = [k for k in CELL_KINDS if any(k in v for v in columns.values())]
+    kinds += sorted({k for v in columns.values() for k in v} - set(kinds))
+    names = {key: header for header, key in (headers or {}).items()}
+    out = pd.DataFrame({"Kolom": [names.get(c, c) for c in columns]})
+    for kind in kinds:
+        out[CELL_KINDS.get(kind, kind)] = [fmt_int(v.get(kind, 0)) for v in columns.values()]
     return out

@@ -307,3 +307,39 @@ def test_share_table_orders_groups_by_catalogue_not_alphabet():
         "Open",
         "Afgesloten",
     ]
+
+
+def test_quarantine_table_lists_reasons_and_rows_but_no_cell_values():
+    quarantine = pd.DataFrame(
+        {
+            "source_row": [217, 91, 216],
+            "reason_code": ["dup", "no_org", "dup"],
+            "Organisatie": ["Geheime organisatie", None, "Geheime organisatie"],
+        }
+    )
+    table = figures.quarantine_table(
+        quarantine, code="reason_code", reasons={"dup": "Dubbel", "no_org": "Geen organisatie"}
+    )
+    assert table.to_dict("list") == {
+        "Reden": ["Dubbel", "Geen organisatie"],
+        "n": ["2", "1"],
+        "Rijen in de export": ["216, 217", "91"],
+    }
+    assert "Geheime" not in table.to_string()
+
+
+def test_empty_quarantine_gives_empty_table_with_headers():
+    quarantine = pd.DataFrame({"source_row": [], "reason": []})
+    table = figures.quarantine_table(quarantine, code="reason", reasons={})
+    assert table.empty and list(table.columns) == ["Reden", "n", "Rijen in de export"]
+
+
+def test_cell_kinds_table_names_columns_by_export_header():
+    report = {"columns": {"network_meetings": {"count": 242, "date": 92, "blank": 36}}}
+    table = figures.cell_kinds_table(report, headers={"Netwerkberaden": "network_meetings"})
+    assert table.to_dict("list") == {
+        "Kolom": ["Netwerkberaden"],
+        "datum": ["92"],
+        "aantal": ["242"],
+        "leeg": ["36"],
+    }
