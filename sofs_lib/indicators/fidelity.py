@@ -155,6 +155,11 @@ def all_steps_by_duration(
       share that took all steps (report: 39.9%).
 
     Duration in months of 30.4375 days (``derive``), "acht maanden of langer" = ≥ 8.
+
+    The report's two figures cannot both hold with its own duration figures: 79.1% of
+    67 is 53 trajectories, and 53 / 39.9% implies 133 trajectories of ≥ 8 months, while
+    line 5377 says only 39.8% (94 of 236) lasted longer than 8 months. Data that match
+    79.1% and 39.8% give about 56% here; the calibration should flag, not force, this.
     """
     df = prepare(df, by, ["all_steps", "duration_months"], "all_steps_by_duration")
     elig = population_mask(df, population)

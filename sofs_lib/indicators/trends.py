@@ -27,7 +27,6 @@ from sofs_lib.indicators.derive import population_mask, prepare
 from sofs_lib.indicators.durations import duration_guideline, module_duration
 from sofs_lib.indicators.fidelity import (
     all_steps,
-    network_meeting_held,
     network_meetings_distribution,
     network_meetings_guideline,
     network_size_distribution,
@@ -99,7 +98,6 @@ def _share_tables(sub: pd.DataFrame) -> pd.DataFrame:
     tables = [
         step_rates(sub, by, population="closed").rename(columns={"step": "key"}),
         all_steps(sub, by),
-        network_meeting_held(sub, by, population="closed"),
         network_meetings_guideline(sub, by, population="closed"),
         plan_b_in_effect(sub, by),
         plan_b_type_in_effect(sub, by).rename(columns={"plan_b": "key"}),
@@ -182,8 +180,8 @@ def trends(df: pd.DataFrame, years: Sequence[int] | None = None) -> TrendResult:
 
     ``years`` picks the closing years to compare (the report: ``(2021, 2022, 2023)``,
     leaving out 2020's single trajectory); ``None`` compares every closing year present.
-    Shares: step rates (each step and network meeting held), all steps, network meeting
-    held, meetings ≥ 6 / 6–12 / > 12, plan B in effect, plan B kind among those in effect,
+    Shares: step rates (each step, and ``network_meeting`` = a meeting held), all steps,
+    meetings ≥ 6 / 6–12 / > 12, plan B in effect, plan B kind among those in effect,
     duration ≤ 8 / > 8 / 4–8 months. Means: network meetings, network size, module
     duration. A test that cannot be computed (one year, no variation) has ``ok`` False
     and a reason; it never raises.
