@@ -241,6 +241,20 @@ def _meetings(
     return values, held, public_kind, detail
 
 
+def _parse_date_columns(frame: pd.DataFrame, keys: list[str], export: date) -> dict[str, Parsed]:
+    """Parse many date columns as one long column (distinct values are shared), then split."""
+    n = len(frame)
+    stacked = pd.Series(frame[keys].to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    both = parse_dates(stacked, export_date=export)
+    out: dict[str, Parsed] = {}
+    for i, key in enumerate(keys):
+        part = slice(i * n, (i + 1) * n)
+        values = both.values.iloc[part].set_axis(frame.index)
+        kind = both.kind.iloc[part].set_axis(frame.index)
+        out[key] = Parsed(values, kind)
+    return out
+
+
 def _step_fields(cb: Parsed, consulent: Parsed) -> dict[str, pd.Series]:
     """``taken``/``date``/``cb``/``consulent`` of one step from its two parsed columns."""
     did_cb = cb.kind.isin(["date", "yes"]).to_numpy()
@@ -308,11 +322,7 @@ def clean_dashboard(
     organisation = normalise_id(frame["organisation"])
     trajectory_id = normalise_id(frame["trajectory_id"])
 
-    parsed: dict[str, Parsed] = {}
-    for key in DATE_FIELDS:
-        parsed[key] = parse_dates(frame[key], export_date=export)
-    for key in STEP_HEADERS.values():
-        parsed[key] = parse_dates(frame[key], export_date=export)
+    parsed = _parse_date_columns(frame, [*DATE_FIELDS, *STEP_HEADERS.values()], export)
     parsed["case_type"] = parse_words(frame["case_type"], CASE_TYPE_VOCABULARY)
     parsed["plan_b"] = parse_words(frame["plan_b"], PLAN_B_VOCABULARY)
     parsed["network_size"] = parse_counts(

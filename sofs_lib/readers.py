@@ -285,18 +285,17 @@ def _read_text_rows(
 def _blank_mask(frame: pd.DataFrame) -> np.ndarray:
     """True where a cell is empty: None/NaN or a string of only whitespace.
 
-    Decided on the distinct values of each column (a column holds few), then spread.
+    Decided once per distinct cell value of the whole table, then spread back.
     """
-    blank = np.zeros(frame.shape, dtype=bool)
-    for j in range(frame.shape[1]):
-        codes, uniques = pd.factorize(frame.iloc[:, j].to_numpy(dtype=object), use_na_sentinel=True)
-        texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-        is_text = texts.map(type).eq(str).to_numpy()
-        empty = np.zeros(len(texts) + 1, dtype=bool)
-        empty[:-1] = is_text & texts.where(is_text, "x").astype("str").str.strip().eq("").to_numpy()
-        empty[-1] = True  # factorize code -1: a missing cell
-        blank[:, j] = empty[codes]
-    return blank
+    if frame.size == 0:
+        return np.zeros(frame.shape, dtype=bool)
+    cells = frame.to_numpy(dtype=object).ravel()
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    texts = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    is_text = texts.map(type).eq(str).to_numpy()
+    empty = np.ones(len(texts) + 1, dtype=bool)  # last slot: code -1, a missing cell
+    empty[:-1] = is_text & texts.where(is_text, "x").astype("str").str.strip().eq("").to_numpy()
+    return empty[codes].reshape(frame.shape)
 
 
 # --------------------------------------------------------------------------- public
