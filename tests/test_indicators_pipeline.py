@@ -95,3 +95,12 @@ def test_by_organisation_on_cleaned_export(cleaned):
     b = out[(out["organisation"] == "B") & (out["step"] == "safety_goal")].set_index("person")
     assert b.loc["consulent", ["numerator", "denominator"]].tolist() == [1, 2]
     assert ind.organisations_without_consulent(cleaned).organisations == ("A",)
+
+
+def test_frame_reread_from_csv_gives_the_same_figures(cleaned, tmp_path):
+    path = tmp_path / "dashboard.csv"
+    cleaned.to_csv(path, index=False)
+    reread = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
+    expected = ind.headline(cleaned)
+    got = ind.headline(reread)
+    pd.testing.assert_frame_equal(got, expected)

@@ -62,3 +62,20 @@ def test_unknown_plan_b_kind_is_refused(df):
     df.loc[0, "plan_b"] = "boot"
     with pytest.raises(SofsInputError, match="boot"):
         pb.plan_b_at_start(df)
+
+
+def test_grouping_by_the_inner_key_is_refused(df):
+    with pytest.raises(SofsInputError, match="inner key"):
+        pb.plan_b_at_start(df, by=["plan_b"])
+
+
+def test_by_may_be_a_single_column_name(df):
+    out = pb.plan_b_in_effect(df, by="status")
+    assert out["status"].tolist() == ["closed", "open"]
+
+
+def test_unknown_status_is_refused(df):
+    df["status"] = df["status"].astype(object)
+    df.loc[0, "status"] = "lopend"
+    with pytest.raises(SofsInputError, match="lopend"):
+        pb.plan_b_at_start(df)

@@ -258,6 +258,10 @@ def _long(
 ) -> pd.DataFrame:
     """Per-group × per-item arrays (shape groups × items) -> tidy rows (group, item)."""
     n_groups, n_items = len(groups), len(items)
+    if key is not None and key in groups.columns:
+        raise SofsInputError(
+            f"{indicator}: cannot group by {key!r}, it is already this table's inner key"
+        )
     if len(groups.columns):
         out = groups.iloc[np.repeat(np.arange(n_groups), n_items)].reset_index(drop=True)
     else:
