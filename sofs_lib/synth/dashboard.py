@@ -573,13 +573,18 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
         truth.step_date[key] = np.where(taken, start + offset, -1)
 
     # --- partnership (Fig. 6) --------------------------------------------------------------
-    cons_score_org = rng.normal(0, 0.8, len(ORG_SIZES))
+    cons_score_org = rng.uniform(-0.6, 0.6, len(ORG_SIZES))
     for key in STEP_KEYS:
         taken = state[key] == 1
         n_taken = int(taken.sum())
         k_cons = int(_round(CONSULENT_SHARE[key] * n_taken))
+        # every organisation that registers for the consulent does so at least once
+        first_of_org = np.zeros(n)
+        if key == "mapping_internal":
+            rows = np.flatnonzero(taken & registers_consulent)
+            first_of_org[rows[np.unique(org[rows], return_index=True)[1]]] = 10.0
         cons = _select(
-            cons_score_org[org] + rng.normal(0, 1, n),
+            cons_score_org[org] + first_of_org + rng.normal(0, 1, n),
             np.zeros(n, dtype=np.int64),
             np.array([k_cons]),
             taken & registers_consulent,

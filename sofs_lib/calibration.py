@@ -1,0 +1,462 @@
+"""Back-test: the report's published figures against the same figures computed from data.
+
+``calibration_table(data_dir)`` reads the raw exports in ``data_dir`` (default: the
+committed synthetic set), cleans them through the real cleaners
+(``clean_dashboard.clean_dashboard``, ``clean_binc.clean_binc``), computes every figure
+through ``sofs_lib.indicators`` and ``sofs_lib.stats``, and compares each with its
+reference in ``data/reference/report_figures.csv`` (dashboard) and
+``report_figures_binc.csv`` (Binc).
+
+How a figure is judged (column ``tolerance`` of the reference files):
+
+- a number: ``|synthetic - report| <= tolerance`` (points for ``pct``, units otherwise);
+- ``p<.05 same direction``: the test is computable, significant at .05 and points the
+  same way as the report's (e.g. more network meetings with an adult plan);
+- ``p>=.05``: the test is computable and not significant, as printed;
+- ``same direction``: only the sign is judged (the report's own p contradicts its text);
+- ``none``: a figure the report cannot have right (inconsistent with its other figures);
+  shown, not judged (``pass`` is NA). ``docs/caveats.md`` says why for each.
+
+``format_calibration_table`` renders the table for a terminal (``sofs calibrate``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sofs_lib import config
+from sofs_lib.errors import SofsInputError
+
+DASHBOARD_REFERENCE = config.REFERENCE_DIR / "report_figures.csv"
+BINC_REFERENCE = config.REFERENCE_DIR / "report_figures_binc.csv"
+REFERENCE_COLUMNS = (
+    "id",
+    "source",
+    "description_nl",
+    "description_en",
+    "value",
+    "unit",
+    "n",
+    "location",
+    "tolerance",
+    "note",
+)
+TABLE_COLUMNS = (
+    "id",
+    "description_nl",
+    "report",
+    "synthetic",
+    "difference",
+    "tolerance",
+    "pass",
+    "detail",
+)
+SIGNIFICANT = "p<.05 same direction"
+NOT_SIGNIFICANT = "p>=.05"
+DIRECTION = "same direction"
+NOT_JUDGED = "none"
+ALPHA = 0.05
+
+#: Steps at the start and at the end of a trajectory (Fig. 6, lines 5170–5172).
+START_STEPS = ("mapping_internal", "mapping_family", "danger_statement", "safety_goal")
+END_STEPS = ("words_pictures", "safety_plan_adult", "safety_plan_child")
+YEARS = (2021, 2022, 2023)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed figure: its value and, for tests, p and whether the direction holds."""
+
+    value: float
+    p_value: float = math.nan
+    direction_ok: bool | None = None
+    computable: bool = True
+    detail: str = ""
+
+
+# --------------------------------------------------------------------------- reference
+
+
+def load_reference() -> pd.DataFrame:
+    """Both reference files stacked (dashboard first), ``value`` as float."""
+    frames = []
+    for path in (DASHBOARD_REFERENCE, BINC_REFERENCE):
+        if not path.exists():
+            raise SofsInputError(f"reference figures not found: {path}")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in REFERENCE_COLUMNS if c not in frame.columns]
+        if missing:
+            raise SofsInputError(f"{path.name} lacks the column(s) {', '.join(missing)}")
+        frames.append(frame[list(REFERENCE_COLUMNS)])
+    ref = pd.concat(frames, ignore_index=True)
+    ref["value"] = pd.to_numeric(ref["value"], errors="coerce")
+    duplicated = ref["id"][ref["id"].duplicated()]
+    if len(duplicated):
+        raise SofsInputError(f"reference ids occur twice: {', '.join(duplicated.unique())}")
+    return ref
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _pick(table: pd.DataFrame, column: str, **keys: object) -> float:
+    mask = np.ones(len(table), dtype=bool)
+    for col, value in keys.items():
+        mask &= (table[col] == value).fillna(False).to_numpy(dtype=bool)
+    rows = table[mask]
+    if len(rows) != 1:
+        raise KeyError(f"{keys} selects {len(rows)} rows")
+    return float(rows[column].iloc[0])
+
+
+def _pct(table: pd.DataFrame, **keys: object) -> Figure:
+    return Figure(100.0 * _pick(table, "share", **keys))
+
+
+def _test_figure(result, direction_ok: bool | None, value: float | None = None) -> Figure:
+    if not getattr(result, "ok", False):
+        reason = getattr(result, "reason", None)
+        return Figure(math.nan, computable=False, detail=f"niet berekenbaar: {reason}")
+    stat = value if value is not None else float(result.statistic)
+    return Figure(stat, float(result.p_value), direction_ok, detail=result.apa("nl"))
+
+
+def _cooccurrence_direction(df: pd.DataFrame, step: str, plan: str) -> bool:
+    """More of ``step`` where the plan was made than where it was not."""
+    from sofs_lib.indicators import cooccurrence
+
+    table = cooccurrence(df, plan, step)
+    with_plan = _pick(table, "row_share", row_value=True, col_value=True)
+    without = _pick(table, "row_share", row_value=False, col_value=True)
+    return with_plan > without
+
+
+def _mann_whitney_figure(df: pd.DataFrame, variable: str) -> Figure:
+    from sofs_lib.indicators import mann_whitney_by_adult_plan
+
+    res = mann_whitney_by_adult_plan(df, variable)
+    if not res.ok:
+        return _test_figure(res, None)
+    ranks = res.groups
+    group_col = next(c for c in ranks.columns if c not in ("n", "mean_rank", "rank_sum"))
+    labels = ranks[group_col].astype(str).str.lower()
+    yes = float(ranks.loc[labels.isin(["true", "1", "ja"]), "mean_rank"].iloc[0])
+    no = float(ranks.loc[labels.isin(["false", "0", "nee"]), "mean_rank"].iloc[0])
+    return Figure(float(res.z), float(res.p_value), yes > no, detail=res.apa("nl"))
+
+
+def _logistic_figure(df: pd.DataFrame, variable: str) -> Figure:
+    from sofs_lib.indicators import logistic_adult_plan
+
+    res = logistic_adult_plan(df, variable)
+    if not res.ok:
+        return _test_figure(res, None)
+    coef = res.coefficients
+    b = float(coef.loc[coef["variable"] == variable, "b"].iloc[0])
+    p = float(coef.loc[coef["variable"] == variable, "p_value"].iloc[0])
+    return Figure(b, p, b > 0, detail=f"B = {b:.3f}, Exp(B) = {math.exp(b):.2f}, p = {p:.3f}")
+
+
+def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
+    """Every dashboard reference figure computed from a cleaned dashboard frame.
+
+    All shares, distributions and tests come from ``sofs_lib.indicators`` (and
+    ``sofs_lib.stats`` for the plan B kind by year, which no indicator offers); counts of
+    rows, organisations and the network-meeting cell kind are read from the cleaned frame.
+    """
+    from sofs_lib import indicators as ind
+    from sofs_lib import stats
+
+    df = ind.add_derived(data)
+    out: dict[str, Figure] = {}
+    closed = df["status"] == "closed"
+    out["dash_trajectories"] = Figure(float(len(df)))
+    out["dash_open"] = Figure(float((df["status"] == "open").sum()))
+    out["dash_closed"] = Figure(float(closed.sum()))
+    out["dash_organisations"] = Figure(float(df["organisation"].nunique()))
+    out["dash_orgs_without_consulent"] = Figure(
+        float(ind.organisations_without_consulent(df).count)
+    )
+    for year in YEARS:
+        out[f"dash_closed_{year}"] = Figure(float((closed & (df["closing_year"] == year)).sum()))
+
+    cases = ind.case_types(df)
+    for code in ("EM", "FM", "IFG", "SM", "V", "none"):
+        out[f"dash_case_{code.lower()}"] = _pct(cases, case_type=code)
+
+    steps = ind.all_steps(df)
+    out["dash_all_steps"] = _pct(steps)
+    out["dash_all_steps_n"] = Figure(_pick(steps, "numerator"))
+    by_duration = ind.all_steps_by_duration(df)
+    out["dash_all_steps_long"] = _pct(by_duration, indicator="long_duration_among_all_steps")
+    out["dash_long_all_steps"] = _pct(by_duration, indicator="all_steps_among_long_duration")
+    rates = ind.step_rates(df, ["status"])
+    out["dash_mapping_family_closed"] = _pct(rates, status="closed", step="mapping_family")
+    out["dash_mapping_family_open"] = _pct(rates, status="open", step="mapping_family")
+    wp = _pct(ind.words_pictures(df))
+    out["dash_words_pictures"] = wp
+    out["dash_words_pictures_missing"] = Figure(100.0 - wp.value)
+    out["dash_safety_plan_adult"] = _pct(ind.safety_plan_adult(df))
+    out["dash_safety_plan_child"] = _pct(ind.safety_plan_child(df))
+
+    presence = ind.step_presence(df)
+    out["dash_cb_safety_goal"] = _pct(presence, step="safety_goal", person="cb")
+    out["dash_consulent_safety_goal"] = _pct(presence, step="safety_goal", person="consulent")
+    cons = presence[presence["person"] == "consulent"].set_index("step")["share"]
+    gap = 100.0 * (cons[list(START_STEPS)].mean() - cons[list(END_STEPS)].mean())
+    out["dash_consulent_start_steps"] = Figure(
+        float(gap), direction_ok=bool(gap > 0), detail=f"{gap:+.1f} procentpunt"
+    )
+
+    meetings = ind.network_meetings_distribution(df)
+    for stat in ("min", "max", "mean", "median"):
+        out[f"dash_meetings_{stat}"] = Figure(_pick(meetings, stat))
+    out["dash_meetings_6_plus"] = _pct(
+        ind.network_meetings_guideline(df), indicator="meetings_6_plus"
+    )
+    out["dash_meetings_date"] = Figure(
+        100.0 * float((df["network_meetings_kind"] == "date").mean())
+    )
+    held_closed = ind.network_meeting_held(df, population="closed")
+    n_closed = float(closed.sum())
+    out["dash_meetings_missing_closed"] = Figure(
+        100.0 * (1.0 - _pick(held_closed, "denominator") / n_closed) if n_closed else math.nan
+    )
+    size = ind.network_size_distribution(df)
+    for stat in ("min", "max", "mean", "median"):
+        out[f"dash_network_size_{stat}"] = Figure(_pick(size, stat))
+
+    at_start = ind.plan_b_at_start(df)
+    out["dash_plan_b_start_network"] = _pct(at_start, plan_b="network")
+    out["dash_plan_b_start_residential"] = _pct(at_start, plan_b="residential")
+    out["dash_plan_b_start_blank"] = _pct(at_start, plan_b="none")
+    out["dash_plan_b_in_effect"] = _pct(ind.plan_b_in_effect(df))
+    kinds = ind.plan_b_type_in_effect(df)
+    out["dash_plan_b_in_effect_network"] = _pct(kinds, plan_b="network")
+    out["dash_plan_b_in_effect_residential"] = _pct(kinds, plan_b="residential")
+    timing = ind.plan_b_timing(df)
+    for stat in ("mean", "min", "max"):
+        out[f"dash_plan_b_months_{stat}"] = Figure(_pick(timing, stat))
+    out["dash_plan_b_at_or_before_start"] = _pct(ind.plan_b_at_or_before_start(df))
+
+    months = ind.months_to_steps(df)
+    for stat in ("mean", "min", "max"):
+        out[f"dash_adult_plan_months_{stat}"] = Figure(
+            _pick(months, stat, step="safety_plan_adult")
+        )
+    out["dash_duration_mean"] = Figure(_pick(ind.module_duration(df), "mean"))
+    guideline = ind.duration_guideline(df)
+    out["dash_duration_at_most_8"] = _pct(guideline, indicator="duration_at_most_8")
+    out["dash_duration_over_8"] = _pct(guideline, indicator="duration_over_8")
+
+    without = ind.plans_without_steps(df)
+    out["dash_adult_plan_without_meeting"] = _pct(without, indicator="adult_plan_without_meeting")
+    out["dash_adult_plan_without_wp"] = _pct(without, indicator="adult_plan_without_words_pictures")
+    tests = ind.safety_plan_tests(df)
+    for fid, (step, plan) in {
+        "dash_chi2_meeting_adult": ("network_meeting_held", "safety_plan_adult"),
+        "dash_chi2_meeting_child": ("network_meeting_held", "safety_plan_child"),
+        "dash_chi2_wp_adult": ("words_pictures", "safety_plan_adult"),
+        "dash_chi2_wp_child": ("words_pictures", "safety_plan_child"),
+    }.items():
+        out[fid] = _test_figure(tests[(step, plan)], _cooccurrence_direction(df, step, plan))
+    out["dash_mw_meetings"] = _mann_whitney_figure(df, "network_meetings")
+    out["dash_mw_network_size"] = _mann_whitney_figure(df, "network_size")
+    out["dash_logit_meetings"] = _logistic_figure(df, "network_meetings")
+    out["dash_logit_network_size"] = _logistic_figure(df, "network_size")
+
+    out.update(_trend_figures(df, stats))
+    return out
+
+
+def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
+    tr = ind.trends(df, years=YEARS)
+    shares = tr.shares
+    closed_per_year = ind.all_steps(df, ["closing_year"])
+    plan_kind = ind.plan_b_at_start(df, ["closing_year"], population="closed")
+    for year in YEARS:
+
+        def step_share(step: str, year: int = year) -> Figure:
+            return _pct(shares, closing_year=year, indicator="step_taken", key=step)
+
+        out[f"dash_trend_adult_{year}"] = step_share("safety_plan_adult")
+        out[f"dash_trend_wp_{year}"] = step_share("words_pictures")
+        child_yes = _pick(
+            shares, "numerator", closing_year=year, indicator="step_taken", key="safety_plan_child"
+        )
+        all_closed = _pick(closed_per_year, "denominator", closing_year=year)
+        out[f"dash_trend_child_{year}"] = Figure(
+            100.0 * child_yes / all_closed if all_closed else math.nan
+        )
+        net = _pick(plan_kind, "numerator", closing_year=year, plan_b="network")
+        res = _pick(plan_kind, "numerator", closing_year=year, plan_b="residential")
+        out[f"dash_trend_plan_b_network_{year}"] = Figure(
+            100.0 * net / (net + res) if net + res else math.nan
+        )
+        out[f"dash_trend_meetings_{year}"] = Figure(
+            _pick(tr.means, "mean", closing_year=year, indicator="network_meetings")
+        )
+
+    def rising(prefix: str) -> bool:
+        return out[f"{prefix}_{YEARS[-1]}"].value > out[f"{prefix}_{YEARS[0]}"].value
+
+    results = tr.results
+    out["dash_trend_chi2_adult"] = _test_figure(
+        results[("step_taken", "safety_plan_adult")], rising("dash_trend_adult")
+    )
+    out["dash_trend_chi2_child"] = _test_figure(
+        results[("step_taken", "safety_plan_child")], rising("dash_trend_child")
+    )
+    out["dash_trend_chi2_wp"] = _test_figure(
+        results[("step_taken", "words_pictures")], rising("dash_trend_wp")
+    )
+    closed = df[(df["status"] == "closed") & df["closing_year"].isin(list(YEARS))]
+    kind_known = closed[closed["plan_b"].notna()]
+    plan_test = stats.chi2_independence(
+        kind_known["closing_year"].astype("int64"), kind_known["plan_b"].astype(str)
+    )
+    out["dash_trend_chi2_plan_b"] = _test_figure(plan_test, rising("dash_trend_plan_b_network"))
+    anova = results[("network_meetings", None)]
+    out["dash_trend_anova_meetings"] = _test_figure(
+        anova, rising("dash_trend_meetings"), value=float(anova.f) if anova.ok else None
+    )
+    size = results[("network_size", None)]
+    out["dash_trend_anova_network_size"] = _test_figure(
+        size, None, value=float(size.f) if size.ok else None
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- judging
+
+
+def _judge(ref: pd.Series, fig: Figure | None) -> tuple[float, float, object, str]:
+    """``(synthetic, difference, pass, detail)`` of one reference row."""
+    tol = str(ref["tolerance"]).strip()
+    if fig is None:
+        return math.nan, math.nan, False, "niet berekend"
+    detail = fig.detail
+    if tol == NOT_JUDGED:
+        return fig.value, fig.value - ref["value"], pd.NA, "niet beoordeeld (zie caveats)"
+    if not fig.computable:
+        return math.nan, math.nan, False, detail
+    if tol == SIGNIFICANT:
+        ok = fig.p_value < ALPHA and bool(fig.direction_ok)
+        return fig.value, math.nan, ok, detail
+    if tol == NOT_SIGNIFICANT:
+        ok = fig.p_value >= ALPHA and fig.direction_ok is not False
+        return fig.value, math.nan, ok, detail
+    if tol == DIRECTION:
+        return fig.value, math.nan, bool(fig.direction_ok), detail
+    try:
+        limit = float(tol)
+    except ValueError:
+        return fig.value, math.nan, False, f"onbekende tolerantie {tol!r}"
+    diff = fig.value - float(ref["value"])
+    ok = bool(np.isfinite(diff) and abs(diff) <= limit + 1e-9)
+    return fig.value, diff, ok, detail
+
+
+def _clean_exports(data_dir: Path):
+    from sofs_lib.clean_binc import clean_binc
+    from sofs_lib.clean_dashboard import clean_dashboard
+    from sofs_lib.datasets import export_date_for
+
+    dash = config.dashboard_export_path(data_dir)
+    binc = config.binc_export_path(data_dir)
+    for path, what in ((dash, "dashboard"), (binc, "Binc")):
+        if not path.exists():
+            raise SofsInputError(
+                f"no {what} export in {data_dir} (expected {path.name}); run `sofs synth "
+                f"--out {data_dir}` or point --data at a folder holding both exports"
+            )
+    dash_date = export_date_for(dash, "dashboard_export_date") or config.REPORT_EXPORT_DATE
+    binc_date = export_date_for(binc, "binc_export_date") or config.REPORT_BINC_DATE
+    return clean_dashboard(dash, export_date=dash_date), clean_binc(binc, export_date=binc_date)
+
+
+def calibration_table(data_dir: Path | None = None) -> pd.DataFrame:
+    """Report vs computed figure for every reference figure (dashboard, then Binc).
+
+    Columns: ``id, description_nl, report, synthetic, difference, tolerance, pass,
+    detail``. ``pass`` is a nullable boolean: NA for figures the report cannot have right
+    (tolerance ``none``). Raises ``SofsInputError`` when an export is missing or unreadable.
+    """
+    from sofs_lib.indicators.profiles import binc_figures
+
+    data_dir = Path(data_dir) if data_dir is not None else config.SYNTHETIC_DIR
+    if not data_dir.is_dir():
+        raise SofsInputError(f"data folder not found: {data_dir}")
+    ref = load_reference()
+    dash_result, binc_result = _clean_exports(data_dir)
+    figures: dict[str, Figure] = dict(dashboard_figures(dash_result.data))
+    figures.update({k: Figure(float(v)) for k, v in binc_figures(binc_result).items()})
+
+    judged = [_judge(row, figures.get(row["id"])) for _, row in ref.iterrows()]
+    table = pd.DataFrame(
+        {
+            "id": ref["id"].astype("str"),
+            "description_nl": ref["description_nl"].astype("str"),
+            "report": ref["value"].astype("float64"),
+            "synthetic": pd.Series([j[0] for j in judged], dtype="float64"),
+            "difference": pd.Series([j[1] for j in judged], dtype="float64"),
+            "tolerance": ref["tolerance"].astype("str"),
+            "pass": pd.array([j[2] for j in judged], dtype="boolean"),
+            "detail": pd.Series([j[3] for j in judged], dtype="str"),
+        }
+    )
+    return table[list(TABLE_COLUMNS)]
+
+
+def format_calibration_table(df: pd.DataFrame) -> str:
+    """The calibration table as aligned text with Dutch number formats (28,4)."""
+    from sofs_lib.formatting import fmt_number
+
+    def num(value: float) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return fmt_number(value, 2)
+
+    verdict = df["pass"].map(lambda v: "–" if v is pd.NA else ("ok" if v else "MIS"))
+    rows = [
+        (
+            str(r.id),
+            str(r.description_nl)[:58],
+            num(r.report),
+            num(r.synthetic),
+            num(r.difference),
+            str(r.tolerance),
+            v,
+        )
+        for r, v in zip(df.itertuples(index=False), verdict, strict=True)
+    ]
+    header = ("id", "omschrijving", "rapport", "synthetisch", "verschil", "tolerantie", "oordeel")
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+    right = {2, 3, 4}
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    out = [line(header), line(tuple("-" * w for w in widths))]
+    out += [line(r) for r in rows]
+    judged = df["pass"].notna()
+    misses = df.loc[judged & ~df["pass"].fillna(True), "id"].tolist()
+    out.append("")
+    out.append(
+        f"{int(judged.sum())} beoordeeld, {int(df['pass'].fillna(False).sum())} binnen de "
+        f"tolerantie, {len(misses)} erbuiten, {int((~judged).sum())} niet beoordeeld"
+    )
+    if misses:
+        out.append("buiten de tolerantie: " + ", ".join(misses))
+    return "\n".join(out)
