@@ -7,16 +7,16 @@ indicator uses.
 - ``closing_year`` (Int64): the year of ``end_date``; NA while the trajectory is open.
   The trends by closing year (lines 5433–5540) group on it.
 - ``duration_months`` (float): module duration from ``start_date`` to ``end_date``
-  (line 5376: "gemiddeld 9,2 maanden"). NaN while open.
+  (line 5383: "gemiddeld 9,2 maanden"). NaN while open.
 - ``<step>_months`` (float) for each of the ten steps: months from ``start_date`` to the
-  step date (Fig. 12, lines 5364–5372). Negative when the step was dated before the start
-  (line 5372: "-3 maanden"). NaN when the step has no date.
+  step date (Fig. 12, lines 5363–5375). Negative when the step was dated before the start
+  (line 5375: "-3 maanden"). NaN when the step has no date.
 - ``plan_b_active_months`` (float): months from ``start_date`` to ``plan_b_active_date``
-  (line 5378: "na 3,6 maanden plan b in werking").
+  (line 5385: "na 3,6 maanden plan b in werking").
 - ``consulent_start_lag_days`` (Int64) and ``consulent_start_lag_months`` (float):
   ``consulent_start_date`` minus ``start_date``; positive when the consulent started later.
 - ``all_steps`` (boolean, never NA): the ten dated steps taken **and** at least one network
-  meeting held — the eleven steps of line 5044 (67/236 = 28.4% of closed, line 5053).
+  meeting held — the eleven steps of lines 5045–5049 (67/236 = 28.4% of closed, line 5053).
   A step that is not taken *or not registered* counts as not taken, because the report
   takes this share over all 236 closed trajectories.
 

@@ -1,9 +1,9 @@
 """Durations: time from the start of a trajectory to each step, module duration and
-plan B timing (report lines 5362–5400, Fig. 12).
+plan B timing (report lines 5363–5430, Fig. 12).
 
 Months are days / 30.4375 (``sofs_lib.indicators.derive.DAYS_PER_MONTH``), measured from
 ``start_date`` (the start at the contextbegeleider). Negative months mean the date lies
-before the start — kept, because the report shows these are real (line 5372, 5392).
+before the start — kept, because the report shows these are real (lines 5375, 5395).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from sofs_lib.indicators.derive import (
 def months_to_steps(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Months from the start to each step (Fig. 12, lines 5364–5372).
+    """Months from the start to each step (Fig. 12, lines 5363–5375).
 
     Indicator ``months_to_step``, inner key ``step`` (the ten steps in catalogue order):
     n (steps with a date), mean, sd, median, min, max. Report: adult safety plan after
     7.6 months on average, from −3 to 22. The network meetings are not in Fig. 12 (no
-    dates, line 5408) and not here.
+    dates, line 5430) and not here.
     """
     cols = [f"{k}_months" for k in STEP_KEYS]
     df = prepare(df, by, cols, "months_to_steps")
@@ -43,7 +43,7 @@ def months_to_steps(
 def module_duration(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Module duration from start to end date in months (line 5376: mean 9.2 months).
+    """Module duration from start to end date in months (line 5383: mean 9.2 months).
 
     Indicator ``duration_months``: n, mean, sd, median, min, max over trajectories with
     both dates (closed ones; an open trajectory has no end date).
@@ -61,11 +61,11 @@ def module_duration(
 def duration_guideline(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Duration against the 4–8 month guideline (lines 5376–5377, 5448).
+    """Duration against the 4–8 month guideline (lines 5383–5385, 5492).
 
     Over trajectories with a known duration: ``duration_at_most_8`` (≤ 8 months, report
     60.2%), ``duration_over_8`` (> 8 months, 39.8%) and ``duration_4_to_8`` (within the
-    guideline, 4–8 months inclusive). Note the all-steps cross (line 5054) uses "8 months
+    guideline, 4–8 months inclusive). Note the all-steps cross (line 5057) uses "8 months
     or longer" instead; see ``fidelity.all_steps_by_duration``.
     """
     df = prepare(df, by, ["duration_months"], "duration_guideline")
@@ -91,7 +91,7 @@ def duration_guideline(
 def plan_b_timing(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Months from the start until plan B took effect (line 5378: mean 3.6, −5 to 15).
+    """Months from the start until plan B took effect (line 5385: mean 3.6, −5 to 15).
 
     Indicator ``plan_b_active_months``: n (trajectories with a plan B date), mean, sd,
     median, min, max.
@@ -109,7 +109,7 @@ def plan_b_timing(
 def plan_b_at_or_before_start(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Plan B took effect on or before the start date (line 5380: 21%).
+    """Plan B took effect on or before the start date (line 5387: 21%).
 
     Indicator ``plan_b_at_or_before_start``: plan B date ≤ start date / trajectories with
     both dates ("voor of gelijktijdig met de startdatum": the focus is a return home).

@@ -1,4 +1,4 @@
-"""Model fidelity: which Signs of Safety steps were taken (report lines 5036–5120, 5196–5360).
+"""Model fidelity: which Signs of Safety steps were taken (report lines 5026–5080, 5207–5357).
 
 Every function takes the cleaned dashboard frame (any subset), ``by`` grouping columns
 and a ``population`` (``"all"``, ``"closed"`` or ``"open"``: the trajectories the report
@@ -37,10 +37,10 @@ from sofs_lib.indicators.derive import (
 
 #: Inner key used for the network meeting among the steps of Fig. 5.
 NETWORK_MEETING_STEP = "network_meeting"
-#: The eleven "steps" of Fig. 5 and line 5044: ten dated steps + network meeting held.
+#: The eleven "steps" of Fig. 5 and lines 5045–5049: ten dated steps + network meeting held.
 FIDELITY_STEPS: tuple[str, ...] = (*STEP_KEYS, NETWORK_MEETING_STEP)
 
-#: Variables the co-occurrence tables (Fig. 10–11, lines 5300–5330) can cross.
+#: Variables the co-occurrence tables (Fig. 10–11, lines 5298–5330) can cross.
 COOCCURRENCE_VARIABLES: dict[str, str] = {
     "network_meeting_held": "network_meeting_held",
     "words_pictures": "words_pictures_taken",
@@ -48,7 +48,7 @@ COOCCURRENCE_VARIABLES: dict[str, str] = {
     "safety_plan_child": "safety_plan_child_taken",
 }
 
-#: Duration threshold (months) of the all-steps crosses (line 5054: "acht maanden of langer").
+#: Duration threshold (months) of the all-steps crosses (line 5057: "acht maanden of langer").
 LONG_DURATION_MONTHS = 8.0
 
 
@@ -61,7 +61,7 @@ def _step_series(df: pd.DataFrame, step: str) -> pd.Series:
 def step_rates(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Share of trajectories in which each step was taken (Fig. 5, lines 5036–5060).
+    """Share of trajectories in which each step was taken (Fig. 5, lines 5041–5066).
 
     Indicator ``step_taken``, inner key ``step`` (the ten steps of the catalogue, then
     ``network_meeting`` = at least one network meeting held). Numerator: step taken;
@@ -92,7 +92,7 @@ def _single_step(
 def words_pictures(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Words & pictures read to the children and network (line 5058: 77.2% of closed).
+    """Words & pictures read to the children and network (line 5063: 77.2% of closed).
 
     Indicator ``words_pictures``: W&P taken / W&P registered (taken or not).
     """
@@ -102,7 +102,7 @@ def words_pictures(
 def safety_plan_adult(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Adult safety plan made (line 5064: 68.1% of closed).
+    """Adult safety plan made (line 5073: 68.1% of closed).
 
     Indicator ``safety_plan_adult``: plan taken / plan registered (taken or not).
     """
@@ -112,7 +112,7 @@ def safety_plan_adult(
 def safety_plan_child(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Child version of the safety plan made (line 5065: 52.7% of closed).
+    """Child version of the safety plan made (line 5075: 52.7% of closed).
 
     Indicator ``safety_plan_child``: plan taken / plan registered (taken or not).
     """
@@ -125,7 +125,7 @@ def all_steps(
     """All Signs of Safety steps taken (line 5053: 28.4% = 67/236 of closed).
 
     "All steps" are the ten dated steps taken and at least one network meeting held —
-    the steps the dashboard registers, listed on line 5044. The denominator is *every*
+    the steps the dashboard registers, listed on lines 5045–5049. The denominator is *every*
     trajectory of the population (67/236 uses all 236 closed): a step without
     registration counts as not taken. Indicator ``all_steps``.
     """
@@ -145,7 +145,7 @@ def all_steps_by_duration(
     population: Population = "closed",
     months: float = LONG_DURATION_MONTHS,
 ) -> pd.DataFrame:
-    """All steps crossed with a duration of at least ``months`` (lines 5053–5056).
+    """All steps crossed with a duration of at least ``months`` (lines 5053–5059).
 
     Two indicators, over trajectories of the population with a known duration:
 
@@ -158,7 +158,7 @@ def all_steps_by_duration(
 
     The report's two figures cannot both hold with its own duration figures: 79.1% of
     67 is 53 trajectories, and 53 / 39.9% implies 133 trajectories of ≥ 8 months, while
-    line 5377 says only 39.8% (94 of 236) lasted longer than 8 months. Data that match
+    line 5383 says only 39.8% (94 of 236) lasted longer than 8 months. Data that match
     79.1% and 39.8% give about 56% here; the calibration should flag, not force, this.
     """
     df = prepare(df, by, ["all_steps", "duration_months"], "all_steps_by_duration")
@@ -187,10 +187,10 @@ def all_steps_by_duration(
 def network_meeting_held(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """At least one network meeting held (Fig. 5 "netwerkberaden"; Fig. 7, lines 5200–5215).
+    """At least one network meeting held (Fig. 5 "netwerkberaden"; Fig. 7, lines 5207–5225).
 
     Indicator ``network_meeting_held``: held (a count ≥ 1 or a date in the cell) / cell
-    filled. A blank cell is missing (11.9% of closed, line 5214).
+    filled. A blank cell is missing (11.9% of closed, line 5225).
     """
     df = prepare(df, by, ["network_meeting_held"], "network_meeting_held")
     return shares_table(
@@ -205,7 +205,7 @@ def network_meeting_held(
 def network_meetings_guideline(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Network meetings against the 6–12 guideline (line 5430: 32.9% held six or more).
+    """Network meetings against the 6–12 guideline (line 5466: 32.9% held six or more).
 
     Over trajectories with a usable count (``network_meetings`` not missing; a date
     typed in the cell is no count). Indicators ``meetings_6_plus`` (≥ 6),
@@ -229,7 +229,7 @@ def network_meetings_guideline(
 def network_meetings_distribution(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Number of network meetings per trajectory (Fig. 7, line 5208: 0–19, mean 5, median 4).
+    """Number of network meetings per trajectory (Fig. 7, line 5217: 0–19, mean 5, median 4).
 
     Indicator ``network_meetings``: n, mean, sd, median, min, max over usable counts.
     """
@@ -246,7 +246,7 @@ def network_meetings_distribution(
 def network_size_distribution(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Number of non-professional network persons (Fig. 8, line 5217: 0–12, mean/median 4).
+    """Number of non-professional network persons (Fig. 8, line 5231: 0–12, mean/median 4).
 
     Indicator ``network_size``: n, mean, sd, median, min, max over filled counts.
     """
@@ -263,7 +263,7 @@ def network_size_distribution(
 def case_types(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """Distribution of the case type (Fig. 4, lines 5107–5120; n = 370, all trajectories).
+    """Distribution of the case type (Fig. 4, lines 5026–5034, 5095–5120; n = 370).
 
     Indicator ``case_type_share``, inner key ``case_type`` (``EM FM SM V IFG none`` in
     catalogue order): trajectories of that type / trajectories with a case type
@@ -295,7 +295,7 @@ def case_types(
 def plans_without_steps(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Safety plans made without a network meeting or without W&P (lines 5318–5324).
+    """Safety plans made without a network meeting or without W&P (lines 5320–5330).
 
     Among trajectories with the plan made (and the other step registered):
     ``adult_plan_without_meeting`` (report: 4.1%), ``adult_plan_without_words_pictures``
@@ -338,7 +338,7 @@ def cooccurrence(
     by: Sequence[str] = (),
     population: Population = "closed",
 ) -> pd.DataFrame:
-    """Cross table of two taken/not-taken variables (Fig. 10–11, lines 5300–5330).
+    """Cross table of two taken/not-taken variables (Fig. 10–11, lines 5298–5330).
 
     ``row`` and ``col`` are keys of ``COOCCURRENCE_VARIABLES`` (``network_meeting_held``,
     ``words_pictures``, ``safety_plan_adult``, ``safety_plan_child``). Trajectories with
@@ -398,7 +398,7 @@ def _paired(
 def cooccurrence_test(
     df: pd.DataFrame, row: str, col: str, population: Population = "closed"
 ) -> Any:
-    """χ² test of independence behind a co-occurrence table (lines 5300–5316).
+    """χ² test of independence behind a co-occurrence table (lines 5306–5316).
 
     The report prints e.g. "X2(236) = 41.83" for network meeting × adult plan: the number
     in brackets is N, the test has df = 1. Returns the ``sofs_lib.stats`` result.
@@ -417,7 +417,7 @@ def cooccurrence_test(
     return stats.chi2_independence(x, y, x_name=_variable_label(row), y_name=_variable_label(col))
 
 
-#: The four tests of lines 5300–5316: (step, plan).
+#: The four tests of lines 5306–5316: (step, plan).
 SAFETY_PLAN_TESTS: tuple[tuple[str, str], ...] = (
     ("network_meeting_held", "safety_plan_adult"),
     ("network_meeting_held", "safety_plan_child"),
@@ -429,7 +429,7 @@ SAFETY_PLAN_TESTS: tuple[tuple[str, str], ...] = (
 def safety_plan_tests(
     df: pd.DataFrame, population: Population = "closed"
 ) -> dict[tuple[str, str], Any]:
-    """The report's four χ² tests (lines 5300–5316) as ``{(step, plan): result}``."""
+    """The report's four χ² tests (lines 5306–5316) as ``{(step, plan): result}``."""
     return {pair: cooccurrence_test(df, *pair, population=population) for pair in SAFETY_PLAN_TESTS}
 
 
@@ -445,7 +445,7 @@ def _by_adult_plan(
 def mann_whitney_by_adult_plan(
     df: pd.DataFrame, variable: str = "network_meetings", population: Population = "closed"
 ) -> Any:
-    """Mann–Whitney U of ``network_meetings`` or ``network_size`` by adult plan (lines 5330–5340).
+    """Mann–Whitney U of ``network_meetings`` or ``network_size`` by adult plan (lines 5332–5346).
 
     Report, closed trajectories: meetings U = 1850.00, z = −2.659, r = −.21; network
     persons U = 637.50, z = −2.11, r = −.21. Returns the ``sofs_lib.stats`` result.
@@ -465,7 +465,7 @@ def mann_whitney_by_adult_plan(
 def logistic_adult_plan(
     df: pd.DataFrame, variable: str = "network_meetings", population: Population = "closed"
 ) -> Any:
-    """Logistic regression of adult plan made on ``variable`` (lines 5340–5360).
+    """Logistic regression of adult plan made on ``variable`` (lines 5347–5357).
 
     Report, closed trajectories: meetings β = 0.13, Exp(β) = 1.14, −2LL = 102.38; network
     persons β = 0.26, Exp(β) = 1.30, −2LL = 178.00 (one predictor per model). Returns the

@@ -1,10 +1,10 @@
-"""Partnership between contextbegeleider (CB) and consulent (report lines 5140–5196, Fig. 6).
+"""Partnership between contextbegeleider (CB) and consulent (report lines 5165–5196, Fig. 6).
 
 Who registered which step: ``<step>_cb`` / ``<step>_consulent`` are true when that
 person's column holds a date, ``ja`` or ``x``. The report reads presence as a share of the
 trajectories in which the step was taken (CB 94.5% vs consulent 25.3% at the safety goal,
-line 5160), and notes that in 5 of the 20 organisations consulents registered nothing at
-all (line 5186) — so consulent presence is a lower bound.
+line 5169), and notes that in 5 of the 20 organisations consulents registered nothing at
+all (line 5196) — so consulent presence is a lower bound.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ PERSONS: tuple[str, ...] = ("cb", "consulent")
 def step_presence(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
 ) -> pd.DataFrame:
-    """CB and consulent presence per step (Fig. 6, lines 5156–5166).
+    """CB and consulent presence per step (Fig. 6, lines 5165–5175).
 
     Indicator ``presence``, inner keys ``step`` (catalogue order) and ``person``
     (``cb``, ``consulent``): trajectories where that person registered the step /
@@ -66,7 +66,7 @@ def consulent_start_lag(
     """Consulent start relative to the CB start, in months (manual: both start dates).
 
     Indicator ``consulent_start_lag_months``: ``consulent_start_date − start_date``
-    (positive: the consulent started later; line 5394–5400 describes late appointments
+    (positive: the consulent started later; lines 5400–5410 describe late appointments
     of consulents), n, mean, sd, median, min, max over trajectories with both dates.
     """
     df = prepare(df, by, ["consulent_start_lag_months"], "consulent_start_lag")
@@ -102,7 +102,7 @@ def consulent_start_order(
 
 
 def consulent_registrations_by_organisation(df: pd.DataFrame) -> pd.DataFrame:
-    """Per organisation: trajectories and consulent step registrations (line 5186).
+    """Per organisation: trajectories and consulent step registrations (line 5196).
 
     Columns ``organisation``, ``trajectories``, ``consulent_registrations`` (number of
     step cells a consulent filled, over all ten steps), ``consulent_trajectories``
@@ -133,7 +133,7 @@ def consulent_registrations_by_organisation(df: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class OrganisationsWithoutConsulent:
-    """Organisations where consulents registered no step at all (line 5186: 5 of 20)."""
+    """Organisations where consulents registered no step at all (line 5196: 5 of 20)."""
 
     count: int
     total: int
@@ -157,7 +157,7 @@ class OrganisationsWithoutConsulent:
 
 
 def organisations_without_consulent(df: pd.DataFrame) -> OrganisationsWithoutConsulent:
-    """How many and which organisations have no consulent registration at all (line 5186)."""
+    """How many and which organisations have no consulent registration at all (line 5196)."""
     per_org = consulent_registrations_by_organisation(df)
     names = per_org.loc[per_org["no_consulent_registrations"], "organisation"]
     return OrganisationsWithoutConsulent(

@@ -1,4 +1,4 @@
-"""Plan B: defined at the start, and taking effect (report lines 5236–5262, Fig. 9).
+"""Plan B: defined at the start, and taking effect (report lines 5257–5295, Fig. 9).
 
 Plan B is where the child goes if it cannot stay home: in the network (``network``) or a
 residential module (``residential``). ``plan_b`` is the kind defined at the start;
@@ -37,12 +37,12 @@ def _kind_items(df: pd.DataFrame) -> dict[str, pd.Series]:
 def plan_b_at_start(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "open"
 ) -> pd.DataFrame:
-    """Plan B defined at the start, by kind, in open trajectories (Fig. 9, lines 5244–5250).
+    """Plan B defined at the start, by kind, in open trajectories (Fig. 9, lines 5271–5281).
 
     Indicator ``plan_b_at_start``, inner key ``plan_b`` (``network``, ``residential``,
     ``none`` = left blank). The denominator is *every* trajectory of the population: a
     blank is a finding here, not a missing value (report: 27.6% network, 22.4%
-    residential, the other half blank — some on purpose, line 5250).
+    residential, the other half blank — some on purpose, line 5279).
     """
     df = prepare(df, by, ["plan_b"], "plan_b_at_start")
     return shares_table(
@@ -58,7 +58,7 @@ def plan_b_at_start(
 def plan_b_in_effect(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Plan B took effect (line 5254: 46.7% of closed trajectories).
+    """Plan B took effect (line 5285: 46.7% of closed trajectories).
 
     Indicator ``plan_b_in_effect``: ``plan_b_active`` true / registered (true or false;
     blank excluded, line 5015).
@@ -76,7 +76,7 @@ def plan_b_in_effect(
 def plan_b_type_in_effect(
     df: pd.DataFrame, by: Sequence[str] = (), population: Population = "closed"
 ) -> pd.DataFrame:
-    """Kind of plan B among trajectories where it took effect (lines 5254–5256).
+    """Kind of plan B among trajectories where it took effect (lines 5285–5287).
 
     Indicator ``plan_b_type_in_effect``, inner key ``plan_b`` (``network``,
     ``residential``, ``none`` = no kind registered); denominator: every trajectory of the

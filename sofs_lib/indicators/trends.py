@@ -1,7 +1,7 @@
-"""Trends by closing year (report lines 5410–5540, "Evolutie in trajecten").
+"""Trends by closing year (report lines 5433–5540, "Evolutie in trajecten").
 
 The report compares closed trajectories by the year they closed (2021 n = 43, 2022
-n = 139, 2023 n = 54; 2020 left out because it holds one trajectory, line 5414) with a
+n = 139, 2023 n = 54; 2020 left out because it holds one trajectory, line 5435) with a
 χ² test for shares (adult plan χ²(2) = 10.15, child plan, W&P, plan B in network) and a
 one-way ANOVA for means (network meetings F(2,145) = 6.21, network figures
 F(2,205) = 1.27). ``trends`` does this for every fidelity figure.
