@@ -225,7 +225,8 @@ class BincCleanResult:
 
 
 def _read(source: Path | str | tuple[pd.DataFrame, pd.DataFrame]) -> tuple[RawTable, RawTable]:
-    what_m, what_c = "Binc extract (sheet Schakelingen)", "Binc extract (sheet Kindkenmerken)"
+    what_m = "extract of Binc (sheet Schakelingen)"
+    what_c = "extract of Binc (sheet Kindkenmerken)"
     if isinstance(source, tuple):
         modules, children = source
         return (
@@ -433,7 +434,7 @@ def _derive_modules(modules: pd.DataFrame) -> pd.DataFrame:
     modules = modules.sort_values(["child_id", "link_number", "source_row"], kind="stable")
     modules = modules.reset_index(drop=True)
     cluster = modules["module"].map(table["cluster"]).fillna(OTHER_CLUSTER).astype("str")
-    is_sofs = modules["module"].map(table["is_sofs"]).fillna(False).astype(bool)
+    is_sofs = modules["module"].isin(table.index[table["is_sofs"].to_numpy(dtype=bool)])
     modules.insert(4, "module_cluster", cluster)
     modules.insert(5, "is_sofs", pd.array(is_sofs.to_numpy(), dtype="boolean"))
     status = modules["status"].where(modules["status"].ne("unknown")).astype("str")
@@ -475,10 +476,13 @@ def links_frame(modules: pd.DataFrame) -> pd.DataFrame:
     work = work.sort_values(["child_id", "link_number", "_precedence", "source_row"], kind="stable")
     group = work.groupby(["child_id", "link_number"], sort=True)
     first = group.first()
-    combination = group["module"].agg(lambda s: " + ".join(s))
-    any_open = group["status"].agg(lambda s: bool(s.eq("open").any()))
-    any_unknown = group["status"].agg(lambda s: bool(s.isna().any()))
-    status = np.select([any_open.to_numpy(), any_unknown.to_numpy()], ["open", None], "closed")
+    combination = group["module"].agg(" + ".join)
+    keys = [work["child_id"], work["link_number"]]
+    any_open = work["status"].eq("open").fillna(False).groupby(keys, sort=True).any()
+    any_unknown = work["status"].isna().groupby(keys, sort=True).any()
+    status = np.select(
+        [any_open.to_numpy(dtype=bool), any_unknown.to_numpy(dtype=bool)], ["open", None], "closed"
+    )
     out = pd.DataFrame(
         {
             "combination": combination.astype("str"),

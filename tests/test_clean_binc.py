@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sofs_lib.clean_binc import clean_binc, clean_binc_to_dir
 from sofs_lib.errors import SofsInputError
@@ -201,3 +203,24 @@ def test_csv_pair_is_accepted_and_written_out(tmp_path):
     assert {p.name for p in out.iterdir()} == {
         "binc_modules.csv", "binc_children.csv", "binc_quarantine.csv", "binc_quality_report.json"
     }  # fmt: skip
+
+
+CELLS = st.sampled_from(
+    ["", " ", "K1", "K2", " k1 ", "1", "2", " 3 ", "x", "nee", "01/02/2022", "2022-13-01",
+     "onbekend", "NVT", SOFS, "Gezinsbegeleiding", "Pleegzorg", "Missing"]
+)  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(*[CELLS] * 7), min_size=1, max_size=12))
+def test_every_non_blank_row_is_accounted_for(rows):
+    modules = module_rows(*rows)
+    children = child_rows({"Kind ID": "K1"}, {"Kind ID": "K2"})
+    r = clean_binc((modules, children), export_date=EXPORT)
+    for part in (r.report["modules"], r.report["children"], r.report):
+        assert (
+            part["rows_clean"] + part["rows_quarantined"] + part["duplicates_collapsed"]
+            == (part["rows_in"])
+        )
+    assert len(r.modules) == r.report["modules"]["rows_clean"]
+    assert len(r.quarantine) == r.report["rows_quarantined"]

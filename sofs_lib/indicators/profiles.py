@@ -275,7 +275,7 @@ def module_combination(modules: pd.DataFrame, by: Sequence[str] = ()) -> pd.Data
     partners = (
         others.sort_values(["child_id", "link_number", "module"])
         .groupby(["child_id", "link_number"])["module"]
-        .agg(lambda s: " + ".join(s))
+        .agg(" + ".join)
         .rename("partners")
     )
     partner = sofs.join(partners, on=["child_id", "link_number"])["partners"]
