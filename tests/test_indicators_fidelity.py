@@ -231,3 +231,10 @@ def test_untestable_chi2_says_why_instead_of_raising(df):
 def test_bad_variable_for_tests_is_refused(df):
     with pytest.raises(SofsInputError, match="network_size"):
         fi.mann_whitney_by_adult_plan(df, variable="age")
+
+
+def test_unknown_case_type_code_is_named(df):
+    df["case_type"] = df["case_type"].astype(object)
+    df.loc[0, "case_type"] = "XX"
+    with pytest.raises(SofsInputError, match="XX"):
+        fi.case_types(df)

@@ -273,15 +273,19 @@ def case_types(
     if "case_type" in by:
         raise SofsInputError("case_types: cannot group by case_type itself")
     df = prepare(df, by, ["case_type"], "case_types")
-    ctype = df["case_type"].astype("string")
-    unknown = ctype.notna() & ~ctype.isin(list(CASE_TYPES))
+    ctype = df["case_type"].to_numpy(dtype=object)
+    known = ~pd.isna(ctype)
+    hits = {code: ctype == code for code in CASE_TYPES}
+    unknown = known & ~np.logical_or.reduce(list(hits.values()))
     if unknown.any():
         raise SofsInputError(
-            f"column case_type holds unknown codes {sorted(ctype[unknown].unique())[:3]}; "
+            f"column case_type holds unknown codes {sorted({str(v) for v in ctype[unknown]})[:3]}; "
             f"expected one of {', '.join(CASE_TYPES)}"
         )
-    known = ctype.notna()
-    items = {code: (ctype == code).astype("boolean").where(known, pd.NA) for code in CASE_TYPES}
+    items = {
+        code: pd.Series(hit, index=df.index, dtype="boolean").where(known, pd.NA)
+        for code, hit in hits.items()
+    }
     return shares_table(
         df,
         by,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from sofs_lib.catalogue import PLAN_B
@@ -22,15 +23,17 @@ PLAN_B_KEYS: tuple[str, ...] = (*PLAN_B, NO_TYPE)
 
 
 def _kind_items(df: pd.DataFrame) -> dict[str, pd.Series]:
-    kind = df["plan_b"].astype("string")
-    unknown = kind.notna() & ~kind.isin(list(PLAN_B))
+    kind = df["plan_b"].to_numpy(dtype=object)
+    blank = pd.isna(kind)
+    items = {k: pd.Series(kind == k, index=df.index, dtype="boolean") for k in PLAN_B}
+    known = np.logical_or.reduce([item.to_numpy(dtype=bool) for item in items.values()])
+    unknown = ~(known | blank)
     if unknown.any():
         raise SofsInputError(
-            f"column plan_b holds unknown kinds {sorted(kind[unknown].unique())[:3]}; "
+            f"column plan_b holds unknown kinds {sorted({str(v) for v in kind[unknown]})[:3]}; "
             f"expected {', '.join(PLAN_B)} or empty"
         )
-    items = {k: (kind == k).fillna(False).astype("boolean") for k in PLAN_B}
-    items[NO_TYPE] = kind.isna().astype("boolean")
+    items[NO_TYPE] = pd.Series(blank, index=df.index, dtype="boolean")
     return items
 
 
