@@ -24,7 +24,9 @@ import ast
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="write executed notebooks to this folder")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell")
     parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        help="notebooks executed at the same time (each in its own kernel)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="only check the stored provenance stamps"
     )
     args = parser.parse_args(argv)
@@ -237,11 +246,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     started = time.perf_counter()
+    paths = [Path(name) for name in args.notebooks]
+    kwargs = {"out_dir": out_dir, "parameters": parameters, "timeout": args.timeout}
+    if args.jobs > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(partial(run_notebook, **kwargs), paths))
+    else:
+        results = [run_notebook(path, **kwargs) for path in paths]
     failures = 0
-    for name in args.notebooks:
-        result = run_notebook(
-            Path(name), out_dir=out_dir, parameters=parameters, timeout=args.timeout
-        )
+    for result in results:
         print(result.line(), flush=True)
         failures += not result.ok
     print(f"{len(args.notebooks)} notebook(s) in {time.perf_counter() - started:.1f} s")
