@@ -143,3 +143,20 @@ def test_binc_figures_compute_every_reference_id(small):
     figures = profiles.binc_figures(small)
     assert set(ids) <= set(figures)
     assert figures["binc_children"] == 3 and figures["binc_sofs_modules"] == 4
+
+
+def test_table5_by_year_holds_counts_and_shares_per_year(small):
+    long = profiles.table5_by_year(small.children)
+    male_2022 = long[(long["variable"] == "sex") & (long["category"] == "Mannelijk")
+                     & (long["year"] == 2022)].iloc[0]  # fmt: skip
+    assert (male_2022["numerator"], male_2022["denominator"]) == (1, 2)
+    ages_2022 = long[(long["variable"] == "age") & (long["year"] == 2022)]
+    assert ages_2022["numerator"].sum() == 2 and len(ages_2022) == 20  # 0..18 + Missing
+
+
+def test_table5_by_year_wide_reads_like_the_report(small):
+    wide = profiles.table5_by_year_wide(small.children)
+    row = wide[(wide["Kenmerk"] == "Geslacht") & (wide["Categorie"] == "Mannelijk")].iloc[0]
+    assert row[2022] == "1 (50,0%)"
+    mean = wide[(wide["Kenmerk"] == "Instroomleeftijd in jaar") & (wide["Categorie"] == "M")]
+    assert mean.iloc[0][2022] == "7,0"

@@ -52,6 +52,13 @@ TABLE5_VARIABLES: dict[str, str] = {
     "education_parent": "Opleidingsniveau opvoedingsfiguur",
     "income_situation": "Arbeidssituatie combinatie",
 }
+#: The per-year variables of Table 5 (lines 4497–4598) and their Dutch titles.
+TABLE5_YEAR_VARIABLES: dict[str, str] = {
+    "children": "Unieke kinderen",
+    "sex": "Geslacht",
+    "age": "Instroomleeftijd in jaar",
+    "kids": "Aantal kinderen in het gezin",
+}
 #: Link-order groups of Table 7 (line 4818): label -> (first, last) link number.
 LINK_ORDER_GROUPS: dict[str, tuple[int, int]] = {
     "1e schakeling": (1, 1),
@@ -187,6 +194,65 @@ def n_children_distribution_by_year(children: pd.DataFrame, by: Sequence[str] = 
         indicator="n_children_by_year",
         order=[str(k) for k in range(1, 9)],
     )
+
+
+def table5_by_year(children: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """The per-year part of Table 5 in one tidy frame (lines 4497–4598): unique children,
+    sex, each age at entry and each number of children per begeleidingsjaar, with
+    ``variable`` (``children``, ``sex``, ``age``, ``kids``), ``category``, ``year``,
+    ``numerator``, ``denominator`` (children of that year) and ``share``."""
+    counts = children_per_year(children, by)
+    head = counts.rename(columns={"n": "numerator"}).assign(
+        variable="children", category="Totaal", denominator=counts["n"], share=1.0
+    )
+    head["indicator"] = "table5_by_year"
+    parts = [head, sex_by_year(children, by)]
+    parts.append(age_distribution_by_year(children, by))
+    parts.append(n_children_distribution_by_year(children, by))
+    columns = [*_by(by), "year", "indicator", "variable", "category",
+               "numerator", "denominator", "share"]  # fmt: skip
+    out = pd.concat([p[columns] for p in parts], ignore_index=True)
+    out["indicator"] = "table5_by_year"
+    return out
+
+
+def table5_by_year_wide(children: pd.DataFrame) -> pd.DataFrame:
+    """Table 5's per-year rows as the report prints them: one row per variable and
+    category, one column per year holding ``85 (47,5%)``; means as ``M`` rows (``9,0``).
+    For reading, not for computing (text in Dutch number format)."""
+    from sofs_lib.formatting import fmt_int, fmt_number, fmt_pct
+
+    long = table5_by_year(children)
+    text = [
+        fmt_int(n) if v == "children" else f"{fmt_int(n)} ({fmt_pct(s)})"
+        for v, n, s in zip(long["variable"], long["numerator"], long["share"], strict=True)
+    ]
+    long = long.assign(text=text, year=long["year"].astype("int64"))
+    order = {"children": 0, "sex": 1, "age": 2, "kids": 3}
+    means = []
+    for variable, stats in (("age", age_by_year(children)), ("kids", n_children_by_year(children))):
+        means.append(
+            pd.DataFrame(
+                {
+                    "variable": variable,
+                    "category": "M",
+                    "year": stats["year"].astype("int64"),
+                    "text": [fmt_number(m) for m in stats["mean"]],
+                }
+            )
+        )
+    long = pd.concat([long[["variable", "category", "year", "text"]], *means], ignore_index=True)
+    rows = long.drop_duplicates(["variable", "category"])[["variable", "category"]]
+    rows = rows.assign(_v=rows["variable"].map(order), _i=np.arange(len(rows)))
+    rows = rows.sort_values(["_v", "_i"], kind="stable")
+    wide = long.pivot_table(
+        index=["variable", "category"], columns="year", values="text", aggfunc="first"
+    )
+    wide = wide.reindex(pd.MultiIndex.from_frame(rows[["variable", "category"]])).reset_index()
+    wide.columns.name = None
+    wide["variable"] = wide["variable"].map(TABLE5_YEAR_VARIABLES)
+    wide = wide.rename(columns={"variable": "Kenmerk", "category": "Categorie"})
+    return wide.fillna("–")
 
 
 def table5(children: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
