@@ -10,6 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sofs_lib.catalogue import STEP_KEYS
 from sofs_lib.errors import SofsInputError
@@ -219,3 +221,27 @@ def test_shares_table_agrees_with_pandas_groupby():
     ref = pd.DataFrame({"g": g, "f": flag}).groupby("g")["f"].agg(["sum", "count"])
     assert out["numerator"].tolist() == ref["sum"].astype(int).tolist()
     assert out["denominator"].tolist() == ref["count"].astype(int).tolist()
+
+
+_flags = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]), st.sampled_from([True, False, None]), st.booleans()
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_flags)
+def test_grouped_shares_add_up_to_the_ungrouped_share(rows):
+    groups = pd.Series([r[0] for r in rows], dtype="str")
+    flag = pd.Series([r[1] for r in rows], dtype="boolean")
+    elig = np.array([r[2] for r in rows], dtype=bool)
+    df = pd.DataFrame({"g": groups})
+    total = shares_table(df, [], "x", {"x": flag}, eligible=elig).iloc[0]
+    grouped = shares_table(df, ["g"], "x", {"x": flag}, eligible=elig)
+    assert grouped["numerator"].sum() == total["numerator"]
+    assert grouped["denominator"].sum() == total["denominator"]
+    assert (grouped["numerator"] <= grouped["denominator"]).all()
+    assert total["denominator"] == int((flag.notna().to_numpy() & elig).sum())
+    assert sorted(grouped["g"]) == sorted(set(groups))
