@@ -245,3 +245,9 @@ def test_grouped_shares_add_up_to_the_ungrouped_share(rows):
     assert (grouped["numerator"] <= grouped["denominator"]).all()
     assert total["denominator"] == int((flag.notna().to_numpy() & elig).sum())
     assert sorted(grouped["g"]) == sorted(set(groups))
+
+
+def test_item_of_the_wrong_length_is_refused():
+    df = pd.DataFrame({"g": ["a", "b", "c"]})
+    with pytest.raises(SofsInputError, match="2 values for a table of 3 rows"):
+        shares_table(df, [], "x", {"x": pd.Series([True, False], dtype="boolean")})

@@ -274,7 +274,18 @@ def _long(
     return out
 
 
-def _eligible(df: pd.DataFrame, eligible: np.ndarray | pd.Series | None) -> np.ndarray:
+def _eligible(
+    df: pd.DataFrame,
+    eligible: np.ndarray | pd.Series | None,
+    items: Mapping[str, pd.Series | np.ndarray],
+) -> np.ndarray:
+    """The eligibility mask, after checking every array has one value per row of ``df``."""
+    for name, values in [*items.items(), ("eligible", eligible)]:
+        if values is not None and len(values) != len(df):
+            raise SofsInputError(
+                f"{name}: {len(values)} values for a table of {len(df)} rows; "
+                "pass one value per trajectory"
+            )
     if eligible is None:
         return np.ones(len(df), dtype=bool)
     return np.asarray(eligible, dtype=bool)
@@ -301,7 +312,7 @@ def shares_table(
         raise ValueError("shares_table: several items need a key column name")
     codes, groups = group_codes(df, by)
     n_groups = len(groups)
-    elig = _eligible(df, eligible)
+    elig = _eligible(df, eligible, items)
     num = np.zeros((n_groups, len(items)), dtype=np.int64)
     den = np.zeros((n_groups, len(items)), dtype=np.int64)
     for j, series in enumerate(items.values()):
@@ -342,7 +353,7 @@ def distribution_table(
         raise ValueError("distribution_table: several items need a key column name")
     codes, groups = group_codes(df, by)
     g = len(groups)
-    elig = _eligible(df, eligible)
+    elig = _eligible(df, eligible, items)
     shape = (g, len(items))
     n = np.zeros(shape, dtype=np.int64)
     stats = {name: np.full(shape, np.nan) for name in ("mean", "sd", "median", "min", "max")}
