@@ -30,6 +30,7 @@ duplicates_collapsed == rows_in`` (non-blank data rows).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -224,6 +225,15 @@ class BincCleanResult:
 # --------------------------------------------------------------------------- reading
 
 
+def _sibling(path: Path, old: str, new: str) -> Path:
+    """The other CSV of the pair: ``old`` replaced by ``new`` in the name, any case."""
+    wanted = re.sub(f"(?i){old}", new, path.name)
+    for candidate in sorted(path.parent.iterdir()):
+        if candidate.name.casefold() == wanted.casefold():
+            return candidate
+    return path.with_name(wanted)
+
+
 def _read(source: Path | str | tuple[pd.DataFrame, pd.DataFrame]) -> tuple[RawTable, RawTable]:
     what_m = "extract of Binc (sheet Schakelingen)"
     what_c = "extract of Binc (sheet Kindkenmerken)"
@@ -249,14 +259,10 @@ def _read(source: Path | str | tuple[pd.DataFrame, pd.DataFrame]) -> tuple[RawTa
         name = path.name.casefold()
         if "schakeling" in name:
             module_path = path
-            child_path = path.with_name(
-                path.name.casefold().replace("schakelingen", "kindkenmerken")
-            )
+            child_path = _sibling(path, "schakelingen", "kindkenmerken")
         elif "kindkenmerk" in name:
             child_path = path
-            module_path = path.with_name(
-                path.name.casefold().replace("kindkenmerken", "schakelingen")
-            )
+            module_path = _sibling(path, "kindkenmerken", "schakelingen")
         else:
             raise SofsInputError(
                 f"{path.name}: a Binc extract as CSV is two files, {MODULES_CSV} and "

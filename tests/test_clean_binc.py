@@ -224,3 +224,21 @@ def test_every_non_blank_row_is_accounted_for(rows):
         )
     assert len(r.modules) == r.report["modules"]["rows_clean"]
     assert len(r.quarantine) == r.report["rows_quarantined"]
+
+
+def test_workbook_without_the_binc_sheets_names_them(tmp_path):
+    path = tmp_path / "dashboard.xlsx"
+    pd.DataFrame({"Organisatie": ["A"], "Fiche ID": [1]}).to_excel(path, index=False)
+    with pytest.raises(SofsInputError, match="Schakelingen"):
+        clean_binc(path)
+
+
+def test_one_csv_of_the_pair_finds_the_other(tmp_path):
+    modules = module_rows(("K1", 1, SOFS, "01/02/2022", "", "", ""))
+    modules.to_csv(tmp_path / "Binc_Schakelingen.csv", sep=";", index=False)
+    child_rows({}).to_csv(tmp_path / "Binc_Kindkenmerken.csv", sep=";", index=False)
+    r = clean_binc(tmp_path / "Binc_Schakelingen.csv", export_date=EXPORT)
+    assert r.children["child_id"].tolist() == ["K1"]
+    (tmp_path / "Binc_Kindkenmerken.csv").unlink()
+    with pytest.raises(SofsInputError, match="other table"):
+        clean_binc(tmp_path / "Binc_Schakelingen.csv")
