@@ -25,6 +25,7 @@ Conventions shared by all figures:
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -207,6 +208,14 @@ def _empty_figure(title: str, figsize: tuple[float, float] = FIGSIZE) -> Figure:
     return fig
 
 
+#: Category labels longer than this wrap onto more lines, so the bars keep their room.
+WRAP_WIDTH = 30
+
+
+def _wrap(label: str) -> str:
+    return textwrap.fill(label, WRAP_WIDTH, break_long_words=False)
+
+
 def _legend_below(ax: Axes, title: str | None = None) -> None:
     """A legend under the axes, so it never hides a bar or an annotation."""
     handles, names = ax.get_legend_handles_labels()
@@ -307,7 +316,7 @@ def share_bars(
     data["_suppressed"] = data["_suppressed"].astype("boolean").fillna(False).astype(bool)
     share = data["share"].astype("Float64").astype(float)
     data["_draw"] = share.where(~data["_suppressed"]).fillna(0.0)
-    data["_cat_label"] = [value_label(v, labels) for v in data[category]]
+    data["_cat_label"] = [_wrap(value_label(v, labels)) for v in data[category]]
     data["_hue_label"] = [value_label(v, labels) for v in data["_hue"]] if hue else ""
     annotations = [
         _share_annotation(sh, nu, de, sup)
@@ -323,7 +332,7 @@ def share_bars(
         x="_draw",
         y="_cat_label",
         hue="_hue_label" if hue else None,
-        order=[value_label(v, labels) for v in cats],
+        order=[_wrap(value_label(v, labels)) for v in cats],
         hue_order=[value_label(v, labels) for v in hues] if hue else None,
         palette=colours if hue else None,
         color=None if hue else colours[0],
