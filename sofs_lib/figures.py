@@ -237,9 +237,22 @@ def percent_formatter(decimals: int = 0) -> FuncFormatter:
     return FuncFormatter(lambda value, _pos: fmt_pct(value, decimals))
 
 
-def number_formatter(decimals: int = 0) -> FuncFormatter:
-    """An axis formatter with decimal commas (``2,5``)."""
-    return FuncFormatter(lambda value, _pos: fmt_number(value, decimals))
+def number_formatter(decimals: int | None = None) -> FuncFormatter:
+    """An axis formatter with decimal commas (``2,5``).
+
+    ``decimals=None`` writes whole ticks without decimals and others with as few as
+    needed (up to two), so a tick at 2.5 never reads "2".
+    """
+
+    def fmt(value: float, _pos: object) -> str:
+        if decimals is not None:
+            return fmt_number(value, decimals)
+        for places in (0, 1, 2):
+            if abs(value - round(value, places)) < 1e-9:
+                return fmt_number(value, places)
+        return fmt_number(value, 2)
+
+    return FuncFormatter(fmt)
 
 
 def _ordered(values: pd.Series, order: Sequence[object] | None) -> list[object]:
@@ -395,9 +408,9 @@ def count_distribution(
     ax.set_xlabel(xlabel or column_label(value))
     ax.set_ylabel(text("trajectories"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(number_formatter(0))
+    ax.xaxis.set_major_formatter(number_formatter())
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(number_formatter(0))
+    ax.yaxis.set_major_formatter(number_formatter())
     if guideline is not None:
         ax.legend(loc="upper right", fontsize=8)
     fig.suptitle(title)
@@ -477,7 +490,7 @@ def summary_ranges(
             )
     ax.set_yticks(y, data["_label"])
     ax.set_ylim(len(data) - 0.5, -0.7)
-    ax.xaxis.set_major_formatter(number_formatter(0))
+    ax.xaxis.set_major_formatter(number_formatter())
     ax.set_xlabel(xlabel or text("months"))
     ax.set_ylabel("")
     _legend_below(ax)
@@ -596,7 +609,7 @@ def trend_means(
     )
     ax.set_xlim(-0.5, len(data) - 0.5)
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(number_formatter(0))
+    ax.yaxis.set_major_formatter(number_formatter())
     ax.set_xlabel(column_label(x))
     ax.set_ylabel(ylabel or text("mean"))
     fig.suptitle(title)

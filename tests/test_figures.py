@@ -343,3 +343,8 @@ def test_cell_kinds_table_names_columns_by_export_header():
         "aantal": ["242"],
         "leeg": ["36"],
     }
+
+
+def test_axis_numbers_keep_their_decimals_with_a_comma():
+    fmt = figures.number_formatter()
+    assert [fmt(v, None) for v in (-5.0, 2.5, 10.0, 0.25)] == ["-5", "2,5", "10", "0,25"]
