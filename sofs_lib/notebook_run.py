@@ -13,7 +13,8 @@ written over the repository's notebooks. To run on real exports, point
 ``SOFS_DATA_DIR`` (or ``-p data_dir PATH``) at them and give ``--out`` a folder outside
 the repository.
 
-Parameters (``-p NAME VALUE``) are injected papermill-style: a cell tagged
+``-j N`` runs N notebooks at once (default 2, each in its own kernel); the
+outputs do not depend on it. Parameters (``-p NAME VALUE``) are injected papermill-style: a cell tagged
 ``injected-parameters`` right after the cell tagged ``parameters``.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -47,6 +49,8 @@ LANGUAGE_INFO = {
     "nbconvert_exporter": "python",
     "pygments_lexer": "ipython3",
 }
+#: Notebooks executed at once by default: the project runs on small (2-core) machines.
+DEFAULT_JOBS = max(1, min(2, os.cpu_count() or 1))
 #: Per-cell timeout in seconds.
 DEFAULT_TIMEOUT = 300
 _VOLATILE_NB_METADATA = ("papermill", "widgets", "execution")
@@ -222,8 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "-j",
         "--jobs",
         type=int,
-        default=1,
-        help="notebooks executed at the same time (each in its own kernel)",
+        default=DEFAULT_JOBS,
+        help="notebooks executed at the same time, each in its own kernel "
+        f"(default {DEFAULT_JOBS}); outputs do not depend on it",
     )
     parser.add_argument(
         "--check", action="store_true", help="only check the stored provenance stamps"

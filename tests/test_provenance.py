@@ -177,6 +177,26 @@ def test_run_refuses_to_write_unstamped_outputs_into_the_repository(tmp_path):
     assert not inside.exists()
 
 
+def test_run_refuses_real_outputs_in_the_repository_but_writes_them_elsewhere(tmp_path):
+    export = tmp_path / "data" / "dashboard_export.xlsx"
+    export.parent.mkdir()
+    export.write_bytes(b"an export without a synthetic manifest")
+    source = f"from sofs_lib import provenance\nprovenance.stamp({str(export)!r})"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    path = tmp_path / "real.ipynb"
+    nbformat.write(nb, path)
+
+    refused = run_notebook(path, out_dir=config.NOTEBOOKS_DIR, timeout=60)
+    assert not refused.ok and "non-synthetic" in refused.error
+    assert not (config.NOTEBOOKS_DIR / "real.ipynb").exists()
+
+    elsewhere = run_notebook(path, out_dir=tmp_path / "out", timeout=60)
+    assert elsewhere.ok, elsewhere.error
+    written = nbformat.read(elsewhere.written, as_version=4)
+    assert written.metadata[provenance.METADATA_KEY]["synthetic"] is False
+    assert not provenance.check_notebook(elsewhere.written).ok
+
+
 @pytest.mark.parametrize("path", COMMITTED, ids=[p.name for p in COMMITTED])
 def test_committed_notebook_outputs_come_from_the_synthetic_set(path):
     check = provenance.check_notebook(path)
