@@ -135,6 +135,11 @@ def _cell_types(uniques: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return is_text, is_dt, is_num & uniques.notna().to_numpy()
 
 
+def _is_whole(numbers: pd.Series) -> pd.Series:
+    """Finite whole numbers small enough to print exactly as an integer."""
+    return (numbers == np.floor(numbers)) & (numbers.abs() < 1e15)
+
+
 def _normalise_text(text: pd.Series) -> pd.Series:
     """Case-folded, trimmed, inner whitespace (incl. no-break spaces) collapsed."""
     return text.astype("str").str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
@@ -404,7 +409,7 @@ def normalise_id(values: pd.Series) -> pd.Series:
         text = uniques.astype(object).copy()
         if is_num.any():
             numbers = pd.to_numeric(uniques[is_num], errors="coerce").astype("float64")
-            whole = numbers == np.floor(numbers)
+            whole = _is_whole(numbers)
             as_text = numbers.astype(object).astype("str")
             as_text[whole] = numbers[whole].astype("int64").astype("str")
             text[is_num] = as_text.to_numpy(dtype=object)
@@ -427,7 +432,7 @@ def cell_text(values: pd.Series) -> pd.Series:
         text = uniques.astype(object).copy()
         if is_num.any():
             numbers = pd.to_numeric(uniques[is_num], errors="coerce").astype("float64")
-            whole = (numbers == np.floor(numbers)).to_numpy()
+            whole = _is_whole(numbers).to_numpy()
             rendered = numbers.astype(object).astype("str").to_numpy(dtype=object)
             rendered[whole] = numbers[whole].astype("int64").astype("str").to_numpy(dtype=object)
             text[is_num] = rendered
