@@ -186,18 +186,24 @@ def start_server(
     *,
     extra_args: Sequence[str] = (),
     log_path: Path | None = None,
+    config_dir: Path = DASHBOARDS_DIR,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen:
     """Start Voila in the background (own process group); the caller must stop it.
 
     Output goes to ``log_path`` (or is discarded) so that a full pipe never blocks Voila.
+    ``config_dir``: where ``voila.json`` is read (the browser test uses a copy that also
+    preheats its baseline notebook); ``env``: environment overrides (``SOFS_DATA_DIR``).
     """
-    cmd = voila_command(port, ip, extra_args=extra_args)
+    cmd = voila_command(port, ip, config_dir=config_dir, extra_args=extra_args)
+    environment = voila_env()
+    environment.update(env or {})
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         return subprocess.Popen(
             cmd,
             cwd=DASHBOARDS_DIR,
-            env=voila_env(),
+            env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -43,6 +44,8 @@ ALL = "__alle__"
 #: Pixel size of every figure image (figures.FIGSIZE at figures.DPI): fixed, so no jumps.
 IMAGE_WIDTH, IMAGE_HEIGHT = 800, 450
 TABLE_HEIGHT = 230
+#: Selections whose finished panels each app keeps (least recently used dropped).
+CACHE_SIZE = 24
 
 ERROR_MESSAGE = (
     "Deze figuur kan op dit moment niet getoond worden. Kies een andere selectie of meld "
@@ -153,6 +156,18 @@ Builder = Callable[["View"], PanelOutput]
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A panel's finished on-screen state (what the selection cache keeps)."""
+
+    output: PanelOutput
+    png: bytes | None
+    message: str | None
+    n_html: str
+    table_html: str
+    downloads_html: str
+
+
+@dataclass(frozen=True)
 class PanelSpec:
     """One figure of a dashboard: a Dutch title and the function that fills it."""
 
@@ -225,27 +240,43 @@ class Panel:
         self.last_png: bytes | None = None
         self.last_output: PanelOutput | None = None
 
-    def show(self, output: PanelOutput) -> None:
-        """Put ``output`` on screen: image or message, n, table, downloads."""
-        self.last_output = output
+    def render(self, output: PanelOutput) -> Rendered:
+        """The on-screen state of ``output``: PNG bytes or message, n, table, downloads."""
         png = None
+        message = None
         if output.figure is not None and output.message is None:
             png = downloads.figure_png_bytes(output.figure)
-            self.image.value = png
-            self.image.layout.display = None
-            self.message.layout.display = "none"
         else:
-            self._message(output.message or EMPTY_MESSAGE)
-        self.last_png = png
+            message = output.message or EMPTY_MESSAGE
         n_text = html.escape(output.n_text)
         if output.note:
             n_text += f' <span class="sofs-note">{html.escape(output.note)}</span>'
-        self.n_label.value = f'<div class="sofs-n">{n_text}</div>'
-        self.table.value = table_html(output.table if output.message is None else None)
-        items = downloads.downloads_for(
-            self.spec.title, output.table if output.message is None else None, png
+        table = output.table if message is None else None
+        items = downloads.downloads_for(self.spec.title, table, png)
+        return Rendered(
+            output=output,
+            png=png,
+            message=message,
+            n_html=f'<div class="sofs-n">{n_text}</div>',
+            table_html=table_html(table),
+            downloads_html=downloads.links_html(items),
         )
-        self.downloads.value = downloads.links_html(items)
+
+    def show(self, output: PanelOutput | Rendered) -> Rendered:
+        """Put ``output`` on screen, swapping values in place (the image first)."""
+        rendered = output if isinstance(output, Rendered) else self.render(output)
+        self.last_output = rendered.output
+        self.last_png = rendered.png
+        if rendered.png is not None:
+            self.image.value = rendered.png
+            self.image.layout.display = None
+            self.message.layout.display = "none"
+        else:
+            self._message(rendered.message or EMPTY_MESSAGE)
+        self.n_label.value = rendered.n_html
+        self.table.value = rendered.table_html
+        self.downloads.value = rendered.downloads_html
+        return rendered
 
     def _message(self, text: str) -> None:
         self.message.value = f'<div class="sofs-message">{html.escape(text)}</div>'
@@ -343,7 +374,11 @@ class DashboardApp:
         self.title = title
         self.unit = unit
         self.data = data if data is not None else pd.DataFrame()
-        self.min_cell = config.min_cell() if min_cell is None else int(min_cell)
+        try:
+            self.min_cell = config.min_cell() if min_cell is None else int(min_cell)
+        except ValueError:  # a bad SOFS_MIN_CELL: show nothing rather than guess
+            log.exception("%s: invalid disclosure threshold", title)
+            self.min_cell, load_error = 5, LOAD_ERROR_MESSAGE
         self.control_specs = tuple(controls)
         self.extra = dict(extra or {})
         self.panels = [Panel(spec) for spec in panels]
@@ -371,6 +406,8 @@ class DashboardApp:
         self.widget.add_class("sofs-app")
         self.last_refresh_seconds: float | None = None
         self.refresh_count = 0
+        # The data never changes within a kernel, so a selection's panels can be reused.
+        self._cache: OrderedDict[tuple[str, Selection], Rendered] = OrderedDict()
         if load_error is not None:
             for dropdown in self.controls.values():
                 dropdown.disabled = True
@@ -432,12 +469,21 @@ class DashboardApp:
             return
         self.status.value = f'<div class="sofs-n">{html.escape(self._status_text(view))}</div>'
         for panel in self.panels:
+            key = (panel.spec.key, view.selection)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                panel.show(cached)
+                continue
             try:
-                output = panel.spec.build(view)
-                panel.show(output)
+                rendered = panel.show(panel.spec.build(view))
             except Exception:
                 log.exception("%s / %s: panel failed", self.title, panel.spec.key)
                 panel.show_error()
+                continue
+            self._cache[key] = rendered
+            while len(self._cache) > CACHE_SIZE * max(len(self.panels), 1):
+                self._cache.popitem(last=False)
         self.refresh_count += 1
         self.last_refresh_seconds = time.perf_counter() - started
 
@@ -851,6 +897,34 @@ def trend_mean_panel(
 # --------------------------------------------------------------------------- the five apps
 
 
+def _never_raise(title: str):
+    """Decorate an app function: any error while building becomes an app that shows the
+    Dutch load message (Voila would otherwise print an English error box)."""
+    import functools
+
+    def decorate(build: Callable[..., DashboardApp]) -> Callable[..., DashboardApp]:
+        @functools.wraps(build)
+        def wrapper(*args: Any, **kwargs: Any) -> DashboardApp:
+            try:
+                return build(*args, **kwargs)
+            except Exception:
+                log.exception("building the %s dashboard failed", title)
+                return DashboardApp(
+                    title,
+                    None,
+                    [
+                        PanelSpec(
+                            "fout", title, lambda view: PanelOutput(message=LOAD_ERROR_MESSAGE)
+                        )
+                    ],
+                    load_error=LOAD_ERROR_MESSAGE,
+                )
+
+        return wrapper
+
+    return decorate
+
+
 def _dashboard_frame(data: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str, str | None]:
     """The cleaned dashboard frame with derived columns, its source note, or a load error."""
     from sofs_lib.indicators.derive import add_derived
@@ -895,6 +969,7 @@ def _key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "clos
 KEY_PLANS_ORDER = ("words_pictures", "safety_plan_adult", "safety_plan_child")
 
 
+@_never_raise("Modelgetrouwheid")
 def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
     """Modelgetrouwheid: which steps were taken (Fig. 5, lines 5036–5120, 5196–5230)."""
     from sofs_lib.indicators import fidelity
@@ -941,6 +1016,7 @@ def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = Non
     )
 
 
+@_never_raise("Partnerschap")
 def partnership_app(
     data: pd.DataFrame | None = None, *, min_cell: int | None = None
 ) -> DashboardApp:
@@ -977,6 +1053,7 @@ def partnership_app(
     )
 
 
+@_never_raise("Plan B")
 def plan_b_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
     """Plan B: kind at the start and whether it took effect (Fig. 9, lines 5236–5262, 5378)."""
     from sofs_lib.indicators import durations
@@ -1018,6 +1095,7 @@ def plan_b_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None)
     )
 
 
+@_never_raise("Evolutie")
 def trends_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
     """Evolutie: key figures by closing year (report lines 5410–5540)."""
     from sofs_lib.indicators import fidelity
@@ -1247,6 +1325,7 @@ def _binc_children(
         return None, "", LOAD_ERROR_MESSAGE
 
 
+@_never_raise("Profiel (Binc)")
 def profile_app(
     children: pd.DataFrame | None = None, *, min_cell: int | None = None
 ) -> DashboardApp:

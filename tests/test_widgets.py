@@ -213,3 +213,52 @@ def test_every_dashboard_app_draws_all_panels_for_an_organisation(frame, build):
         assert panel.last_png
     for name in _other_names("Org Brugge"):
         assert name not in app.texts()
+
+
+def test_a_selection_seen_before_is_shown_from_the_cache(frame):
+    calls = []
+
+    def counting(view):
+        calls.append(view.selection)
+        return widgets.PanelOutput(message="leeg", n_text=f"n = {len(view.data)}")
+
+    data, _, _ = widgets._dashboard_frame(frame)
+    app = widgets.DashboardApp(
+        "Test", data, [widgets.PanelSpec("teller", "Teller", counting)], min_cell=5
+    )
+    app.select(organisation="Org Aalst")
+    app.select(organisation=None)
+    app.select(organisation="Org Aalst")
+    assert len(calls) == 2  # overview and Org Aalst once each
+    assert "n = " in app.panels[0].n_label.value
+
+
+def test_an_app_that_cannot_be_built_shows_the_load_message(frame, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("indicator module half-written")
+
+    monkeypatch.setattr(widgets, "share_panel", broken)
+    app = widgets.fidelity_app(frame, min_cell=5)
+    assert "konden niet geladen worden" in app.texts()
+    assert "RuntimeError" not in app.texts()
+
+
+def test_invalid_threshold_setting_shows_the_load_message(frame, monkeypatch):
+    monkeypatch.setenv("SOFS_MIN_CELL", "vijf")
+    app = small_app(frame)
+    assert all("konden niet geladen worden" in p.message.value for p in app.panels)
+
+
+def test_static_report_holds_figures_tables_and_no_code(app, tmp_path):
+    from sofs_lib import report
+
+    app.select(organisation=None, status=None, case_type=None, closing_year=None)
+    page = report.app_html(app)
+    assert page.count("data:image/png;base64,") >= 2 * len(app.panels)  # figure + download
+    assert "Vlaanderen" in page and "<table" in page
+    assert "import " not in page and "sofs_lib" not in page
+    for name in SIZES:
+        assert name not in page
+    path = report.render_dashboard("modelgetrouwheid", tmp_path, build=lambda: app)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<h1" in text and "<script" not in text

@@ -1,0 +1,199 @@
+"""Standalone HTML of every dashboard for *Alle organisaties*: ``make report``.
+
+``python -m sofs_lib.report --out reports`` builds each dashboard app exactly as its notebook
+does (``sofs_lib.widgets``), with the controls on *Alle organisaties* and no filters, and
+writes what the app shows — the notebook's heading, every panel's figure, the n behind it,
+the suppressed table and the download links (CSV/XLSX/PNG as ``data:`` URIs) — into one
+self-contained HTML file per dashboard, plus ``index.html`` linking them. No code, no
+server, no JavaScript, no internet: a file people can mail or open from a share.
+
+The output is deterministic for the same data (no timestamps; the source note and the
+export's provenance are the only dates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import nbformat
+
+from sofs_lib import serve
+from sofs_lib.errors import SofsInputError
+
+#: Which app function each dashboard notebook calls.
+APPS: dict[str, str] = {
+    "modelgetrouwheid": "fidelity_app",
+    "partnerschap": "partnership_app",
+    "plan_b": "plan_b_app",
+    "evolutie": "trends_app",
+    "profiel": "profile_app",
+}
+
+_STYLE = """
+body { font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f2933;
+  max-width: 900px; margin: 32px auto; padding: 0 20px; background: #f5f6f7; }
+h1 { font-size: 26px; } h2 { font-size: 18px; margin: 4px 0; }
+.sofs-panel { background: #fff; border: 1px solid #d9dee3; border-radius: 6px;
+  padding: 10px 18px 14px 18px; margin-bottom: 18px; }
+.sofs-panel img { width: 800px; max-width: 100%; height: auto; display: block; }
+.sofs-message { background: #f5f6f7; color: #52606d; padding: 60px 20px; text-align: center; }
+.sofs-n { font-size: 13px; color: #3e4c59; margin: 4px 0; }
+.sofs-note { font-size: 12px; color: #7b8794; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+th, td { border-bottom: 1px solid #e4e7eb; padding: 2px 8px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.sofs-downloads { font-size: 13px; } .sofs-downloads a { color: #1d5f5d; }
+.sofs-selection { font-size: 14px; color: #3e4c59; }
+footer { font-size: 12px; color: #7b8794; margin-top: 24px; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def notebook_heading(path: Path) -> str:
+    """The notebook's markdown cells as HTML (its Dutch heading and lead)."""
+    from nbconvert.filters.markdown import markdown2html
+
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(markdown2html(c.source) for c in nb.cells if c.cell_type == "markdown")
+
+
+def app_html(app) -> str:
+    """What a :class:`sofs_lib.widgets.DashboardApp` shows now, as static HTML."""
+    parts = [f'<p class="sofs-selection">{app.status.value}</p>']
+    for child in app.widget.children:
+        classes = getattr(child, "_dom_classes", ())
+        if "sofs-panel" in classes or "sofs-controls" in classes:
+            continue
+        value = getattr(child, "value", "")
+        if isinstance(value, str) and "sofs-note" in value:
+            parts.append(value)
+    for panel in app.panels:
+        figure = (
+            f'<img alt="{html.escape(panel.spec.title)}" '
+            f'src="data:image/png;base64,{base64.b64encode(panel.last_png).decode("ascii")}">'
+            if panel.last_png
+            else panel.message.value
+        )
+        parts.append(
+            '<section class="sofs-panel">'
+            f"<h2>{html.escape(panel.spec.title)}</h2>{panel.description.value}"
+            f"{figure}{panel.n_label.value}{panel.table.value}{panel.downloads.value}"
+            "</section>"
+        )
+    return "\n".join(parts)
+
+
+def failed_panels(app) -> list[str]:
+    """Keys of the panels that show an error message instead of their figure."""
+    from sofs_lib import widgets
+
+    errors = (widgets.ERROR_MESSAGE, widgets.LOAD_ERROR_MESSAGE)
+    return [
+        p.spec.key for p in app.panels if p.last_output is None or p.last_output.message in errors
+    ]
+
+
+def render_dashboard(key: str, out_dir: Path, build: Callable | None = None) -> Path:
+    """Build one dashboard's app for *Alle organisaties* and write ``<key>.html``.
+
+    Raises :class:`SofsInputError` naming the panels that could not be drawn (the page
+    is written anyway, with the Dutch message in their place).
+    """
+    from sofs_lib import widgets
+
+    dashboard = {d.key: d for d in serve.DASHBOARDS}[key]
+    app = (build or getattr(widgets, APPS[key]))()
+    body = (
+        f'<p><a href="index.html">← Alle dashboards</a></p>\n'
+        f"{notebook_heading(serve.DASHBOARDS_DIR / dashboard.notebook)}\n"
+        f"{app_html(app)}\n"
+        "<footer>Statische weergave voor alle organisaties samen (Vlaanderen). Kleine "
+        "aantallen (&lt;5) zijn verborgen.</footer>"
+    )
+    path = out_dir / f"{key}.html"
+    path.write_text(_page(f"{dashboard.title} — Signs of Safety", body), encoding="utf-8")
+    failed = failed_panels(app)
+    if failed:
+        raise SofsInputError(
+            f"{key}: {len(failed)} panel(s) could not be drawn ({', '.join(failed)}); "
+            f"see the log above. Written with a message in their place: {path}"
+        )
+    return path
+
+
+def render_index(out_dir: Path, keys: Sequence[str]) -> Path:
+    """``index.html``: the Dutch list of the rendered dashboards."""
+    items = "\n".join(
+        f'<li><a href="{d.key}.html"><strong>{html.escape(d.title)}</strong></a><br>'
+        f"{html.escape(d.description)}</li>"
+        for d in serve.DASHBOARDS
+        if d.key in keys
+    )
+    body = (
+        "<h1>Contextbegeleiding Signs of Safety</h1>\n"
+        "<p>Dashboards voor alle organisaties samen, als bestanden zonder server.</p>\n"
+        f'<ul style="line-height: 1.6">{items}</ul>'
+    )
+    path = out_dir / "index.html"
+    path.write_text(_page("Dashboards contextbegeleiding Signs of Safety", body), encoding="utf-8")
+    return path
+
+
+def render_all(out_dir: Path, keys: Sequence[str] | None = None) -> list[Path]:
+    """Render the chosen dashboards (default: all five) and the index into ``out_dir``."""
+    keys = list(keys) if keys else [d.key for d in serve.DASHBOARDS]
+    unknown = sorted(set(keys) - set(APPS))
+    if unknown:
+        raise SofsInputError(
+            f"unknown dashboard(s): {', '.join(unknown)}; choose from {', '.join(APPS)}"
+        )
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SofsInputError(f"cannot create output folder {out_dir}: {exc.strerror}") from exc
+    serve._check_data()
+    written, problems = [], []
+    for key in keys:
+        try:
+            written.append(render_dashboard(key, out_dir))
+        except SofsInputError as exc:
+            problems.append(str(exc))
+    written.append(render_index(out_dir, keys))
+    if problems:
+        raise SofsInputError("; ".join(problems))
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sofs_lib.report",
+        description="Render each dashboard for 'Alle organisaties' to standalone HTML.",
+    )
+    parser.add_argument("--out", default="reports", help="output folder (default: reports)")
+    parser.add_argument("dashboards", nargs="*", help=f"subset of: {', '.join(APPS)}")
+    args = parser.parse_args(argv)
+    try:
+        written = render_all(Path(args.out), args.dashboards)
+    except SofsInputError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
