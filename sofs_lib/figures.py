@@ -954,3 +954,53 @@ def cell_kinds_table(
     for kind in kinds:
         out[CELL_KINDS.get(kind, kind)] = [fmt_int(v.get(kind, 0)) for v in columns.values()]
     return out
+
+
+def _reference_value(value: float, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return MISSING
+    if unit == "pct":
+        return f"{fmt_number(value, 1)}%"
+    if unit == "count":
+        return fmt_int(value)
+    return fmt_number(value, 2)
+
+
+def comparison_table(
+    reference: pd.DataFrame,
+    computed: Mapping[str, object],
+    *,
+    prefixes: Sequence[str] = (),
+    ids: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The report's published figures beside the same figures computed from this data.
+
+    ``reference`` is ``calibration.load_reference()`` (``id``, ``description_nl``,
+    ``value``, ``unit``, ``location``); ``computed`` maps the same ids to numbers or to
+    objects with a ``value`` (``calibration.dashboard_figures``,
+    ``profiles.binc_figures``). Rows are the reference ids starting with one of
+    ``prefixes`` or listed in ``ids``, in reference order; a figure this data cannot
+    give reads ``–``. Percentages are in points (``28,4%``), tests show their statistic.
+    """
+    _require(reference, ["id", "description_nl", "value", "unit", "location"], "comparison_table")
+    chosen = reference["id"].isin(list(ids))
+    for prefix in prefixes:
+        chosen |= reference["id"].str.startswith(prefix)
+    rows = reference[chosen]
+    values = []
+    for key in rows["id"]:
+        found = computed.get(key)
+        found = getattr(found, "value", found)
+        values.append(float(found) if found is not None else float("nan"))
+    return pd.DataFrame(
+        {
+            "Cijfer": rows["description_nl"].astype("str").to_numpy(),
+            "Rapport": [
+                _reference_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)
+            ],
+            "Deze data": [
+                _reference_value(v, u) for v, u in zip(values, rows["unit"], strict=True)
+            ],
+            "Bron in het rapport": rows["location"].astype("str").to_numpy(),
+        }
+    )

@@ -348,3 +348,29 @@ def test_cell_kinds_table_names_columns_by_export_header():
 def test_axis_numbers_keep_their_decimals_with_a_comma():
     fmt = figures.number_formatter()
     assert [fmt(v, None) for v in (-5.0, 2.5, 10.0, 0.25)] == ["-5", "2,5", "10", "0,25"]
+
+
+def test_comparison_table_puts_report_and_data_side_by_side():
+    reference = pd.DataFrame(
+        {
+            "id": ["dash_all_steps", "dash_all_steps_n", "dash_meetings_mean", "binc_x"],
+            "description_nl": ["Alle stappen", "Alle stappen (n)", "Netwerkberaden", "x"],
+            "value": [28.4, 67.0, 5.0, 1.0],
+            "unit": ["pct", "count", "mean", "count"],
+            "location": ["r. 5053", "r. 5053", "r. 5217", "r. 1"],
+        }
+    )
+
+    class Figure:
+        value = 4.87
+
+    computed = {"dash_all_steps": 28.39, "dash_all_steps_n": 1067.0, "dash_meetings_mean": Figure()}
+    table = figures.comparison_table(reference, computed, prefixes=("dash_",))
+    assert table.to_dict("list") == {
+        "Cijfer": ["Alle stappen", "Alle stappen (n)", "Netwerkberaden"],
+        "Rapport": ["28,4%", "67", "5,00"],
+        "Deze data": ["28,4%", "1.067", "4,87"],
+        "Bron in het rapport": ["r. 5053", "r. 5053", "r. 5217"],
+    }
+    missing = figures.comparison_table(reference, {}, ids=["binc_x"])
+    assert missing["Deze data"].tolist() == ["–"]
