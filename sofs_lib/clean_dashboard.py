@@ -536,6 +536,7 @@ def _report(
         "rows_quarantined": rows_quarantined,
         "duplicates_collapsed": duplicates,
         "blank_rows_skipped": table.blank_rows_skipped,
+        "rows_above_header_skipped": table.preamble_rows_skipped,
         "quarantine_reasons": {str(k): int(v) for k, v in sorted(reasons.items()) if v},
         "problems": problems,
         "columns": per_column,

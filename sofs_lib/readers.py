@@ -26,7 +26,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
 )
 _SNIFF_LINES = 200
+#: How many non-blank rows may stand above the header (titles, notes).
+_HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -75,10 +77,11 @@ class RawTable:
     file_format: str  #: "xlsx" (any workbook) or "csv"
     header_row: int  #: Excel row number of the header
     blank_rows_skipped: int
+    #: non-blank rows above the header (a title), not counted as data
+    preamble_rows_skipped: int = 0
     sheet: str | None = None
     encoding: str | None = None
     separator: str | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def data_columns(self) -> list[str]:
@@ -445,11 +448,10 @@ def _table_from_cells(
     non_blank = np.flatnonzero(~blank_rows)
     if len(non_blank) == 0:
         raise SofsInputError(f"{path.name} is empty: it holds no header and no data.")
-    header_idx = int(non_blank[0])
-    header_cells = [
-        "" if blank[header_idx, j] else cells.iat[header_idx, j] for j in range(cells.shape[1])
-    ]
-    header_text = [_header_text(c) for c in header_cells]
+    header_idx, preamble = _find_header(
+        cells, blank, non_blank, required, [*required, *optional, *aliases]
+    )
+    header_text = _row_text(cells, blank, header_idx)
 
     # Columns with neither a header nor any data (trailing empty columns) are dropped.
     data_part = blank[header_idx + 1 :]
@@ -487,10 +489,45 @@ def _table_from_cells(
         file_format=file_format,
         header_row=header_idx + 1,
         blank_rows_skipped=int(body_blank.sum()),
+        preamble_rows_skipped=preamble,
         sheet=sheet,
         encoding=encoding,
         separator=separator,
     )
+
+
+def _row_text(cells: pd.DataFrame, blank: np.ndarray, row: int) -> list[str]:
+    return ["" if blank[row, j] else _header_text(cells.iat[row, j]) for j in range(cells.shape[1])]
+
+
+def _find_header(
+    cells: pd.DataFrame,
+    blank: np.ndarray,
+    non_blank: np.ndarray,
+    required: Sequence[str],
+    expected: Sequence[str],
+) -> tuple[int, int]:
+    """The header row and how many non-blank rows stand above it.
+
+    The first non-blank row, unless that row holds none of the expected names and one
+    of the next few non-blank rows holds at least half of the required ones (a title
+    or note above the header, as people add to a sheet they print).
+    """
+    first = int(non_blank[0])
+    wanted = {normalise_header(e) for e in expected}
+    if not required:
+        return first, 0
+
+    def hits(row: int) -> int:
+        return sum(normalise_header(t) in wanted for t in _row_text(cells, blank, row))
+
+    if hits(first) > 0:
+        return first, 0
+    needed = max(1, (len(set(required)) + 1) // 2)
+    for skipped, row in enumerate(non_blank[1:_HEADER_SEARCH_ROWS], start=1):
+        if hits(int(row)) >= needed:
+            return int(row), skipped
+    return first, 0
 
 
 def _header_text(cell: object) -> str:

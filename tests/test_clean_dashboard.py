@@ -435,3 +435,21 @@ def test_header_aliases_are_accepted(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "e.csv", [header, [row[h] for h in DASHBOARD_HEADER]])
     data = clean_dashboard(path, export_date=EXPORT).data
     assert bool(data["three_houses_taken"].iloc[0])
+
+
+def test_export_with_only_a_header_writes_empty_files(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "e.csv", [DASHBOARD_HEADER])
+    result = clean_dashboard_to_dir(source, tmp_path / "out", export_date=EXPORT)
+    assert result.report["rows_in"] == 0 and result.data.empty
+    written = pd.read_csv(tmp_path / "out" / DATA_FILE, dtype=str)
+    assert list(written.columns) == list(DASHBOARD_COLUMNS) and written.empty
+
+
+def test_header_aliases_never_point_two_ways() -> None:
+    from sofs_lib.clean_dashboard import ALIASES, HEADERS
+    from sofs_lib.readers import normalise_header
+
+    targets: dict[str, str] = {normalise_header(h): h for h in HEADERS}
+    for alias, target in ALIASES.items():
+        assert target in HEADERS, alias
+        assert targets.setdefault(normalise_header(alias), target) == target, alias

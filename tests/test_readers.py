@@ -224,3 +224,15 @@ def test_frame_input_gets_excel_row_numbers_and_drops_blank_rows() -> None:
     table = raw_table_from_frame(frame, required=["Organisatie", "Fiche ID"])
     assert table.frame["source_row"].tolist() == [2, 4]
     assert table.blank_rows_skipped == 1
+
+
+def test_title_row_above_the_header_is_skipped_not_counted(tmp_path: Path) -> None:
+    rows = [["Dashboard SofS – export"], ["", "", ""], REQUIRED, ["ORG1", "F1", "x"]]
+    table = read_raw_table(write_xlsx(tmp_path / "e.xlsx", rows), required=REQUIRED)
+    assert table.header_row == 3 and table.preamble_rows_skipped == 1
+    assert table.frame["source_row"].tolist() == [4]
+
+
+def test_header_only_export_has_no_rows(tmp_path: Path) -> None:
+    table = read_raw_table(write_csv(tmp_path / "e.csv", [REQUIRED]), required=REQUIRED)
+    assert len(table.frame) == 0 and list(table.frame.columns) == [*REQUIRED, "source_row"]
