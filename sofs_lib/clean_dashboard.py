@@ -371,6 +371,7 @@ def clean_dashboard(
     keys = pd.DataFrame({"organisation": organisation, "trajectory_id": trajectory_id})
     shared = identified & keys.duplicated(keep=False).to_numpy()
     collapsed = np.zeros(n, dtype=bool)
+    differs = pd.Series(dtype="str")
     if shared.any():
         # Only rows sharing an id need comparing; compare their cleaned meaning.
         canon = pd.DataFrame(
@@ -388,6 +389,8 @@ def clean_dashboard(
         )
         conflict = variants.to_numpy() > 1
         reason[group.index[conflict]] = "conflicting_duplicate"
+        if conflict.any():
+            differs = _differing_columns(canon[conflict], group[conflict], table)
         # Frame rows are in file order, so keep="first" keeps the lowest Excel row.
         consistent = group[~conflict]
         repeat = consistent.duplicated(["organisation", "trajectory_id"], keep="first")
@@ -402,7 +405,9 @@ def clean_dashboard(
     )
     data = validate_dashboard(data)
 
-    quarantine = _quarantine(table, frame, reason, quarantined, organisation, trajectory_id)
+    quarantine = _quarantine(
+        table, frame, reason, quarantined, organisation, trajectory_id, differs
+    )
     report = _report(
         table,
         export,
@@ -417,6 +422,18 @@ def clean_dashboard(
     return CleanResult(data=data, quarantine=quarantine, report=report)
 
 
+def _differing_columns(canon: pd.DataFrame, keys: pd.DataFrame, table: RawTable) -> pd.Series:
+    """Per conflicting row: the export headers whose cleaned values differ in its group."""
+    key_to_header = {key: table.headers.get(header, header) for header, key in HEADERS.items()}
+    varies = (
+        canon.groupby([keys["organisation"], keys["trajectory_id"]], sort=False)
+        .transform("nunique")
+        .gt(1)
+    )
+    names = pd.Index([key_to_header.get(c, c) for c in varies.columns]) + ", "
+    return varies.dot(names).str.removesuffix(", ")
+
+
 def _quarantine(
     table: RawTable,
     frame: pd.DataFrame,
@@ -424,6 +441,7 @@ def _quarantine(
     quarantined: np.ndarray,
     organisation: pd.Series,
     trajectory_id: pd.Series,
+    differs: pd.Series,
 ) -> pd.DataFrame:
     if not quarantined.any():
         return _empty_quarantine(table)
@@ -449,6 +467,8 @@ def _quarantine(
             + groups["organisation"]
             + " komt meermaals voor met verschillende waarden (rijen "
             + listed
+            + "; verschil in: "
+            + differs.reindex(groups.index).fillna("?")
             + ")"
         ).to_numpy()
     out = pd.DataFrame(

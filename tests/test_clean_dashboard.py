@@ -306,7 +306,7 @@ def test_rows_sharing_an_id_but_disagreeing_are_all_quarantined() -> None:
     q = result.quarantine
     assert q["source_row"].tolist() == [2, 4, 5]
     assert set(q["reason_code"]) == {"conflicting_duplicate"}
-    assert "rijen 2, 4, 5" in q["reason"].iloc[0]
+    assert "(rijen 2, 4, 5; verschil in: Netwerkberaden)" in q["reason"].iloc[0]
     assert result.report["duplicates_collapsed"] == 0
 
 
