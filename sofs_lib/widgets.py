@@ -346,7 +346,30 @@ def control_options(df: pd.DataFrame, spec: ControlSpec) -> list[tuple[str, Any]
         return options + [(catalogue.STATUS[k], k) for k in order]
     if pd.api.types.is_numeric_dtype(values):
         return options + [(str(int(v)), int(v)) for v in sorted(values)]
-    return options + [(str(v), str(v)) for v in sorted(values.astype(str))]
+    names = sorted(values.astype(str))
+    if spec.field == "organisation":
+        allowed = visible_organisations()
+        if allowed is not None:
+            names = [n for n in names if n in allowed]
+    return options + [(n, n) for n in names]
+
+
+#: Environment variable limiting the organisation dropdown (comma-separated names).
+ORGANISATIONS_ENV = "SOFS_ORGANISATIONS"
+
+
+def visible_organisations() -> frozenset[str] | None:
+    """The organisations a server may offer in the dropdown, or ``None`` for all.
+
+    A server for one organisation sets ``SOFS_ORGANISATIONS="Naam"``: its people then
+    see only *Alle organisaties* and their own, not even the list of the others' names.
+    """
+    import os
+
+    raw = os.environ.get(ORGANISATIONS_ENV, "").strip()
+    if not raw:
+        return None
+    return frozenset(name.strip() for name in raw.split(",") if name.strip())
 
 
 class DashboardApp:

@@ -285,6 +285,9 @@ def test_dashboard_renders_and_follows_its_controls(voila, page, dashboard):
     assert "n = " in _panel_text(page)
     _shot(page, f"{dashboard.key}_overzicht")
 
+    # Voila refills the kernel pool (executes the notebook again) right after a page
+    # takes its kernel; time the controls once that one-off work is done.
+    _wait_until_idle(voila["pid"], READY_TIMEOUT_S)
     changes: list[float] = []
     if dashboard.key == "profiel":
         control, labels = "year", _options(page, "year")[1:]

@@ -262,3 +262,10 @@ def test_static_report_holds_figures_tables_and_no_code(app, tmp_path):
     path = report.render_dashboard("modelgetrouwheid", tmp_path, build=lambda: app)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<h1" in text and "<script" not in text
+
+
+def test_a_server_for_one_organisation_lists_only_that_organisation(frame, monkeypatch):
+    monkeypatch.setenv(widgets.ORGANISATIONS_ENV, "Org Brugge")
+    app = small_app(frame, min_cell=5)
+    labels = [label for label, _ in app.controls["organisation"].options]
+    assert labels == ["Alle organisaties", "Org Brugge"]
