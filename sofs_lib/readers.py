@@ -8,10 +8,14 @@ normal export = 1).
 
 What the reader settles, so that cleaners do not have to:
 
-- file type: ``.xlsx``/``.xlsm``/``.xls``/``.xlsb``/``.ods`` through calamine (first
-  sheet, or a named one); ``.csv``/``.txt`` with sniffed encoding (BOM, UTF-8, else
-  cp1252; UTF-16 with BOM as Excel's "Unicode text") and separator (``;``, ``,``, tab);
-- header: the first non-blank row; names matched case-insensitively, ignoring
+- file type: ``.xlsx``/``.xlsm``/``.xls``/``.xlsb``/``.ods`` through calamine (the
+  first sheet, or a named one; when the first sheet is not the export but exactly
+  that later sheet is, the later one); ``.csv``/``.txt``/``.tsv`` with sniffed encoding
+  (BOM, UTF-8, else cp1252; UTF-16 with BOM as Excel's "Unicode text") and separator
+  (``;``, ``,``, tab, ``|``; or Excel's ``sep=;`` first line);
+- header: the first non-blank row (or, when that row holds none of the expected names,
+  the first of the next rows that holds half of them: a title above the header);
+  names matched case-insensitively, ignoring
   surrounding spaces, runs of whitespace, ``-``/``_`` (``Fiche-ID`` = ``Fiche ID``)
   and spaces around ``&``; ``aliases`` map other spellings onto a canonical name;
 - fully blank rows are skipped (and counted apart);
@@ -162,7 +166,7 @@ def _describe_magic(head: bytes) -> str | None:
     return None
 
 
-def _read_excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]], str]:
+def _open_workbook(path: Path):
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -178,29 +182,39 @@ def _read_excel_rows(path: Path, sheet: str | int | None) -> tuple[list[list[obj
         else:
             detail = f"it cannot be opened as a workbook ({exc})"
         raise SofsInputError(f"{path.name} is not a readable Excel workbook: {detail}.") from exc
+    names = list(workbook.sheet_names)
+    if not names:
+        raise SofsInputError(f"{path.name} holds no worksheet.")
+    return workbook, names
+
+
+def _sheet_index(path: Path, names: list[str], sheet: str | int) -> int:
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise SofsInputError(
+                f"{path.name} has no sheet number {sheet + 1} (sheets: {', '.join(names)})."
+            )
+        return sheet
+    match = [i for i, n in enumerate(names) if normalise_header(n) == normalise_header(sheet)]
+    if not match:
+        raise SofsInputError(
+            f"{path.name} has no sheet called {sheet!r} (sheets: {', '.join(names)})."
+        )
+    return match[0]
+
+
+def _sheet_cells(path: Path, workbook, index: int) -> pd.DataFrame:
+    """All cells of one sheet, row *i* of the frame being Excel row *i + 1*."""
+    from python_calamine import CalamineError
+
     try:
-        names = list(workbook.sheet_names)
-        if not names:
-            raise SofsInputError(f"{path.name} holds no worksheet.")
-        if sheet is None:
-            sheet_obj = workbook.get_sheet_by_index(0)
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise SofsInputError(
-                    f"{path.name} has no sheet number {sheet + 1} (sheets: {', '.join(names)})."
-                )
-            sheet_obj = workbook.get_sheet_by_index(sheet)
-        else:
-            match = [n for n in names if normalise_header(n) == normalise_header(sheet)]
-            if not match:
-                raise SofsInputError(
-                    f"{path.name} has no sheet called {sheet!r} (sheets: {', '.join(names)})."
-                )
-            sheet_obj = workbook.get_sheet_by_name(match[0])
-        rows = sheet_obj.to_python(skip_empty_area=False)
-        return [list(r) for r in rows], sheet_obj.name
+        rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
     except CalamineError as exc:
         raise SofsInputError(f"{path.name}: the worksheet cannot be read ({exc}).") from exc
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width == 0:
+        return pd.DataFrame()
+    return pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -256,9 +270,13 @@ def _read_text_rows(
     raw: bytes, name: str, expected: Sequence[str]
 ) -> tuple[pd.DataFrame, str, str]:
     text, encoding = _decode(raw, name)
+    hint = re.match(r"\s*sep=(.)[ \t]*\r?\n", text, flags=re.IGNORECASE)
+    if hint:
+        # Excel's "sep=;" first line: it names the separator and is not shown as a row.
+        text = text[hint.end() :]
     if not text.strip():
         raise SofsInputError(f"{name} is empty.")
-    sep = _sniff_separator(text, expected)
+    sep = hint.group(1) if hint else _sniff_separator(text, expected)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -347,32 +365,34 @@ def read_raw_table(
     if size == 0:
         raise SofsInputError(f"{path.name} is empty (0 bytes); expected an {what}.")
 
-    sheet_name = encoding = separator = None
-    if suffix in EXCEL_SUFFIXES:
-        rows, sheet_name = _read_excel_rows(path, sheet)
-        width = max((len(r) for r in rows), default=0)
-        cells = (
-            pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-            if rows
-            else pd.DataFrame()
-        )
-        file_format = "xlsx"
-    else:
+    options = {"required": required, "optional": optional, "aliases": aliases, "what": what}
+    if suffix in TEXT_SUFFIXES:
         cells, encoding, separator = _read_text_rows(raw, path.name, expected)
-        file_format = "csv"
+        return _table_from_cells(
+            cells, path=path, file_format="csv", encoding=encoding, separator=separator, **options
+        )
 
-    return _table_from_cells(
-        cells,
-        required=required,
-        optional=optional,
-        aliases=aliases,
-        what=what,
-        path=path,
-        file_format=file_format,
-        sheet=sheet_name,
-        encoding=encoding,
-        separator=separator,
-    )
+    workbook, names = _open_workbook(path)
+    first = 0 if sheet is None else _sheet_index(path, names, sheet)
+    try:
+        cells = _sheet_cells(path, workbook, first)
+        return _table_from_cells(
+            cells, path=path, file_format="xlsx", sheet=names[first], **options
+        )
+    except SofsInputError as first_error:
+        if sheet is not None or len(names) == 1 or not required:
+            raise
+        # The export may sit on a later sheet (after a manual or a list sheet).
+        for index in range(1, len(names)):
+            try:
+                cells = _sheet_cells(path, workbook, index)
+                table = _table_from_cells(
+                    cells, path=path, file_format="xlsx", sheet=names[index], **options
+                )
+            except SofsInputError:
+                continue
+            return table
+        raise first_error from None
 
 
 def raw_table_from_frame(
@@ -439,9 +459,9 @@ def _table_from_cells(
     what: str,
     path: Path,
     file_format: str,
-    sheet: str | None,
-    encoding: str | None,
-    separator: str | None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    separator: str | None = None,
 ) -> RawTable:
     blank = _blank_mask(cells)
     blank_rows = blank.all(axis=1) if cells.shape[1] else np.ones(len(cells), dtype=bool)

@@ -236,3 +236,30 @@ def test_title_row_above_the_header_is_skipped_not_counted(tmp_path: Path) -> No
 def test_header_only_export_has_no_rows(tmp_path: Path) -> None:
     table = read_raw_table(write_csv(tmp_path / "e.csv", [REQUIRED]), required=REQUIRED)
     assert len(table.frame) == 0 and list(table.frame.columns) == [*REQUIRED, "source_row"]
+
+
+def test_excel_sep_hint_line_sets_the_separator_and_is_not_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("sep=,\nOrganisatie,Fiche ID,Startdatum CB\nORG1,F1,x\n", encoding="utf-8")
+    table = read_raw_table(path, required=REQUIRED)
+    assert table.separator == "," and table.frame["source_row"].tolist() == [2]
+
+
+def test_export_on_a_later_sheet_is_found_when_the_first_is_not_it(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "two.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Handleiding").write(0, 0, "Vul per traject één rij in")
+    data = workbook.add_worksheet("Dashboard")
+    data.write_row(0, 0, REQUIRED)
+    data.write_row(1, 0, ["ORG1", "F1", "x"])
+    workbook.close()
+    table = read_raw_table(path, required=REQUIRED)
+    assert table.sheet == "Dashboard" and table.frame["Fiche ID"].tolist() == ["F1"]
+
+
+def test_workbook_without_the_export_on_any_sheet_reports_the_first_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "e.xlsx", [["Organisatie", "Iets"], ["ORG1", "x"]])
+    with pytest.raises(SofsInputError, match="'Fiche ID', 'Startdatum CB'"):
+        read_raw_table(path, required=REQUIRED)
