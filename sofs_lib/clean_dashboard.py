@@ -35,7 +35,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -195,6 +195,22 @@ def _read(source: Path | str | pd.DataFrame) -> RawTable:
     return read_raw_table(Path(source), required=required, aliases=ALIASES, what=WHAT)
 
 
+def _export_date(value: date | str | None) -> date:
+    """The export date as a ``date`` (today when None); ISO text is accepted."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SofsInputError(f"export date must be a date (YYYY-MM-DD), got {value!r}")
+
+
 # --------------------------------------------------------------------------- fields
 
 
@@ -313,8 +329,8 @@ def clean_dashboard(
     per kind of problem), ``columns`` (per cleaned column: a count per kind of cell),
     and where the data came from.
     """
+    export = _export_date(export_date)
     table = _read(source)
-    export = export_date if export_date is not None else date.today()
     frame = table.frame.rename(columns=HEADERS)
     n = len(frame)
     index = frame.index

@@ -453,3 +453,31 @@ def test_header_aliases_never_point_two_ways() -> None:
     for alias, target in ALIASES.items():
         assert target in HEADERS, alias
         assert targets.setdefault(normalise_header(alias), target) == target, alias
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("export.pdf", b"%PDF-1.4", "cannot be read"),
+        ("export.xlsx", b"%PDF-1.4 renamed", "not a readable Excel workbook"),
+        ("export.csv", b"", "empty"),
+        ("export.csv", b"ORG1;F1;12/03/2022\r\nORG2;F2;nee\r\n", "no header row"),
+        ("export.csv", b"Organisatie;Fiche ID\r\nORG1;F1\r\n", "columns are missing"),
+    ],
+)
+def test_structural_errors_stop_with_one_message_and_write_nothing(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    out = tmp_path / "out"
+    with pytest.raises(SofsInputError, match=message):
+        clean_dashboard_to_dir(source, out, export_date=EXPORT)
+    assert not out.exists()
+
+
+def test_export_date_accepts_iso_text_and_refuses_nonsense() -> None:
+    frame = dashboard_frame([dashboard_row(**{"Einddatum": "01/02/2023"})])
+    assert clean_dashboard(frame, export_date="2023-01-31").data["status"].tolist() == ["open"]
+    with pytest.raises(SofsInputError, match="export date"):
+        clean_dashboard(frame, export_date="gisteren")
