@@ -54,7 +54,7 @@ MONTH_DAYS = 30.4375  # average month length used throughout
 #: Organisation sizes at n = 370 (sum 370): a few large providers, a long tail of small ones.
 ORG_SIZES = (48, 40, 34, 30, 27, 25, 22, 20, 18, 17, 15, 14, 13, 12, 10, 8, 6, 5, 4, 2)
 ORG_NAMES = tuple(f"Organisatie {letter}" for letter in string.ascii_uppercase[:20])
-#: Five organisations (sizes 30, 18, 13, 6, 2) never register for the consulent (line 5180).
+#: Five organisations (D, I, M, P, T) never register for the consulent (line 5196).
 ORGS_WITHOUT_CONSULENT = (3, 8, 12, 15, 19)
 #: Fidelity of each organisation: shifts its trajectories' engagement score (the "story").
 ORG_FIDELITY = (
