@@ -216,9 +216,10 @@ def _export_date(value: date | str | None) -> date:
 
 def _meetings(
     raw: pd.Series, export_date: date
-) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Count, held flag, public kind (ARCHITECTURE.md) and detailed kind of the
-    network-meetings column (contract: "in practice sometimes one or more dates")."""
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Count, held flag, public kind (ARCHITECTURE.md), detailed kind and a comparable
+    text per cell of the network-meetings column (contract: "in practice sometimes
+    one or more dates")."""
     count = parse_counts(raw)
     kind = count.kind.astype("str")
     values = count.values.copy()
@@ -232,8 +233,16 @@ def _meetings(
     # Not a count: a single date (typed cell, serial, text), else dates inside text.
     maybe_date = kind.isin(["invalid"]).to_numpy()
     detail = kind.copy()
+    # What duplicates are compared on: the count, else the one date, else the text.
+    compare = values.astype("str").where(values.notna(), detail + ":" + normalise_text(raw))
     if maybe_date.any():
         single = parse_dates(raw[maybe_date], export_date=export_date)
+        one_date = single.values.notna().to_numpy()
+        if one_date.any():
+            positions = np.flatnonzero(maybe_date)[one_date]
+            compare.iloc[positions] = (
+                "date:" + single.values[one_date].dt.strftime("%Y-%m-%d")
+            ).to_numpy()
         single_kind = single.kind.astype("str")
         several = single_kind.eq("invalid").to_numpy()
         found = single_kind.where(single_kind.isin(["date", "implausible"]), "invalid")
@@ -254,7 +263,7 @@ def _meetings(
     has_count = values.notna().to_numpy()
     held[has_count] = (values[has_count] >= 1).to_numpy()
     held[detail.eq("date").to_numpy()] = True
-    return values, held, public_kind, detail
+    return values, held, public_kind, detail, compare
 
 
 def _parse_date_columns(frame: pd.DataFrame, keys: list[str], export: date) -> dict[str, Parsed]:
@@ -344,7 +353,9 @@ def clean_dashboard(
     parsed["network_size"] = parse_counts(
         frame["network_size"], maximum=COUNT_MAXIMUM["network_size"]
     )
-    meetings, held, meetings_kind, meetings_detail = _meetings(frame["network_meetings"], export)
+    meetings, held, meetings_kind, meetings_detail, meetings_compare = _meetings(
+        frame["network_meetings"], export
+    )
 
     end = parsed["end_date"].values
     plan_active = parsed["plan_b_active"]
@@ -396,9 +407,7 @@ def clean_dashboard(
                 for key, p in parsed.items()
             }
         )
-        canon["network_meetings"] = _canonical(
-            meetings[shared], meetings_detail[shared], frame["network_meetings"][shared]
-        )
+        canon["network_meetings"] = meetings_compare[shared]
         group = keys[shared].assign(hash=pd.util.hash_pandas_object(canon, index=False))
         variants = group.groupby(["organisation", "trajectory_id"], sort=False)["hash"].transform(
             "nunique"

@@ -481,3 +481,14 @@ def test_export_date_accepts_iso_text_and_refuses_nonsense() -> None:
     assert clean_dashboard(frame, export_date="2023-01-31").data["status"].tolist() == ["open"]
     with pytest.raises(SofsInputError, match="export date"):
         clean_dashboard(frame, export_date="gisteren")
+
+
+def test_same_meeting_date_typed_two_ways_is_an_exact_duplicate() -> None:
+    a = dashboard_row(**{"Netwerkberaden": "12/03/2022"})
+    b = dashboard_row(**{"Netwerkberaden": date(2022, 3, 12)})
+    c = dashboard_row(**{"Netwerkberaden": "13/03/2022"})
+    assert (
+        clean_dashboard(dashboard_frame([a, b]), export_date=EXPORT).report["duplicates_collapsed"]
+        == 1
+    )
+    assert len(clean_dashboard(dashboard_frame([a, c]), export_date=EXPORT).quarantine) == 2
