@@ -22,7 +22,7 @@ How it works (all vectorised over numpy arrays, seeded, deterministic):
 
 The 20 organisations are fictitious: "Organisatie A" .. "Organisatie T". Their sizes and
 fidelity differ on purpose (some have fewer than five closed trajectories; five never
-register anything for the consulent, as in report line 5180), so that organisation
+register anything for the consulent, as in report line 5196), so that organisation
 dashboards have a story to tell. No real trajectory or organisation is represented.
 """
 
@@ -45,10 +45,10 @@ from sofs_lib.errors import SofsInputError
 # Calibration constants (report lines in brackets; choices explained in docs/caveats.md)
 # ---------------------------------------------------------------------------------------
 
-N_REPORT = 370  # trajectories (line 5021)
-N_OPEN_REPORT = 134  # open at the export date (line 5022)
+N_REPORT = 370  # trajectories (line 5012)
+N_OPEN_REPORT = 134  # open at the export date (line 5013)
 CLOSING_YEARS = (2021, 2022, 2023)
-CLOSED_BY_YEAR = (43, 139, 54)  # closing-year cohorts (line 5440)
+CLOSED_BY_YEAR = (43, 139, 54)  # closing-year cohorts (line 5441)
 MONTH_DAYS = 30.4375  # average month length used throughout
 
 #: Organisation sizes at n = 370 (sum 370): a few large providers, a long tail of small ones.
@@ -70,7 +70,7 @@ CASE_TYPE_SHARES = {"EM": 0.151, "FM": 0.046, "IFG": 0.473, "SM": 0.070, "V": 0.
 #: left blank. W&P and the safety plans are set per closing year below.
 CLOSED_STEP_SHARE = {
     "mapping_internal": 0.92,
-    "mapping_family": 0.975,  # 97–98% (line 5049)
+    "mapping_family": 0.975,  # 97–98% (line 5061)
     "three_houses": 0.70,
     "danger_statement": 0.90,
     "safety_goal": 0.91,
@@ -78,44 +78,44 @@ CLOSED_STEP_SHARE = {
     "timeline": 0.72,
 }
 CLOSED_STEP_BLANK = 0.02
-#: Adult safety plan by closing year, share of all closed (43,3 / 72,5 / 73,9%, line 5446).
+#: Adult safety plan by closing year, share of all closed (43,3 / 72,5 / 73,9%, lines 5445–5449).
 ADULT_PLAN_BY_YEAR = (19 / 43, 101 / 139, 40 / 54)
-#: W&P by closing year over known (71,1 / 76,9 / 83,0%, line 5530); 3/236 left blank.
+#: W&P by closing year over known (71,1 / 76,9 / 83,0%, lines 5518–5520); 3/236 left blank.
 WP_BY_YEAR = (0.711, 0.769, 0.830)
 WP_BLANK = 3 / 236
-#: W&P among trajectories with an adult plan: 9,7% without (line 5322).
+#: W&P among trajectories with an adult plan: 9,7% without (line 5326).
 WP_WITH_ADULT_PLAN = 1 - 0.097
-#: Child plan by closing year over ALL closed of that year (27,9 / 38,8 / 38,9%, line 5528;
+#: Child plan by closing year over ALL closed of that year (27,9 / 38,8 / 38,9%, lines 5453, 5516;
 #: the printed χ²(4) implies yes / no / blank), blank in 71/236 so that yes/known = 52,7%.
 CHILD_PLAN_BY_YEAR = (12 / 43, 54 / 139, 21 / 54)
 CHILD_PLAN_BLANK = 71 / 236
 #: Trajectories with all ten steps and a network meeting per closing year (sum 67, line 5053).
 ALL_STEPS_BY_YEAR = (6 / 43, 42 / 139, 19 / 54)
-#: Share of the all-steps trajectories that lasted 8 months or more (79,1%, line 5055).
+#: Share of the all-steps trajectories that lasted 8 months or more (79,1%, line 5057).
 ALL_STEPS_LONG = 0.791
 
 #: Module duration of closed trajectories in months (days / 30.4375): shares below 8, in
-#: [8, 9) and from 9. 60,2% up to 8 months, 39,8% longer (line 5412), mean 9,2. The
-#: all-steps set keeps 79,1% of its members at 8 months or longer (line 5055); the report's
+#: [8, 9) and from 9. 60,2% up to 8 months, 39,8% longer (lines 5383–5384), mean 9,2. The
+#: all-steps set keeps 79,1% of its members at 8 months or longer (line 5057); the report's
 #: 39,9% "all steps among >= 8 months" cannot hold together with these (see caveats).
 DURATION_BANDS = (0.602, 0.10, 0.298)
 DURATION_MEAN = 9.2
 DURATION_MIN, DURATION_MAX = 1.5, 26.0
 
-#: Network meetings (Fig. 7, lines 5200–5215): 11,9% of closed blank, about a quarter of
+#: Network meetings (Fig. 7, lines 5217–5225): 11,9% of closed blank, about a quarter of
 #: registrations a date; counts 0–19.
 MEETINGS_BLANK_CLOSED = 0.119
 MEETINGS_DATE_SHARE = 60 / 208  # of non-blank closed: 148 counts left (ANOVA df 145)
 MEETINGS_BLANK_OPEN = 0.06
 MEETINGS_DATE_SHARE_OPEN = 0.25
-MEETINGS_MEAN_BY_YEAR = (3.39, 4.69, 7.39)  # line 5536
+MEETINGS_MEAN_BY_YEAR = (3.39, 4.69, 7.39)  # lines 5530–5532
 MEETINGS_MEAN_OPEN = 4.7
-#: No meeting held among trajectories with an adult plan (4,1%, line 5321) and without.
+#: No meeting held among trajectories with an adult plan (4,1%, line 5326) and without.
 NO_MEETING_WITH_ADULT_PLAN = 0.041
 NO_MEETING_WITHOUT_ADULT_PLAN = 0.36
 NO_MEETING_OPEN = 0.04
 MEETINGS_MAX = 19
-#: Share of the usable counts that reach the guideline's 6 (32,9% overall, line 5510), per
+#: Share of the usable counts that reach the guideline's 6 (32,9% overall, line 5466), per
 #: group (closing years, open); the rest is 0 (above) or 1–5 with these weights.
 MEETINGS_SIX_PLUS = (0.18, 0.30, 0.55, 0.33)
 MEETINGS_LOW_WEIGHTS = (0.12, 0.20, 0.26, 0.24, 0.18)
@@ -128,13 +128,13 @@ NETWORK_SIZE_BLANK_CLOSED = 28 / 236
 NETWORK_SIZE_BLANK_OPEN = 0.08
 NETWORK_SIZE_ADULT_PLAN_WEIGHT = 0.75
 
-#: Plan B (Fig. 9, lines 5262–5280). Open: 27,6% network, 22,4% residential, rest blank.
+#: Plan B (Fig. 9, lines 5271–5287). Open: 27,6% network, 22,4% residential, rest blank.
 PLAN_B_OPEN = (0.276, 0.224)
 PLAN_B_ACTIVE_OPEN = 0.12
 #: Closed: plan B in effect in 46,7%; of those 49,4% network, 44,2% residential, rest blank.
 PLAN_B_ACTIVE_CLOSED = 0.467
 PLAN_B_KIND_ACTIVE = (0.494, 0.442)
-#: Network share of a registered plan B kind by closing year (58,6 / 64,9 / 64,1%, line 5532);
+#: Network share of a registered plan B kind by closing year (58,6 / 64,9 / 64,1%, lines 5522–5526);
 #: kind blank in 10% of closed.
 PLAN_B_NETWORK_BY_YEAR = (0.586, 0.649, 0.641)
 PLAN_B_KIND_BLANK_CLOSED = 0.10
@@ -173,13 +173,13 @@ STEP_TIMING = {  # key: (mean fraction, share before start)
     "safety_plan_child": (0.84, 0.01),
 }
 PRE_START_MIN = -3.0
-#: Months from start to the adult safety plan: mean 7,6, −3 to 22 (Fig. 12, line 5404).
+#: Months from start to the adult safety plan: mean 7,6, −3 to 22 (Fig. 12, lines 5371–5372).
 ADULT_PLAN_OFFSET_MEAN = 7.6
 ADULT_PLAN_OFFSET_MAX = 22.0
 
 #: Partnership (Fig. 6): share of the trajectories with the step taken where the consulent
 #: registered it, and where ONLY the consulent did (so the CB share is 1 minus that).
-#: Safety goal: CB 94,5%, consulent 25,3% (line 5160); more consulent at the start steps.
+#: Safety goal: CB 94,5%, consulent 25,3% (lines 5169–5172); more consulent at the start steps.
 CONSULENT_SHARE = {
     "mapping_internal": 0.31,
     "mapping_family": 0.30,
@@ -648,7 +648,7 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
     pmf = stats.nbinom.pmf(np.arange(NETWORK_SIZE_MAX + 1), NETWORK_SIZE_DISPERSION, p_ns)
     score = NETWORK_SIZE_ADULT_PLAN_WEIGHT * adult_yes + 0.1 * engagement + rng.normal(0, 1, n)
     # the same distribution in every closing year (the report's F(2,205) = 1.27 is n.s.),
-    # ranked within the year by the adult plan (Mann–Whitney, line 5338)
+    # ranked within the year by the adult plan (Mann–Whitney, line 5346)
     for g in range(4):
         rows = np.flatnonzero(known & (grp == g))
         if len(rows) == 0:
