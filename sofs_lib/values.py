@@ -102,6 +102,7 @@ DATE_TOKEN = (
 
 _DATETIME_TYPES = (datetime, date, pd.Timestamp, np.datetime64)
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
+_BOOL_TYPES = frozenset({bool, np.bool_})
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,32 @@ def _apply_window(
     return values.mask(outside), codes
 
 
+def _without_booleans(series: pd.Series) -> np.ndarray:
+    """Cells as an object array, with Excel's TRUE/FALSE cells as the text Excel shows.
+
+    ``pd.factorize`` would otherwise merge ``True`` with ``1`` (they hash alike), so a
+    boolean cell could decide how a count of 1 in another row is read.
+    """
+    cells = series.to_numpy(dtype=object, na_value=None)
+    if series.dtype != object and series.dtype.kind != "b" and str(series.dtype) != "boolean":
+        return cells
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in (
+        "string",
+        "empty",
+        "date",
+        "datetime",
+    ):
+        return cells
+    is_bool = np.fromiter((type(v) in _BOOL_TYPES for v in cells), dtype=bool, count=len(cells))
+    if is_bool.any():
+        cells = cells.copy()
+        cells[is_bool] = np.where(cells[is_bool].astype(bool), "TRUE", "FALSE")
+    return cells
+
+
 def _broadcast(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
     """Run ``parse`` on the distinct cells of ``series``; return (values, codes) per cell."""
-    source = series if series.dtype == object else series.to_numpy(dtype=object, na_value=None)
+    source = _without_booleans(series)
     codes_idx, uniques = pd.factorize(source, use_na_sentinel=True)
     uniq = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     uniq_values, uniq_codes = parse(uniq)

@@ -195,3 +195,10 @@ def test_repeated_values_are_parsed_once_but_every_cell_gets_its_result() -> Non
     cells = pd.Series(["12/03/2022", "nee"] * 5000 + ["x"])
     parsed = parse_dates(cells, export_date=EXPORT)
     assert parsed.counts() == {"date": 5000, "no": 5000, "yes": 1}
+
+
+def test_boolean_cell_does_not_change_how_a_count_of_one_reads() -> None:
+    parsed = parse_counts(pd.Series([True, 1, False, 0], dtype=object))
+    assert parsed.kind.tolist() == ["invalid", "count", "invalid", "count"]
+    assert parsed.values.iloc[1] == 1 and parsed.values.iloc[3] == 0
+    assert cell_text(pd.Series([True, 1], dtype=object)).tolist() == ["TRUE", "1"]
