@@ -257,6 +257,29 @@ def check_notebook(
             check.reasons.append("metadata stamp and visible stamps name different inputs")
 
     root = str(config.PROJECT_ROOT)
-    if root in json.dumps([c.get("outputs", []) for c in nb.get("cells", [])]):
+    if any(root in text for text in _output_texts(nb)):
         check.reasons.append(f"an output contains the absolute path {root}")
     return check
+
+
+def _output_texts(nb: Mapping[str, Any]) -> list[str]:
+    """Every textual output (streams, text/*, JSON); images are skipped, since a short
+    path could turn up in base64 by chance."""
+    texts = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            if "text" in output:
+                texts.append(
+                    "".join(output["text"])
+                    if isinstance(output["text"], list)
+                    else str(output["text"])
+                )
+            for mime, value in (output.get("data") or {}).items():
+                if mime.startswith("image/"):
+                    continue
+                texts.append(
+                    json.dumps(value) if not isinstance(value, str | list) else "".join(value)
+                )
+            if "traceback" in output:
+                texts.append("\n".join(output["traceback"]))
+    return texts

@@ -205,3 +205,14 @@ def test_committed_notebook_outputs_come_from_the_synthetic_set(path):
 
 def test_the_notebook_collection_is_committed():
     assert len(COMMITTED) >= 6, [p.name for p in COMMITTED]
+
+
+def test_path_check_ignores_image_data(tmp_path):
+    export, manifest = _synthetic_folder(tmp_path)
+    nb = _notebook(provenance.stamp(export))
+    image = nbformat.v4.new_output(
+        "display_data",
+        data={"image/png": f"iVBOR{config.PROJECT_ROOT}AAAA", "text/plain": "<Figure>"},
+    )
+    nb.cells[0].outputs.append(image)
+    assert provenance.check_notebook(nb, manifest).ok
