@@ -46,6 +46,8 @@ IMAGE_WIDTH, IMAGE_HEIGHT = 800, 450
 TABLE_HEIGHT = 230
 #: Selections whose finished panels each app keeps (least recently used dropped).
 CACHE_SIZE = 24
+#: Key in ``View.extra`` of the per-app cache of indicator tables.
+INDICATOR_CACHE = "_indicator_cache"
 
 ERROR_MESSAGE = (
     "Deze figuur kan op dit moment niet getoond worden. Kies een andere selectie of meld "
@@ -186,6 +188,8 @@ class View:
     selection: Selection
     min_cell: int
     extra: dict[str, Any] = field(default_factory=dict)
+    #: names a subset builders derive from ``data`` (part of the indicator cache key)
+    subset: str = ""
 
     @property
     def organisation(self) -> str | None:
@@ -527,13 +531,26 @@ class DashboardApp:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def source_note(frame: pd.DataFrame) -> str:
-    """The Dutch line about where the data came from (synthetic stamp, export date)."""
-    provenance = frame.attrs.get("provenance")
-    if provenance == "synthetic":
-        return SYNTHETIC_NOTE
+def source_note(frame: pd.DataFrame, date_key: str = "dashboard_export_date") -> str:
+    """The Dutch line about the data: export date (``5 oktober 2023``) and, for the
+    synthetic set, a warning that the figures are not real."""
+    from pathlib import Path
+
+    from sofs_lib import datasets
+
     export = frame.attrs.get("export_date")
-    return f"Gegevens van {fmt_date(export)}." if export is not None else ""
+    source = frame.attrs.get("source_path")
+    if export is None and source:
+        try:
+            export = datasets.export_date_for(Path(source), date_key)
+        except (OSError, ValueError):
+            export = None
+    parts = []
+    if export is not None:
+        parts.append(f"Gegevens geëxporteerd op {fmt_date(export)}.")
+    if frame.attrs.get("provenance") == "synthetic":
+        parts.append(SYNTHETIC_NOTE)
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- builders
@@ -608,8 +625,20 @@ def compare_indicator(
     from sofs_lib import compare
 
     value = kwargs.pop("value", None)
-    by_org = indicator(view.data, by=["organisation", *by], **kwargs)
-    flanders = indicator(view.data, by=list(by), **kwargs)
+    # The indicator tables depend on the filters, not on the organisation shown: switching
+    # organisation (the common change) reuses them.
+    filters = replace(view.selection, organisation=None)
+    key = (indicator, tuple(by), tuple(sorted(kwargs.items())), filters, view.subset)
+    cache = view.extra.setdefault(INDICATOR_CACHE, OrderedDict())
+    if key in cache:
+        by_org, flanders = cache[key]
+        cache.move_to_end(key)
+    else:
+        by_org = indicator(view.data, by=["organisation", *by], **kwargs)
+        flanders = indicator(view.data, by=list(by), **kwargs)
+        cache[key] = (by_org, flanders)
+        while len(cache) > 4 * CACHE_SIZE:
+            cache.popitem(last=False)
     return compare.compare_organisation(
         by_org,
         flanders,
@@ -835,7 +864,7 @@ def distribution_panel(
 def _closed_with_year(view: View) -> View:
     data = view.data
     keep = (data["status"] == "closed").fillna(False).astype(bool) & data["closing_year"].notna()
-    return replace(view, data=data.loc[keep.to_numpy()])
+    return replace(view, data=data.loc[keep.to_numpy()], subset="closed_with_year")
 
 
 def trend_share_panel(
@@ -1342,7 +1371,7 @@ def _binc_children(
             if ("n_sofs_modules" in children.columns)
             else pd.Series(True, index=children.index)
         )
-        return children.loc[keep.to_numpy()], source_note(children), None
+        return children.loc[keep.to_numpy()], source_note(children, "binc_export_date"), None
     except Exception:
         log.exception("loading the Binc extract failed")
         return None, "", LOAD_ERROR_MESSAGE

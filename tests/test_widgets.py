@@ -269,3 +269,15 @@ def test_a_server_for_one_organisation_lists_only_that_organisation(frame, monke
     app = small_app(frame, min_cell=5)
     labels = [label for label, _ in app.controls["organisation"].options]
     assert labels == ["Alle organisaties", "Org Brugge"]
+
+
+def test_source_note_gives_the_export_date_with_a_dutch_month_and_the_synthetic_warning():
+    from datetime import date
+
+    data = pd.DataFrame({"organisation": ["x"]})
+    data.attrs.update(export_date=date(2023, 10, 5), provenance="synthetic")
+    note = widgets.source_note(data)
+    assert note.startswith("Gegevens geëxporteerd op 5 oktober 2023.")
+    assert widgets.SYNTHETIC_NOTE in note
+    data.attrs.update(provenance="real")
+    assert widgets.SYNTHETIC_NOTE not in widgets.source_note(data)
