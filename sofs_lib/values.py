@@ -124,16 +124,23 @@ def _kinds(codes: np.ndarray, index: pd.Index) -> pd.Series:
 
 def _cell_types(uniques: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Masks (text, datetime-like, number) over distinct cells; the rest is blank/other."""
-    if uniques.dtype != object:
-        is_text = uniques.notna().to_numpy()
-        return is_text, np.zeros(len(uniques), bool), np.zeros(len(uniques), bool)
-    types = uniques.map(type)
-    is_text = types.map(lambda t: issubclass(t, str)).to_numpy(dtype=bool)
-    is_dt = types.map(lambda t: issubclass(t, _DATETIME_TYPES)).to_numpy(dtype=bool)
-    is_num = types.map(
-        lambda t: issubclass(t, _NUMBER_TYPES) and not issubclass(t, bool | np.bool_)
-    ).to_numpy(dtype=bool)
-    return is_text, is_dt, is_num & uniques.notna().to_numpy()
+    present = uniques.notna().to_numpy()
+    none = np.zeros(len(uniques), dtype=bool)
+    if uniques.dtype != object or pd.api.types.infer_dtype(uniques, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        return present, none, none.copy()
+    # Decide per distinct Python type, not per cell.
+    type_codes, types = pd.factorize(uniques.map(type))
+
+    def per_type(test) -> np.ndarray:
+        return np.array([bool(test(t)) for t in types], dtype=bool)[type_codes]
+
+    is_text = per_type(lambda t: issubclass(t, str))
+    is_dt = per_type(lambda t: issubclass(t, _DATETIME_TYPES))
+    is_num = per_type(lambda t: issubclass(t, _NUMBER_TYPES) and t not in _BOOL_TYPES)
+    return is_text, is_dt, is_num & present
 
 
 def _is_whole(numbers: pd.Series) -> pd.Series:
