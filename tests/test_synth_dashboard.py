@@ -254,3 +254,35 @@ def test_cli_synth_rejects_a_file_as_output_folder(tmp_path, capsys):
     target.write_text("not a folder")
     assert main(["synth", "--out", str(target)]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), n=st.integers(20, 3000))
+def test_any_seed_and_size_gives_a_consistent_truth(seed, n):
+    truth = simulate_truth(seed, n)
+    closed = truth.closed
+    assert int((~closed).sum()) == int(np.floor(n * 134 / 370 + 0.5))
+    assert np.bincount(truth.org, minlength=20).min() >= 1
+    export = (np.datetime64(EXPORT, "D") - np.datetime64("1970-01-01", "D")).astype(int)
+    assert (truth.end[closed] < export).all() and (truth.start < export).all()
+    assert (truth.start[closed] < truth.end[closed]).all()
+    horizon = np.where(closed, truth.end, export - 1)
+    for key in STEP_KEYS:
+        taken = truth.step_state[key] == 1
+        assert (truth.step_date[key][taken] <= horizon[taken]).all()
+        # a registered person implies the step was taken
+        assert not (truth.step_cb[key] & ~taken).any()
+        assert not (truth.step_consulent[key] & ~taken).any()
+    counts = truth.meetings[truth.meetings_kind == 0]
+    assert ((counts >= 0) & (counts <= 19)).all()
+    sizes = truth.network_size[truth.network_size >= 0]
+    assert ((sizes >= 0) & (sizes <= 12)).all()
+    active = truth.plan_b_active == 1
+    months = (truth.plan_b_date[active] - truth.start[active]) / 30.4375
+    assert (months >= -5.02).all() and (months <= 15.02).all()  # whole days
