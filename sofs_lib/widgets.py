@@ -244,12 +244,20 @@ class Panel:
         self.last_png: bytes | None = None
         self.last_output: PanelOutput | None = None
 
-    def render(self, output: PanelOutput) -> Rendered:
-        """The on-screen state of ``output``: PNG bytes or message, n, table, downloads."""
+    def render(
+        self, output: PanelOutput, on_png: Callable[[bytes], None] | None = None
+    ) -> Rendered:
+        """The on-screen state of ``output``: PNG bytes or message, n, table, downloads.
+
+        ``on_png`` gets the image as soon as it is drawn, before the downloads are built,
+        so the figure on screen changes first.
+        """
         png = None
         message = None
         if output.figure is not None and output.message is None:
             png = downloads.figure_png_bytes(output.figure)
+            if on_png is not None:
+                on_png(png)
         else:
             message = output.message or EMPTY_MESSAGE
         n_text = html.escape(output.n_text)
@@ -266,16 +274,22 @@ class Panel:
             downloads_html=downloads.links_html(items),
         )
 
+    def _show_png(self, png: bytes) -> None:
+        self.image.value = png
+        self.image.layout.display = None
+        self.message.layout.display = "none"
+
     def show(self, output: PanelOutput | Rendered) -> Rendered:
         """Put ``output`` on screen, swapping values in place (the image first)."""
-        rendered = output if isinstance(output, Rendered) else self.render(output)
+        if isinstance(output, Rendered):
+            rendered = output
+            if rendered.png is not None:
+                self._show_png(rendered.png)
+        else:
+            rendered = self.render(output, on_png=self._show_png)
         self.last_output = rendered.output
         self.last_png = rendered.png
-        if rendered.png is not None:
-            self.image.value = rendered.png
-            self.image.layout.display = None
-            self.message.layout.display = "none"
-        else:
+        if rendered.png is None:
             self._message(rendered.message or EMPTY_MESSAGE)
         self.n_label.value = rendered.n_html
         self.table.value = rendered.table_html
