@@ -464,7 +464,7 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
     truth.seq[order] = np.arange(n) - first[org_sorted] + 1
 
     # --- all steps (closed): 67/236, 79,1% of them lasting 8 months or more -------------
-    is_closed = closed
+    is_closed = closed  # readable alias in the quota code below
     long8 = is_closed & (duration >= 8.0)
     all_steps_k = _round(np.asarray(ALL_STEPS_BY_YEAR) * _group_counts(grp, 4)[:3])
     cell = np.where(is_closed, year * 2 + long8.astype(np.int64), 6)
@@ -1152,15 +1152,14 @@ def _render(truth: _Truth, var: _Variants, plan: _RowPlan, rows: slice) -> dict[
         _overlay(cs_cells, typo, full)
     cols["Startdatum consulent"] = cs_cells
 
-    case = np.asarray(_CASE_CODES, dtype=object)[truth.case[src]]
     forms = np.array([_CASE_FORMS[c] for c in _CASE_CODES], dtype=object)
     case_text = forms[truth.case[src], var.case_form[src]]
-    # the second row of a conflicting pair disagrees on the case type too
+    # the second row of a conflicting pair disagrees on the case type too (as a bare code,
+    # "none" included: a typing the cleaner does not know, in a row it quarantines anyway)
     other = np.asarray(_CASE_CODES, dtype=object)[(truth.case[src] + 1) % 6]
     edit = plan.conflict_edit[rows]
     case_text[edit] = other[edit]
     case_text[blank_row] = None
-    del case
     cols["Typering casus"] = _text_cells(case_text)
 
     yes = _YES_FORMS[var.yes_form[src]]
