@@ -148,7 +148,7 @@ def links_html(items: Sequence[Download]) -> str:
     links = [
         f'<a class="sofs-download" download="{html.escape(item.filename)}" '
         f'href="{item.uri}" title="{html.escape(item.filename)} downloaden">'
-        f"⭳ {html.escape(item.label)}</a>"
+        f"↓ {html.escape(item.label)}</a>"
         for item in items
     ]
     return '<div class="sofs-downloads">' + " &nbsp;·&nbsp; ".join(links) + "</div>"

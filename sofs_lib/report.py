@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import base64
 import html
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,7 +67,9 @@ def notebook_heading(path: Path) -> str:
     from nbconvert.filters.markdown import markdown2html
 
     nb = nbformat.read(path, as_version=4)
-    return "\n".join(markdown2html(c.source) for c in nb.cells if c.cell_type == "markdown")
+    text = "\n".join(markdown2html(c.source) for c in nb.cells if c.cell_type == "markdown")
+    # nbconvert adds a "¶" permalink to every heading: noise in a file people read
+    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", text)
 
 
 def app_html(app) -> str:

@@ -262,6 +262,7 @@ def test_static_report_holds_figures_tables_and_no_code(app, tmp_path):
     path = report.render_dashboard("modelgetrouwheid", tmp_path, build=lambda: app)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<h1" in text and "<script" not in text
+    assert "¶" not in text
 
 
 def test_a_server_for_one_organisation_lists_only_that_organisation(frame, monkeypatch):
