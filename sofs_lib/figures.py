@@ -523,8 +523,10 @@ def trend_shares(
     hues = _ordered(data[hue], hue_order) if hue else [None]
     fig, ax = _new_figure(figsize)
     colours = palette(len(hues))
-    for colour, h in zip(colours, hues, strict=False):
+    for j, (colour, h) in enumerate(zip(colours, hues, strict=False)):
         part = (data[data[hue] == h] if hue else data).sort_values("_x")
+        # Several lines: spread their labels sideways so close values stay readable.
+        dx = (j - (len(hues) - 1) / 2) * 30
         sns.lineplot(
             x=part["_x"],
             y=part["_share"],
@@ -540,10 +542,11 @@ def trend_shares(
                     fmt_pct(share),
                     (xi, share),
                     textcoords="offset points",
-                    xytext=(0, 6),
+                    xytext=(dx, 6),
                     ha="center",
                     fontsize=8,
                     color=colour,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
     if hue is None:
         dens = data.set_index("_x")["denominator"]
