@@ -50,6 +50,10 @@ PALETTE_NAME = "colorblind"
 #: Colour of the guideline band (6–12 meetings, 4–8 months).
 GUIDELINE_COLOUR = "#d9d9d9"
 
+#: Stands in for a missing category value (a blank plan B kind...), shown as "Onbekend",
+#: so a group without a value is drawn instead of silently dropped.
+UNKNOWN = "__unknown__"
+
 #: Labels this module needs that the catalogue does not (yet) hold.
 _FALLBACK_LABELS: dict[str, str] = {
     "no_data": "Geen gegevens voor deze selectie",
@@ -69,6 +73,7 @@ _FALLBACK_LABELS: dict[str, str] = {
     "no": "Nee",
     "base": "Teller/noemer",
     "none": "Geen",
+    UNKNOWN: "Onbekend",
     "key": "Onderdeel",
     "category": "Categorie",
     "sheet": "Tabblad",
@@ -268,6 +273,16 @@ def _ordered(values: pd.Series, order: Sequence[object] | None) -> list[object]:
     return [v for v in order if v in set(present)] + [v for v in present if v not in set(order)]
 
 
+def _fill_unknown(frame: pd.DataFrame, columns: Sequence[str | None]) -> pd.DataFrame:
+    """``frame`` with missing values of the category ``columns`` set to :data:`UNKNOWN`."""
+    fills = {
+        c: frame[c].astype("object").where(frame[c].notna(), UNKNOWN)
+        for c in columns
+        if c and frame[c].isna().any()
+    }
+    return frame.assign(**fills) if fills else frame
+
+
 def _suppressed(frame: pd.DataFrame) -> pd.Series:
     if "suppressed" not in frame.columns:
         return pd.Series(False, index=frame.index)
@@ -311,6 +326,7 @@ def share_bars(
         figsize = FIGSIZE_TALL if frame[category].nunique() > 6 else FIGSIZE
     if frame.empty:
         return _empty_figure(title, figsize)
+    frame = _fill_unknown(frame, [category, hue])
 
     cats = _ordered(frame[category], order)
     hues = _ordered(frame[hue], hue_order) if hue else [""]
@@ -442,6 +458,7 @@ def summary_ranges(
         figsize = FIGSIZE_TALL if frame[category].nunique() > 6 else FIGSIZE
     if frame.empty:
         return _empty_figure(title, figsize)
+    frame = _fill_unknown(frame, [category])
     cats = _ordered(frame[category], order)
     data = frame.set_index(category).reindex(cats).reset_index()
     data["_label"] = [value_label(v, labels) for v in data[category]]
@@ -516,7 +533,8 @@ def trend_shares(
     _require(frame, [x, *([hue] if hue else []), *_REQUIRED_SHARE], "trend_shares")
     if frame.empty:
         return _empty_figure(title, figsize)
-    data = frame.assign(_share=frame["share"].astype("Float64").astype(float))
+    data = _fill_unknown(frame, [hue])
+    data = data.assign(_share=data["share"].astype("Float64").astype(float))
     data = data.assign(_share=data["_share"].where(~_suppressed(data)))
     xs = _ordered(data[x], None)
     data["_x"] = data[x].map({v: i for i, v in enumerate(xs)})

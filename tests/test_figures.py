@@ -374,3 +374,24 @@ def test_comparison_table_puts_report_and_data_side_by_side():
     }
     missing = figures.comparison_table(reference, {}, ids=["binc_x"])
     assert missing["Deze data"].tolist() == ["–"]
+
+
+def test_missing_category_is_drawn_as_unknown_not_dropped():
+    frame = pd.DataFrame({"plan_b": ["network", None], "numerator": [3, 1], "denominator": [4, 2]})
+    frame["share"] = frame["numerator"] / frame["denominator"]
+    fig = figures.share_bars(frame, "plan_b", title="t")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Netwerk", "Onbekend"]
+    assert _texts(fig) == ["75,0% (3/4)", "50,0% (1/2)"]
+    ranges = pd.DataFrame(
+        {
+            "plan_b": ["residential", None],
+            "n": [5, 2],
+            "mean": [3.0, 1.0],
+            "median": [3.0, 1.0],
+            "min": [0.0, 0.0],
+            "max": [6.0, 2.0],
+        }
+    )
+    fig = figures.summary_ranges(ranges, "plan_b", title="t")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Verblijf", "Onbekend"]
