@@ -54,9 +54,7 @@ def fmt_date(value: date | datetime | pd.Timestamp | None, fmt: str = "long") ->
     """A date in Dutch: ``2023-10-05`` -> ``5 oktober 2023`` (``fmt`` as babel)."""
     if _is_missing(value):
         return MISSING
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    elif isinstance(value, datetime):
+    if isinstance(value, datetime):  # pd.Timestamp is a datetime too
         value = value.date()
     return _babel_date(value, format=fmt, locale=LOCALE)
 
@@ -65,7 +63,7 @@ def fmt_month_year(value: date | datetime | pd.Timestamp | None) -> str:
     """Month and year in Dutch: ``oktober 2023``."""
     if _is_missing(value):
         return MISSING
-    if isinstance(value, pd.Timestamp | datetime):
+    if isinstance(value, datetime):
         value = value.date()
     return _babel_date(value, format="LLLL yyyy", locale=LOCALE)
 
