@@ -282,3 +282,29 @@ def test_source_note_gives_the_export_date_with_a_dutch_month_and_the_synthetic_
     assert widgets.SYNTHETIC_NOTE in note
     data.attrs.update(provenance="real")
     assert widgets.SYNTHETIC_NOTE not in widgets.source_note(data)
+
+
+def test_csv_download_is_what_a_belgian_excel_opens():
+    from sofs_lib import downloads
+
+    table = pd.DataFrame(
+        {
+            "Stap": ["Mapping intern", "W&P"],
+            "Aantal": pd.array([12, None], dtype="Int64"),
+            "Gemiddelde": [7.6, float("nan")],
+            "Gezet": pd.array([True, False], dtype="boolean"),
+        }
+    )
+    data = downloads.table_csv_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines == ["Stap;Aantal;Gemiddelde;Gezet", "Mapping intern;12;7,6;ja", "W&P;;;nee"]
+
+
+def test_download_of_something_that_is_not_a_table_says_so():
+    from sofs_lib import downloads
+    from sofs_lib.errors import SofsInputError
+
+    with pytest.raises(SofsInputError, match="needs a table"):
+        downloads.table_csv_bytes([1, 2, 3])
+    assert downloads.safe_filename("Plan B — netwerk (%)") == "plan_b_netwerk"
