@@ -326,12 +326,33 @@ def _canonical(values: pd.Series, kind: pd.Series, raw: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- cleaning
 
 
+QUARANTINE_FIXED = ("source_row", "reason_code", "reason")
+
+
+def _quarantine_headers(table: RawTable) -> dict[str, str]:
+    """Column -> header for the original cells in the quarantine: the header as typed
+    (trimmed), made unique and kept apart from the fixed columns."""
+    used = set(QUARANTINE_FIXED)
+    out: dict[str, str] = {}
+    for column in table.data_columns:
+        header = " ".join(str(table.headers.get(column, column)).split()) or column
+        if header in QUARANTINE_FIXED:
+            header = f"export {header}"
+        base, n = header, 2
+        while header in used:
+            header = f"{base} ({n})"
+            n += 1
+        used.add(header)
+        out[column] = header
+    return out
+
+
 def _empty_quarantine(table: RawTable) -> pd.DataFrame:
     columns = [
         "source_row",
         "reason_code",
         "reason",
-        *[table.headers[c] for c in table.data_columns],
+        *_quarantine_headers(table).values(),
     ]
     return pd.DataFrame({c: pd.Series(dtype="str") for c in columns}).astype(
         {"source_row": "Int64"}
@@ -520,8 +541,8 @@ def _quarantine(
             "reason": text,
         }
     )
-    for column in table.data_columns:
-        out[table.headers[column]] = cell_text(rows[column])
+    for column, header in _quarantine_headers(table).items():
+        out[header] = cell_text(rows[column])
     return out.sort_values("source_row", kind="stable").reset_index(drop=True)
 
 

@@ -492,3 +492,14 @@ def test_same_meeting_date_typed_two_ways_is_an_exact_duplicate() -> None:
         == 1
     )
     assert len(clean_dashboard(dashboard_frame([a, c]), export_date=EXPORT).quarantine) == 2
+
+
+def test_quarantine_keeps_export_columns_named_like_its_own_apart(tmp_path: Path) -> None:
+    header = [*DASHBOARD_HEADER, "reason", "Opmerking", "Opmerking"]
+    row = dashboard_row(**{"Organisatie": ""})
+    cells = [row[h] for h in DASHBOARD_HEADER] + ["eigen reden", "een", "twee"]
+    source = write_csv(tmp_path / "e.csv", [header, cells])
+    q = clean_dashboard(source, export_date=EXPORT).quarantine
+    assert q["reason"].tolist() == ["Organisatie ontbreekt"]
+    assert q["export reason"].tolist() == ["eigen reden"]
+    assert q["Opmerking"].tolist() == ["een"] and q["Opmerking (2)"].tolist() == ["twee"]
