@@ -127,7 +127,7 @@ def _match_headers(
     names: list[str] = []
     headers: dict[str, str] = {}
     claimed: dict[str, list[str]] = {}
-    used: set[str] = set()
+    used: set[str] = {SOURCE_ROW}  # the row-number column the reader adds
     for position, cell in enumerate(header_cells):
         original = str(cell)
         canonical = wanted.get(normalise_header(original))
