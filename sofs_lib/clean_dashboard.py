@@ -379,7 +379,6 @@ def clean_dashboard(
     export = _export_date(export_date)
     table = _read(source)
     frame = table.frame.rename(columns=HEADERS)
-    n = len(frame)
     index = frame.index
 
     organisation = normalise_id(frame["organisation"])
@@ -424,40 +423,9 @@ def clean_dashboard(
     columns["network_meetings_kind"] = meetings_kind.astype("str")
     cleaned = pd.DataFrame(columns, index=index)[list(DASHBOARD_COLUMNS)]
 
-    # --- rows without identity, conflicting and exact duplicates -----------------------
-    no_org = organisation.isna().to_numpy()
-    no_id = trajectory_id.isna().to_numpy()
-    reason = pd.Series(pd.NA, index=index, dtype="str")
-    reason[no_org & no_id] = "missing_organisation_and_trajectory_id"
-    reason[no_org & ~no_id] = "missing_organisation"
-    reason[~no_org & no_id] = "missing_trajectory_id"
-
-    identified = ~(no_org | no_id)
-    keys = pd.DataFrame({"organisation": organisation, "trajectory_id": trajectory_id})
-    shared = identified & keys.duplicated(keep=False).to_numpy()
-    collapsed = np.zeros(n, dtype=bool)
-    differs = pd.Series(dtype="str")
-    if shared.any():
-        # Only rows sharing an id need comparing; compare their cleaned meaning.
-        canon = pd.DataFrame(
-            {
-                key: _canonical(p.values[shared], p.kind[shared], frame[key][shared])
-                for key, p in parsed.items()
-            }
-        )
-        canon["network_meetings"] = meetings_compare[shared]
-        group = keys[shared].assign(hash=pd.util.hash_pandas_object(canon, index=False))
-        variants = group.groupby(["organisation", "trajectory_id"], sort=False)["hash"].transform(
-            "nunique"
-        )
-        conflict = variants.to_numpy() > 1
-        reason[group.index[conflict]] = "conflicting_duplicate"
-        if conflict.any():
-            differs = _differing_columns(canon[conflict], group[conflict], table)
-        # Frame rows are in file order, so keep="first" keeps the lowest Excel row.
-        consistent = group[~conflict]
-        repeat = consistent.duplicated(["organisation", "trajectory_id"], keep="first")
-        collapsed[index.get_indexer(consistent.index[repeat.to_numpy()])] = True
+    reason, collapsed, differs = _triage(
+        table, frame, organisation, trajectory_id, parsed, meetings_compare
+    )
     quarantined = reason.notna().to_numpy()
     keep = ~quarantined & ~collapsed
 
@@ -483,6 +451,55 @@ def clean_dashboard(
         duplicates=int(collapsed.sum()),
     )
     return CleanResult(data=data, quarantine=quarantine, report=report)
+
+
+def _triage(
+    table: RawTable,
+    frame: pd.DataFrame,
+    organisation: pd.Series,
+    trajectory_id: pd.Series,
+    parsed: Mapping[str, Parsed],
+    meetings_compare: pd.Series,
+) -> tuple[pd.Series, np.ndarray, pd.Series]:
+    """Which rows are quarantined (reason code per row, NA when accepted), which are
+    exact duplicates of an earlier row (collapsed), and for conflicting rows the
+    export headers whose values differ within their group."""
+    index = frame.index
+    no_org = organisation.isna().to_numpy()
+    no_id = trajectory_id.isna().to_numpy()
+    reason = pd.Series(pd.NA, index=index, dtype="str")
+    reason[no_org & no_id] = "missing_organisation_and_trajectory_id"
+    reason[no_org & ~no_id] = "missing_organisation"
+    reason[~no_org & no_id] = "missing_trajectory_id"
+
+    identified = ~(no_org | no_id)
+    keys = pd.DataFrame({"organisation": organisation, "trajectory_id": trajectory_id})
+    shared = identified & keys.duplicated(keep=False).to_numpy()
+    collapsed = np.zeros(len(index), dtype=bool)
+    differs = pd.Series(dtype="str")
+    if not shared.any():
+        return reason, collapsed, differs
+    # Only rows sharing an id need comparing; compare their cleaned meaning.
+    canon = pd.DataFrame(
+        {
+            key: _canonical(p.values[shared], p.kind[shared], frame[key][shared])
+            for key, p in parsed.items()
+        }
+    )
+    canon["network_meetings"] = meetings_compare[shared]
+    group = keys[shared].assign(hash=pd.util.hash_pandas_object(canon, index=False))
+    variants = group.groupby(["organisation", "trajectory_id"], sort=False)["hash"].transform(
+        "nunique"
+    )
+    conflict = variants.to_numpy() > 1
+    reason[group.index[conflict]] = "conflicting_duplicate"
+    if conflict.any():
+        differs = _differing_columns(canon[conflict], group[conflict], table)
+    # Frame rows are in file order, so keep="first" keeps the lowest Excel row.
+    consistent = group[~conflict]
+    repeat = consistent.duplicated(["organisation", "trajectory_id"], keep="first")
+    collapsed[index.get_indexer(consistent.index[repeat.to_numpy()])] = True
+    return reason, collapsed, differs
 
 
 def _differing_columns(canon: pd.DataFrame, keys: pd.DataFrame, table: RawTable) -> pd.Series:
