@@ -16,10 +16,9 @@ DASHBOARD_HEADER: list[str] = list(HEADERS)
 
 
 def dashboard_row(**cells: object) -> dict[str, object]:
-    """One raw dashboard row: every contract header blank except the ones given.
-
-    Keys are contract headers with spaces as ``_`` and ``&`` as ``and`` is clumsy, so
-    cells are given by exact header through a mapping: ``dashboard_row(**{"Fiche ID": 1})``.
+    """One raw dashboard row: organisation ``ORG01``, fiche ``F1``, start 01/06/2022 and
+    every other contract header blank, except the cells given by exact header:
+    ``dashboard_row(**{"Fiche ID": 1, "W&P CB": "nee"})``.
     """
     row: dict[str, object] = dict.fromkeys(DASHBOARD_HEADER, "")
     row.update({"Organisatie": "ORG01", "Fiche ID": "F1", "Startdatum CB": "01/06/2022"})
