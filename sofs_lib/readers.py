@@ -27,6 +27,7 @@ What the reader settles, so that cleaners do not have to:
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -424,7 +425,8 @@ def raw_table_from_frame(
         header, required, optional, aliases or {}
     )
     if missing:
-        raise _missing_error(missing, what, "the frame")
+        unmatched = [headers[n] for n in names if n not in set(required) | set(optional)]
+        raise _missing_error(missing, what, "the frame", unmatched)
     body.columns = names
     blank_rows = _blank_mask(body).all(axis=1) if body.shape[1] else np.ones(len(body), bool)
     body = body.loc[~blank_rows].reset_index(drop=True)
@@ -441,11 +443,22 @@ def raw_table_from_frame(
     )
 
 
-def _missing_error(missing: Sequence[str], what: str, name: str) -> SofsInputError:
+def _missing_error(
+    missing: Sequence[str], what: str, name: str, unmatched: Sequence[str] = ()
+) -> SofsInputError:
+    """The one message for missing columns: every missing name, and for each a column
+    of the file that looks like a misspelling of it."""
     listed = ", ".join(repr(m) for m in missing)
     noun = "a required column is" if len(missing) == 1 else f"{len(missing)} required columns are"
+    by_form = {normalise_header(u): u for u in unmatched if str(u).strip()}
+    hints = []
+    for column in missing:
+        close = difflib.get_close_matches(normalise_header(column), list(by_form), n=1, cutoff=0.8)
+        if close:
+            hints.append(f"{by_form[close[0]]!r} for {column!r}")
+    hint = f" Perhaps misspelled: {'; '.join(hints)}." if hints else ""
     return SofsInputError(
-        f"{name} is not a complete {what}: {noun} missing: {listed}. "
+        f"{name} is not a complete {what}: {noun} missing: {listed}.{hint} "
         f"Check the header row (names are matched ignoring case and spaces)."
     )
 
@@ -492,7 +505,8 @@ def _table_from_cells(
                 f"Missing {len(missing)} required columns: "
                 f"{', '.join(repr(m) for m in missing)}."
             )
-        raise _missing_error(missing, what, path.name)
+        unmatched = [headers[n] for n in names if n not in set(required) | set(optional)]
+        raise _missing_error(missing, what, path.name, unmatched)
 
     body = cells.iloc[header_idx + 1 :, keep]
     body_blank = blank_rows[header_idx + 1 :]

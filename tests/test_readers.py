@@ -263,3 +263,9 @@ def test_workbook_without_the_export_on_any_sheet_reports_the_first_sheet(tmp_pa
     path = write_xlsx(tmp_path / "e.xlsx", [["Organisatie", "Iets"], ["ORG1", "x"]])
     with pytest.raises(SofsInputError, match="'Fiche ID', 'Startdatum CB'"):
         read_raw_table(path, required=REQUIRED)
+
+
+def test_missing_column_message_suggests_a_misspelled_header(tmp_path: Path) -> None:
+    rows = [["Organisatie", "Fishe ID", "Startdatum CB"], ["ORG1", "F1", "x"]]
+    with pytest.raises(SofsInputError, match="Perhaps misspelled: 'Fishe ID' for 'Fiche ID'"):
+        read_raw_table(write_csv(tmp_path / "e.csv", rows), required=REQUIRED)
