@@ -190,3 +190,40 @@ def test_any_text_export_reads_back_and_keeps_the_accounting(
         + result.report["duplicates_collapsed"]
     )
     assert total == result.report["rows_in"] <= len(frame)
+
+
+def _write_workbook(path: Path, frame: pd.DataFrame) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, list(frame.columns))
+    for r, row in enumerate(frame.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                sheet.write_datetime(r, c, value, date_format)
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, int | float) and np.isfinite(value) and abs(value) < 1e15:
+                sheet.write_number(r, c, value)
+            elif value is not None and not isinstance(value, float):
+                sheet.write_string(r, c, str(value))
+    workbook.close()
+
+
+@settings(
+    max_examples=6,
+    derandomize=True,
+    deadline=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(frames(10))
+def test_any_workbook_export_keeps_the_accounting(tmp_path_factory, frame: pd.DataFrame) -> None:
+    path = Path(tmp_path_factory.mktemp("xlsx")) / "export.xlsx"
+    _write_workbook(path, frame)
+    report = clean_dashboard(path, export_date=EXPORT).report
+    assert report["format"] == "xlsx"
+    total = report["rows_clean"] + report["rows_quarantined"] + report["duplicates_collapsed"]
+    assert total == report["rows_in"] <= len(frame)
