@@ -270,9 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     host = "localhost" if args.ip in ("127.0.0.1", "localhost") else args.ip
     print(f"Dashboards op http://{host}:{args.port}/ (stoppen met Ctrl+C)", flush=True)
     cmd = voila_command(args.port, args.ip)
-    try:
+    if os.name == "posix":
+        # Become Voila: Ctrl+C and SIGTERM reach it directly, so its kernels are shut
+        # down with it and nothing is left running when `make dashboards` stops.
+        os.chdir(DASHBOARDS_DIR)
+        os.execve(cmd[0], cmd, voila_env())
+    try:  # pragma: no cover - other systems
         return subprocess.call(cmd, cwd=DASHBOARDS_DIR, env=voila_env())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # pragma: no cover
         return 0
 
 
