@@ -149,3 +149,9 @@ def test_served_landing_page_is_dutch_and_notebooks_are_not_downloadable(tmp_pat
     finally:
         serve.stop_server(proc)
     assert proc.poll() is not None
+
+
+def test_dashboard_pages_have_dutch_titles():
+    for d in serve.DASHBOARDS:
+        nb = nbformat.read(serve.DASHBOARDS_DIR / d.notebook, as_version=4)
+        assert nb.metadata["title"] == f"{d.title} — Signs of Safety"
