@@ -116,14 +116,20 @@ def _match_headers(
 ) -> tuple[list[str], dict[str, str], list[str], list[str]]:
     """Names for each header cell, and the required columns missing.
 
-    Returns ``(names, headers, missing_required, missing_optional)``. Raises when two
-    columns of the file map onto the same expected column (ambiguous).
+    Returns ``(names, headers, missing_required, missing_optional)``. A column under
+    the expected name itself wins over columns under an alias of it (those stay extra
+    columns: the contract's own headers must always be accepted). Raises when two
+    columns of the file map onto the same expected column with equal right (ambiguous).
     """
     wanted: dict[str, str] = {}
     for name in (*required, *optional):
         wanted[normalise_header(name)] = name
+    exact = set(wanted)
     for alias, target in aliases.items():
         wanted.setdefault(normalise_header(alias), target)
+    given_exactly = {
+        wanted[normalise_header(str(c))] for c in header_cells if normalise_header(str(c)) in exact
+    }
 
     names: list[str] = []
     headers: dict[str, str] = {}
@@ -131,7 +137,10 @@ def _match_headers(
     used: set[str] = {SOURCE_ROW}  # the row-number column the reader adds
     for position, cell in enumerate(header_cells):
         original = str(cell)
-        canonical = wanted.get(normalise_header(original))
+        form = normalise_header(original)
+        canonical = wanted.get(form)
+        if canonical in given_exactly and form not in exact:
+            canonical = None  # an alias of a column the file also has under its own name
         if canonical is not None:
             claimed.setdefault(canonical, []).append(original.strip())
             name = canonical
@@ -364,7 +373,7 @@ def read_raw_table(
     except OSError as exc:
         raise SofsInputError(f"{path.name} cannot be read: {exc.strerror}.") from exc
     if size == 0:
-        raise SofsInputError(f"{path.name} is empty (0 bytes); expected an {what}.")
+        raise SofsInputError(f"{path.name} is empty (0 bytes); expected a {what}.")
 
     options = {"required": required, "optional": optional, "aliases": aliases, "what": what}
     if suffix in TEXT_SUFFIXES:

@@ -503,3 +503,25 @@ def test_quarantine_keeps_export_columns_named_like_its_own_apart(tmp_path: Path
     assert q["reason"].tolist() == ["Organisatie ontbreekt"]
     assert q["export reason"].tolist() == ["eigen reden"]
     assert q["Opmerking"].tolist() == ["een"] and q["Opmerking (2)"].tolist() == ["twee"]
+
+
+def test_extra_column_named_like_an_alias_does_not_block_the_contract_header(
+    tmp_path: Path,
+) -> None:
+    header = ["Organisatiecode", "Startdatum", *DASHBOARD_HEADER]
+    row = dashboard_row(**{"Organisatie": "Org X", "Startdatum CB": "02/02/2022"})
+    source = write_csv(tmp_path / "e.csv", [header, ["X01", "01/01/2019", *row.values()]])
+    result = clean_dashboard(source, export_date=EXPORT)
+    assert result.data["organisation"].tolist() == ["Org X"]
+    assert result.data["start_date"].tolist() == [pd.Timestamp("2022-02-02")]
+    assert {"Organisatiecode", "Startdatum"} <= set(result.report["extra_columns"])
+
+
+def test_two_aliases_of_one_column_without_the_contract_header_stay_ambiguous(
+    tmp_path: Path,
+) -> None:
+    header = [h for h in DASHBOARD_HEADER if h != "Startdatum CB"]
+    header += ["Startdatum", "Startdatum traject"]
+    source = write_csv(tmp_path / "e.csv", [header])
+    with pytest.raises(SofsInputError, match="ambiguous"):
+        clean_dashboard(source, export_date=EXPORT)
