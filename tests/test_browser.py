@@ -207,11 +207,24 @@ def _assert_no_error(page) -> None:
     assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
 
 
-def _first_render(page, url: str, ready_selector: str) -> float:
+#: The first panel shows its figure, or a message (then _assert_no_error says which).
+FIRST_PANEL_SHOWN = """() => {
+    const p = document.querySelector('.sofs-panel');
+    if (!p) return false;
+    const shown = el => el && el.offsetParent !== null && el.getBoundingClientRect().height > 0;
+    return shown(p.querySelector('img.sofs-figure')) || shown(p.querySelector('.sofs-message'));
+}"""
+
+
+def _first_render(page, url: str, ready_selector: str | None = None) -> float:
+    """Seconds from navigation until the first panel (or ``ready_selector``) is visible."""
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
     try:
-        page.wait_for_selector(ready_selector, state="visible", timeout=RENDER_TIMEOUT_MS)
+        if ready_selector is None:
+            page.wait_for_function(FIRST_PANEL_SHOWN, timeout=RENDER_TIMEOUT_MS)
+        else:
+            page.wait_for_selector(ready_selector, state="visible", timeout=RENDER_TIMEOUT_MS)
     except Exception:
         _shot(page, "FOUT_" + url.rsplit("/", 1)[-1].replace(".ipynb", ""))
         raise
@@ -277,7 +290,7 @@ def _change_and_time(page, control: str, label: str) -> float:
 @pytest.mark.parametrize("dashboard", serve.DASHBOARDS, ids=[d.key for d in serve.DASHBOARDS])
 def test_dashboard_renders_and_follows_its_controls(voila, page, dashboard):
     url = f"{voila['base']}/voila/render/{dashboard.notebook}"
-    first = _first_render(page, url, ".sofs-panel .sofs-figure")
+    first = _first_render(page, url)
     n_panels = page.locator(".sofs-panel").count()
     assert n_panels >= 3
     page.wait_for_function(
@@ -286,6 +299,10 @@ def test_dashboard_renders_and_follows_its_controls(voila, page, dashboard):
         timeout=RENDER_TIMEOUT_MS,
     )
     _assert_no_error(page)
+    hidden = page.eval_on_selector_all(
+        ".sofs-panel img.sofs-figure", "els => els.filter(e => e.offsetParent === null).length"
+    )
+    assert hidden == 0, f"{hidden} panel(s) show a message instead of their figure"
     assert "n = " in _panel_text(page)
     _shot(page, f"{dashboard.key}_overzicht")
 
