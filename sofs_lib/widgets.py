@@ -1037,8 +1037,9 @@ KEY_PLANS_ORDER = ("words_pictures", "safety_plan_adult", "safety_plan_child")
 
 @_never_raise("Modelgetrouwheid")
 def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
-    """Modelgetrouwheid: which steps were taken (Fig. 5, lines 5036–5120, 5196–5230)."""
-    from sofs_lib.indicators import fidelity
+    """Modelgetrouwheid: which steps were taken (Fig. 5, lines 5036–5120, 5196–5230), network
+    meetings (lines 5200–5230) and module duration (lines 5376–5377)."""
+    from sofs_lib.indicators import durations, fidelity
 
     frame, note, error = _dashboard_frame(data)
     panels = [
@@ -1075,6 +1076,15 @@ def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = Non
             "Aantal netwerkberaden per traject",
             fidelity.network_meetings_distribution,
             xlabel="Aantal netwerkberaden",
+        ),
+        distribution_panel(
+            "duurtijd",
+            "Duurtijd van de module (afgesloten trajecten)",
+            durations.module_duration,
+            population="closed",
+            xlabel="Maanden van start tot einde (richtlijn: 4 tot 8)",
+            guideline=catalogue.DURATION_GUIDELINE_MONTHS,
+            description="Rapport: gemiddeld 9,2 maanden; 60,2% duurde hoogstens 8 maanden.",
         ),
     ]
     return DashboardApp(
