@@ -180,18 +180,28 @@ def _open_workbook(path: Path):
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        return _with_sheets(path, CalamineWorkbook.from_path(str(path)))
     except (CalamineError, OSError, ValueError) as exc:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-        what = _describe_magic(head)
-        if what and not what.startswith("a zip"):
-            detail = f"it is {what}"
-        elif what:
-            detail = "it is a zip archive but not an Excel workbook (a Word file, perhaps?)"
-        else:
-            detail = f"it cannot be opened as a workbook ({exc})"
-        raise SofsInputError(f"{path.name} is not a readable Excel workbook: {detail}.") from exc
+        error = exc
+    try:  # a workbook saved under another Excel extension (an .xlsx renamed .xls)
+        return _with_sheets(path, CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes())))
+    except (CalamineError, OSError, ValueError):
+        pass
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    what = _describe_magic(head)
+    if what and not what.startswith("a zip"):
+        detail = f"it is {what}"
+    elif what:
+        detail = "it is a zip archive but not an Excel workbook (a Word file, perhaps?)"
+    elif head and all(b >= 0x20 or b in b"\t\r\n" for b in head.removeprefix(b"\xef\xbb\xbf")):
+        detail = "it is a text file (a CSV export named like a workbook?)"
+    else:
+        detail = f"it cannot be opened as a workbook ({error})"
+    raise SofsInputError(f"{path.name} is not a readable Excel workbook: {detail}.") from error
+
+
+def _with_sheets(path: Path, workbook):
     names = list(workbook.sheet_names)
     if not names:
         raise SofsInputError(f"{path.name} holds no worksheet.")
@@ -364,7 +374,7 @@ def read_raw_table(
     if suffix not in EXCEL_SUFFIXES | TEXT_SUFFIXES:
         kinds = ", ".join(sorted(EXCEL_SUFFIXES | TEXT_SUFFIXES))
         raise SofsInputError(
-            f"{path.name} is not an {what}: files of type {suffix or '(no extension)'!r} "
+            f"{path.name} is not {'an' if what[:1].lower() in 'aeiou' else 'a'} {what}: files of type {suffix or '(no extension)'!r} "
             f"cannot be read; expected one of {kinds}."
         )
     try:
@@ -373,7 +383,8 @@ def read_raw_table(
     except OSError as exc:
         raise SofsInputError(f"{path.name} cannot be read: {exc.strerror}.") from exc
     if size == 0:
-        raise SofsInputError(f"{path.name} is empty (0 bytes); expected a {what}.")
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        raise SofsInputError(f"{path.name} is empty (0 bytes); expected {article} {what}.")
 
     options = {"required": required, "optional": optional, "aliases": aliases, "what": what}
     if suffix in TEXT_SUFFIXES:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DASHBOARD_HEADER, dashboard_frame, dashboard_row, write_csv
+from conftest import DASHBOARD_HEADER, dashboard_frame, dashboard_row, write_csv, write_xlsx
 
 from sofs_lib.clean_dashboard import (
     DATA_FILE,
@@ -524,4 +524,25 @@ def test_two_aliases_of_one_column_without_the_contract_header_stay_ambiguous(
     header += ["Startdatum", "Startdatum traject"]
     source = write_csv(tmp_path / "e.csv", [header])
     with pytest.raises(SofsInputError, match="ambiguous"):
+        clean_dashboard(source, export_date=EXPORT)
+
+
+def test_workbook_saved_under_another_excel_extension_is_read(tmp_path: Path) -> None:
+    row = dashboard_row(**{"Fiche ID": "F7"})
+    source = write_xlsx(tmp_path / "e.xlsx", [DASHBOARD_HEADER, list(row.values())])
+    renamed = source.rename(tmp_path / "e.xls")
+    assert clean_dashboard(renamed, export_date=EXPORT).data["trajectory_id"].tolist() == ["F7"]
+
+
+def test_csv_named_like_a_workbook_is_called_a_text_file(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "e.xlsx", [DASHBOARD_HEADER])
+    with pytest.raises(SofsInputError, match="is a text file"):
+        clean_dashboard_to_dir(source, tmp_path / "out", export_date=EXPORT)
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_file_message_reads_as_a_sentence(tmp_path: Path) -> None:
+    source = tmp_path / "e.csv"
+    source.write_bytes(b"")
+    with pytest.raises(SofsInputError, match="expected a dashboard export"):
         clean_dashboard(source, export_date=EXPORT)
