@@ -93,6 +93,10 @@ SERIAL_PATTERN = r"(?P<serial>\d{1,7})(?:[.,]\d+)?"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Largest serial Excel knows (9999-12-31).
 EXCEL_MAX_SERIAL = 2_958_465
+#: The first and last whole days a datetime64[ns] can hold.
+_EARLIEST_STORABLE = pd.Timestamp.min.ceil("D")
+_LATEST_STORABLE = pd.Timestamp.max.floor("D")
+_LATEST_STORABLE_SERIAL = (_LATEST_STORABLE.date() - EXCEL_EPOCH.date()).days
 #: A count as text: ``4``, `` 4 ``, ``4.0``, ``4,0``, ``+4`` (whole numbers only).
 COUNT_PATTERN = r"\+?(?P<count>\d{1,9})(?:[.,]0*)?"
 #: Any date inside a longer text (several dates in one cell).
@@ -166,9 +170,7 @@ def _dates_from_parts(parts: pd.DataFrame) -> pd.Series:
     ok = frame.notna().all(axis=1) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
     result = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[ns]")
     if ok.any():
-        result[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce").astype(
-            "datetime64[ns]"
-        )
+        result[ok] = _storable(pd.to_datetime(frame[ok].astype("int64"), errors="coerce"))
     return result
 
 
@@ -176,8 +178,16 @@ def _serials_to_dates(serial: pd.Series) -> pd.Series:
     """Excel serial day numbers (the fraction is a time of day) to dates; NaT outside Excel's range."""
     serial = pd.to_numeric(serial, errors="coerce").astype("float64")
     ok = serial.between(1, EXCEL_MAX_SERIAL + 1, inclusive="left")
-    days = np.floor(serial.where(ok))
+    # Days past what a datetime64[ns] holds (year 2262) stay far in the future: the
+    # plausibility window then reports them instead of the conversion overflowing.
+    days = np.floor(serial.where(ok)).clip(upper=_LATEST_STORABLE_SERIAL)
     return (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+
+
+def _storable(stamps: pd.Series) -> pd.Series:
+    """Date cells as datetime64[ns]: a year outside 1678-2261 (``31/12/9999`` typed for
+    "open-ended") is pinned to the nearest storable day, so it reads as implausible."""
+    return stamps.clip(lower=_EARLIEST_STORABLE, upper=_LATEST_STORABLE).astype("datetime64[ns]")
 
 
 def _parse_date_uniques(uniques: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -190,7 +200,7 @@ def _parse_date_uniques(uniques: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
     if is_dt.any():
         typed = pd.to_datetime(uniques[is_dt].astype(object), errors="coerce")
-        values[is_dt] = typed.dt.normalize().astype("datetime64[ns]")
+        values[is_dt] = _storable(typed.dt.normalize())
         codes[is_dt] = np.where(typed.notna(), _CODE["date"], _CODE["invalid"])
     if is_num.any():
         dates = _serials_to_dates(uniques[is_num])

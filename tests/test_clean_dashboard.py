@@ -546,3 +546,22 @@ def test_empty_file_message_reads_as_a_sentence(tmp_path: Path) -> None:
     source.write_bytes(b"")
     with pytest.raises(SofsInputError, match="expected a dashboard export"):
         clean_dashboard(source, export_date=EXPORT)
+
+
+@pytest.mark.parametrize("typed", ["31/12/9999", date(9999, 12, 31), 2958465, "12.03.3022"])
+def test_far_future_end_date_is_implausible_not_a_crash(typed: object) -> None:
+    result = clean_dashboard(
+        dashboard_frame([dashboard_row(**{"Einddatum": typed, "Traject CB": typed})]),
+        export_date=EXPORT,
+    )
+    row = result.data.iloc[0]
+    assert pd.isna(row["end_date"]) and row["status"] == "open"
+    assert pd.isna(row["timeline_date"])
+    assert result.report["problems"]["implausible_dates"] == 2
+
+
+def test_workbook_with_an_open_ended_9999_date_cell_cleans(tmp_path: Path) -> None:
+    row = dashboard_row(**{"Einddatum": date(9999, 12, 31), "Netwerkberaden": date(9999, 12, 31)})
+    source = write_xlsx(tmp_path / "e.xlsx", [DASHBOARD_HEADER, list(row.values())])
+    data = clean_dashboard(source, export_date=EXPORT).data
+    assert data["status"].tolist() == ["open"] and pd.isna(data["network_meeting_held"].iloc[0])
