@@ -101,6 +101,9 @@ LABELS: dict[str, str] = {
     "months": "Maanden",
     "duration": "Duurtijd",
     "suppressed": "<5",
+    # A share hidden by disclosure control: its own count, or a count it would reveal
+    # (the "not taken" complement, a total minus the rest), is below the threshold.
+    "hidden_share": "verborgen",
     "median_others": "Mediaan andere organisaties",
     "range_others": "Spreiding andere organisaties",
 }

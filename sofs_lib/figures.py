@@ -16,7 +16,7 @@ Conventions shared by all figures:
   :mod:`sofs_lib.formatting`, and every bar is annotated with ``numerator/denominator``
   so a reader sees the base of each percentage;
 - a share whose denominator is 0 is drawn as an empty bar annotated ``–``; a row with
-  ``suppressed`` true (disclosure control) is drawn empty and annotated ``<5``;
+  ``suppressed`` true (disclosure control) is drawn empty and annotated ``verborgen``;
 - an empty frame gives a figure that says so instead of raising, because a dashboard
   selection can legitimately be empty; a frame without the needed columns raises
   :class:`~sofs_lib.errors.SofsInputError` naming the missing columns.
@@ -293,8 +293,13 @@ def _share_annotation(
     share: float, numerator: object, denominator: object, suppressed: bool
 ) -> str:
     if suppressed:
-        return text("suppressed")
-    if pd.isna(share) or pd.isna(denominator) or denominator == 0:
+        return text("hidden_share")
+    if pd.isna(share):
+        return MISSING
+    if pd.isna(denominator) or pd.isna(numerator):
+        # A summary share without a base of its own (the median of the other organisations).
+        return fmt_pct(share)
+    if denominator == 0:
         return MISSING
     return f"{fmt_pct(share)} ({fmt_count_of(int(numerator), int(denominator))})"
 
@@ -660,7 +665,7 @@ def share_table(
     sup = _suppressed(data)
     out = pd.DataFrame({column_label(k): [value_label(v, labels) for v in data[k]] for k in keys})
     out[text("share")] = [
-        text("suppressed") if s else fmt_pct(v) for v, s in zip(data["share"], sup, strict=True)
+        text("hidden_share") if s else fmt_pct(v) for v, s in zip(data["share"], sup, strict=True)
     ]
     out[text("base")] = [
         text("suppressed") if s else (MISSING if pd.isna(d) else fmt_count_of(int(nu), int(d)))
@@ -767,7 +772,7 @@ def share_text(frame: pd.DataFrame, **where: object) -> str:
         )
     row = rows.iloc[0]
     if _suppressed(rows).iloc[0]:
-        return text("suppressed")
+        return text("hidden_share")
     if pd.isna(row["share"]):
         return f"{MISSING} ({fmt_count_of(int(row['numerator']), int(row['denominator']))})"
     return (

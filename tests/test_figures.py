@@ -60,7 +60,16 @@ def test_suppressed_share_is_drawn_empty_and_marked():
     frame = _shares([("timeline", "closed", 3, 4), ("three_houses", "closed", 8, 10)])
     frame["suppressed"] = pd.array([True, False], dtype="boolean")
     fig = figures.share_bars(frame, "step", title="t", order=["timeline", "three_houses"])
-    assert _texts(fig) == ["<5", "80,0% (8/10)"]
+    assert _texts(fig) == ["verborgen", "80,0% (8/10)"]
+
+
+def test_share_without_a_base_is_annotated_with_its_percentage():
+    # The median of the other organisations is a share with no numerator/denominator.
+    frame = pd.DataFrame(
+        {"step": ["timeline"], "numerator": [np.nan], "denominator": [np.nan], "share": [0.284]}
+    )
+    fig = figures.share_bars(frame, "step", title="t")
+    assert _texts(fig) == ["28,4%"]
     assert _bar_widths(fig) == pytest.approx([0.0, 0.8])
 
 
