@@ -61,6 +61,7 @@ def test_suppressed_share_is_drawn_empty_and_marked():
     frame["suppressed"] = pd.array([True, False], dtype="boolean")
     fig = figures.share_bars(frame, "step", title="t", order=["timeline", "three_houses"])
     assert _texts(fig) == ["verborgen", "80,0% (8/10)"]
+    assert _bar_widths(fig) == pytest.approx([0.0, 0.8])
 
 
 def test_share_without_a_base_is_annotated_with_its_percentage():
@@ -70,7 +71,7 @@ def test_share_without_a_base_is_annotated_with_its_percentage():
     )
     fig = figures.share_bars(frame, "step", title="t")
     assert _texts(fig) == ["28,4%"]
-    assert _bar_widths(fig) == pytest.approx([0.0, 0.8])
+    assert _bar_widths(fig) == pytest.approx([0.284])
 
 
 def test_zero_denominator_shows_dash_not_zero_percent():
