@@ -240,7 +240,9 @@ def compare_organisation(
 
     # Distribution over the qualifying other organisations, names dropped right here.
     others = by_org if overview else by_org[by_org[org_col] != organisation]
-    stats = _spread(others, keys, base, chosen, k, grid)
+    stats = _spread(
+        others, keys, base, chosen, k, grid, shares=kind == "share", complement=complement
+    )
     n_q = stats["n"].astype(int)
     hide_median = n_q < MIN_ORGANISATIONS_MEDIAN
     hide_range = n_q < MIN_ORGANISATIONS_RANGE
@@ -357,9 +359,25 @@ def _spread(
     value: str,
     k: int,
     grid: pd.DataFrame,
+    *,
+    shares: bool = False,
+    complement: bool = True,
 ) -> pd.DataFrame:
-    """Median, min, max and count of ``value`` over organisations whose base reaches k."""
+    """Median, min, max and count of ``value`` over organisations whose base reaches k.
+
+    For shares an organisation also counts only when its own figure would be shown in
+    its own view: a share computed from a numerator (or, with ``complement``, a
+    not-taken count) from 1 to k-1 is hidden there, so it must not surface here as the
+    minimum or maximum of the others either.
+    """
     qualifying = others[pd.to_numeric(others[base]) >= k]
+    if shares:
+        num = pd.to_numeric(qualifying["numerator"]).astype(float)
+        small = (num >= 1) & (num < k)
+        if complement:
+            rest = pd.to_numeric(qualifying[base]).astype(float) - num
+            small = small | ((rest >= 1) & (rest < k))
+        qualifying = qualifying[~small]
     qualifying = qualifying[pd.to_numeric(qualifying[value]).notna()]
     vals = pd.to_numeric(qualifying[value]).astype(float)
     if keys:

@@ -150,8 +150,10 @@ def test_overview_shows_flanders_and_distribution_without_names():
     assert row["Aantal organisaties"] == "5"
 
 
-@pytest.mark.parametrize(("k", "qualifying"), [(3, 5), (5, 4), (10, 4), (25, 3)])
+@pytest.mark.parametrize(("k", "qualifying"), [(3, 5), (5, 4), (10, 2), (25, 0)])
 def test_threshold_decides_which_organisations_count(k, qualifying):
+    # An organisation counts when its base reaches k and its own share would be shown:
+    # at k = 10, De Zonnebloem (8 not taken) and Kompas (5 not taken) drop out.
     by_org = _by_org(COUNTS)
     result = compare_organisation(by_org, _flanders(by_org), "Het Anker", min_cell=k)
     assert result.ok
@@ -254,3 +256,20 @@ def test_own_counts_above_flanders_are_refused():
     flanders = _flanders(by_org).assign(numerator=1, denominator=5, share=0.2)
     with pytest.raises(SofsInputError, match="exceed"):
         compare_organisation(by_org, flanders, "De Brug", min_cell=5)
+
+
+def test_a_share_hidden_in_its_own_view_never_becomes_the_range_of_the_others():
+    counts = {
+        "Noord": (3, 10),  # 30%, from 3 taken: hidden in its own view
+        "Oost": (9, 10),  # 90%, 1 not taken: hidden in its own view
+        "Zuid": (10, 20),
+        "West": (12, 20),
+        "Midden": (14, 20),
+        "Kust": (15, 30),
+    }
+    by_org = _by_org(counts)
+    result = compare_organisation(by_org, _flanders(by_org), "Kust", min_cell=5)
+    assert int(result.values.loc[0, "n_others"]) == 3
+    assert result.values.loc[0, "min_others"] == pytest.approx(0.5)
+    assert result.values.loc[0, "max_others"] == pytest.approx(0.7)
+    assert "30,0%" not in _all_text(result) and "90,0%" not in _all_text(result)
