@@ -26,46 +26,23 @@ import numpy as np
 import pandas as pd
 
 from sofs_lib import config
+from sofs_lib.clean_binc import (
+    CHILD_FIELDS,
+    CHILD_SHEET,
+    MODULE_OPTIONAL,
+    MODULE_REQUIRED,
+    MODULE_SHEET,
+)
 from sofs_lib.errors import SofsInputError
 
 SOFS_MODULE = "Contextbegeleiding in functie van veiligheidsplanning Signs of Safety"
 SHORT_STAY = "Verblijf voor kinderen (korte duur)"
 FOSTER_STAY = "Verblijf in pleeggezin"
 
-MODULE_SHEET = "Schakelingen"
-CHILD_SHEET = "Kindkenmerken"
-MODULE_HEADERS: tuple[str, ...] = (
-    "Kind ID",
-    "Schakeling",
-    "Typemodule",
-    "Begindatum",
-    "Einddatum",
-    "VZB organisatietype",
-    "Organisatie",
-)
+#: The raw layout is the cleaner's (docs/binc_data_dictionary.md): one definition.
+MODULE_HEADERS: tuple[str, ...] = (*MODULE_REQUIRED, *MODULE_OPTIONAL)
 #: Child sheet: header -> cleaned column (the Table 5 variables keep their categories).
-CHILD_HEADERS: dict[str, str] = {
-    "Kind ID": "child_id",
-    "Jaar beginregistratie": "registration_year",
-    "Geslacht": "sex",
-    "Instroomleeftijd": "age_at_entry",
-    "Dagbesteding": "daytime_activity",
-    "Opleidingsniveau": "education_child",
-    "Aantal jaren schoolachterstand": "school_delay",
-    "Niet-begeleide minderjarige": "unaccompanied_minor",
-    "Gezinssituatie": "family_situation",
-    "Adoptiegezin": "adoptive_family",
-    "Pleeggezin": "foster_family",
-    "Pleegzorg in traject": "foster_care",
-    "Netwerkpleegzorg": "foster_network",
-    "Aantal kinderen in gezin": "n_children",
-    "Huisvesting": "housing",
-    "Thuistaal": "home_language",
-    "Gezondheid gezinsleden": "health",
-    "Schuldenlast": "debts",
-    "Opleidingsniveau opvoedingsfiguur": "education_parent",
-    "Arbeidssituatie combinatie": "income_situation",
-}
+CHILD_HEADERS: dict[str, str] = CHILD_FIELDS
 
 N_CHILDREN = 368
 YEARS = (2020, 2021, 2022, 2023)
