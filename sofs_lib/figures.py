@@ -54,82 +54,6 @@ GUIDELINE_COLOUR = "#d9d9d9"
 #: so a group without a value is drawn instead of silently dropped.
 UNKNOWN = "__unknown__"
 
-#: Labels this module needs that the catalogue does not (yet) hold.
-_FALLBACK_LABELS: dict[str, str] = {
-    "no_data": "Geen gegevens voor deze selectie",
-    "guideline": "Richtlijn",
-    "mean": "Gemiddelde",
-    "median": "Mediaan",
-    "range": "Minimum–maximum",
-    "trajectories": "Aantal trajecten",
-    "indicator": "Indicator",
-    "person": "Aanwezig",
-    "share_pct": "Aandeel (%)",
-    "network_meeting": "Netwerkberaden",
-    "sd": "SD",
-    "min": "Minimum",
-    "max": "Maximum",
-    "yes": "Ja",
-    "no": "Nee",
-    "base": "Teller/noemer",
-    "none": "Geen",
-    UNKNOWN: "Onbekend",
-    "key": "Onderdeel",
-    "category": "Categorie",
-    "sheet": "Tabblad",
-    "variable_nl": "Kenmerk",
-    "year": "Begeleidingsjaar",
-    "position": "Plaats in het zorgtraject",
-    "before": "Voortraject",
-    "after": "Natraject",
-    "last_sofs": "Laatste module CB SofS",
-    "all": "Alle",
-    "module_rows": "Moduleregistraties",
-    "links": "Schakelingen",
-    "children": "Kinderen",
-    "children_per_year": "Unieke kinderen",
-    "sex_by_year": "Geslacht",
-    "age_at_entry_by_year": "Instroomleeftijd",
-    "n_children_by_year": "Aantal kinderen in het gezin",
-    "foster_care": "Pleegzorg tijdens het traject",
-    "foster_network": "Soort netwerkpleegzorg",
-    "vzb_by_status": "VZB organisatietype",
-    "vzb_type": "VZB organisatietype",
-    "module_frequency": "Aantal keer CB SofS",
-    "module_combination": "CB SofS alleen of gecombineerd",
-    "link_order": "Schakeling waarin CB SofS gebruikt wordt",
-    "path_shape": "Vorm van het zorgtraject",
-    "clusters": "Modules voor en na CB SofS",
-    # indicator ids of sofs_lib.indicators (candidates for the catalogue)
-    "step_taken": "SofS-stap gezet",
-    "all_steps": "Alle SofS-stappen gezet",
-    "long_duration_among_all_steps": "Duurtijd ≥ 8 maanden (onder trajecten met alle stappen)",
-    "all_steps_among_long_duration": "Alle stappen gezet (onder trajecten van ≥ 8 maanden)",
-    "meetings_6_plus": "6 of meer netwerkberaden",
-    "meetings_6_to_12": "6 tot 12 netwerkberaden (richtlijn)",
-    "meetings_over_12": "Meer dan 12 netwerkberaden",
-    "adult_plan_without_meeting": "Veiligheidsplan volwassenen zonder netwerkberaad",
-    "adult_plan_without_words_pictures": "Veiligheidsplan volwassenen zonder woord- en beeldverhaal",
-    "child_plan_without_meeting": "Veiligheidsplan kindversie zonder netwerkberaad",
-    "child_plan_without_words_pictures": "Veiligheidsplan kindversie zonder woord- en beeldverhaal",
-    "duration_months": "Duurtijd module (maanden)",
-    "duration_at_most_8": "Duurtijd ≤ 8 maanden",
-    "duration_over_8": "Duurtijd > 8 maanden",
-    "duration_4_to_8": "Duurtijd 4 tot 8 maanden (richtlijn)",
-    "months_to_step": "Maanden tot de stap",
-    "plan_b_at_start": "Plan B bij de start",
-    "plan_b_in_effect": "Plan B in werking",
-    "plan_b_type_in_effect": "Soort plan B in werking",
-    "plan_b_active_months": "Maanden tot plan B in werking",
-    "plan_b_at_or_before_start": "Plan B in werking voor of op de startdatum",
-    "presence": "Aanwezig bij de stap",
-    "consulent_start_lag_months": "Start consulent t.o.v. start CB (maanden)",
-    "consulent_started_before_cb": "Consulent startte vóór de CB",
-    "consulent_started_same_day": "Consulent en CB startten dezelfde dag",
-    "consulent_started_after_cb": "Consulent startte na de CB",
-    "network_size": "Aantal netwerkfiguren",
-    "case_type_share": "Typering casus",
-}
 
 #: Default display order of known category columns (catalogue order, not alphabetical).
 DEFAULT_ORDERS: dict[str, tuple[object, ...]] = {
@@ -150,8 +74,10 @@ def palette(n: int | None = None) -> list[tuple[float, float, float]]:
 
 
 def text(key: str) -> str:
-    """A Dutch label by key: the catalogue's first, then this module's fallbacks."""
-    return catalogue.LABELS.get(key) or _FALLBACK_LABELS.get(key) or key
+    """A Dutch label by key from the label catalogue (the key itself when it has none)."""
+    if key == UNKNOWN:
+        return catalogue.LABELS["unknown"]
+    return catalogue.LABELS.get(key) or key
 
 
 def column_label(column: str) -> str:
@@ -168,6 +94,8 @@ def value_label(value: object, labels: Mapping[object, str] | None = None) -> st
     """
     if labels and value in labels:
         return labels[value]
+    if isinstance(value, str) and value == UNKNOWN:
+        return catalogue.LABELS["unknown"]
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if isinstance(value, str):
@@ -177,7 +105,6 @@ def value_label(value: object, labels: Mapping[object, str] | None = None) -> st
             catalogue.PLAN_B,
             catalogue.STATUS,
             catalogue.LABELS,
-            _FALLBACK_LABELS,
         ):
             if value in table:
                 return table[value]

@@ -573,18 +573,12 @@ def source_note(frame: pd.DataFrame, date_key: str = "dashboard_export_date") ->
 
 #: Hue column of comparison figures (own organisation / Flanders / median of the others).
 GROUP = "Groep"
-#: Dutch names of indicator ids that ``figures.value_label`` does not know (yet).
-INDICATOR_LABELS: dict[str, str] = {
-    "network_meeting_held": "Minstens één netwerkberaad",
-    "network_meetings": "Aantal netwerkberaden",
-}
 #: Plan B kinds: a blank is "not filled in" (the catalogue's "none" is the case type "Geen").
-PLAN_B_LABELS: dict[object, str] = {**catalogue.PLAN_B, "none": "Niet ingevuld"}
+PLAN_B_LABELS: dict[object, str] = dict(catalogue.PLAN_B_WITH_BLANK)
 
 
 def _labels(extra: dict[object, str] | None = None) -> dict[object, str]:
-    labels: dict[object, str] = dict(INDICATOR_LABELS)
-    labels.update(catalogue.STEP_LABELS)
+    labels: dict[object, str] = dict(catalogue.STEP_LABELS)
     labels.update(extra or {})
     return labels
 

@@ -134,7 +134,7 @@ def test_headline_figures(small):
         "cb_safety_goal": (2, 2),
         "consulent_safety_goal": (1, 2),
     }
-    assert out.loc[0, "label"] == "Alle SofS-stappen"
+    assert out.loc[0, "label"] == "Alle SofS-stappen gezet"
     assert out.loc[0, "population"] == "closed"
 
 

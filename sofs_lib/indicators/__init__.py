@@ -62,14 +62,13 @@ from sofs_lib.indicators.partnership import (
 from sofs_lib.indicators.plan_b import plan_b_at_start, plan_b_in_effect, plan_b_type_in_effect
 from sofs_lib.indicators.trends import TrendResult, trends
 
-#: Dutch labels of the headline figures, built from the catalogue's labels. The two
-#: texts the catalogue lacks are written here (candidates for ``catalogue.LABELS``).
+#: Dutch labels of the headline figures, from the label catalogue.
 HEADLINE_LABELS: dict[str, str] = {
     "all_steps": LABELS["all_steps"],
     "words_pictures": STEP_LABELS["words_pictures"],
     "safety_plan_adult": STEP_LABELS["safety_plan_adult"],
     "safety_plan_child": STEP_LABELS["safety_plan_child"],
-    "meetings_6_plus": "Zes of meer netwerkberaden",
+    "meetings_6_plus": LABELS["meetings_6_plus"],
     "plan_b_in_effect": LABELS["plan_b_active"],
     "cb_safety_goal": f"{LABELS['cb']} bij {STEP_LABELS['safety_goal'].lower()}",
     "consulent_safety_goal": f"{LABELS['consulent']} bij {STEP_LABELS['safety_goal'].lower()}",
