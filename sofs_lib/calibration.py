@@ -4,8 +4,8 @@
 committed synthetic set), cleans them through the real cleaners
 (``clean_dashboard.clean_dashboard``, ``clean_binc.clean_binc``), computes every figure
 through ``sofs_lib.indicators`` and ``sofs_lib.stats``, and compares each with its
-reference in ``data/reference/report_figures.csv`` (dashboard) and
-``report_figures_binc.csv`` (Binc).
+reference in ``data/reference/report_figures.csv`` (one file; column ``source`` says
+``dashboard`` or ``binc``).
 
 How a figure is judged (column ``tolerance`` of the reference files):
 
@@ -32,8 +32,7 @@ import pandas as pd
 from sofs_lib import config
 from sofs_lib.errors import SofsInputError
 
-DASHBOARD_REFERENCE = config.REFERENCE_DIR / "report_figures.csv"
-BINC_REFERENCE = config.REFERENCE_DIR / "report_figures_binc.csv"
+REFERENCE = config.REFERENCE_DIR / "report_figures.csv"
 REFERENCE_COLUMNS = (
     "id",
     "source",
@@ -83,17 +82,15 @@ class Figure:
 
 
 def load_reference() -> pd.DataFrame:
-    """Both reference files stacked (dashboard first), ``value`` as float."""
-    frames = []
-    for path in (DASHBOARD_REFERENCE, BINC_REFERENCE):
-        if not path.exists():
-            raise SofsInputError(f"reference figures not found: {path}")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        missing = [c for c in REFERENCE_COLUMNS if c not in frame.columns]
-        if missing:
-            raise SofsInputError(f"{path.name} lacks the column(s) {', '.join(missing)}")
-        frames.append(frame[list(REFERENCE_COLUMNS)])
-    ref = pd.concat(frames, ignore_index=True)
+    """The reference figures (dashboard first, then Binc), ``value`` as float."""
+    path = REFERENCE
+    if not path.exists():
+        raise SofsInputError(f"reference figures not found: {path}")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in REFERENCE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SofsInputError(f"{path.name} lacks the column(s) {', '.join(missing)}")
+    ref = frame[list(REFERENCE_COLUMNS)].reset_index(drop=True)
     ref["value"] = pd.to_numeric(ref["value"], errors="coerce")
     duplicated = ref["id"][ref["id"].duplicated()]
     if len(duplicated):

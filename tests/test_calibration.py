@@ -10,10 +10,10 @@ import pytest
 
 from sofs_lib import config
 from sofs_lib.calibration import (
-    DASHBOARD_REFERENCE,
     DIRECTION,
     NOT_JUDGED,
     NOT_SIGNIFICANT,
+    REFERENCE,
     REFERENCE_COLUMNS,
     SIGNIFICANT,
     TABLE_COLUMNS,
@@ -60,9 +60,9 @@ def test_table_has_the_documented_columns(table):
 
 
 def test_reference_file_is_well_formed():
-    ref = pd.read_csv(DASHBOARD_REFERENCE, dtype=str, keep_default_na=False)
+    ref = pd.read_csv(REFERENCE, dtype=str, keep_default_na=False)
     assert tuple(ref.columns) == REFERENCE_COLUMNS
-    assert (ref["source"] == "dashboard").all()
+    assert set(ref["source"]) == {"dashboard", "binc"}
     assert ref["id"].is_unique
     assert set(ref["unit"]) <= UNITS
     assert (ref["location"].str.strip() != "").all()

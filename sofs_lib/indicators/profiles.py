@@ -159,7 +159,7 @@ def age_by_year(children: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """Age at entry per begeleidingsjaar: n, mean (M of Table 5, line 4525), sd, ...
 
     The report prints M = 11.0 – 9.0 – 9.1 – 7.8; its age rows imply other means (see
-    ``report_figures_binc.csv``). Missing ages are left out.
+    ``report_figures.csv``). Missing ages are left out.
     """
     return _numeric_by_year(children, "age_at_entry", by)
 
@@ -426,7 +426,7 @@ def _pick(table: pd.DataFrame, **where: object) -> float:
 
 
 def binc_figures(result: BincCleanResult) -> dict[str, float]:
-    """Every Binc reference figure (``data/reference/report_figures_binc.csv``) computed
+    """Every Binc reference figure (``data/reference/report_figures.csv``) computed
     from a cleaned extract: percentages in points (31.3), means, counts, statistics."""
     children, modules = result.children, result.modules
     out: dict[str, float] = {}
