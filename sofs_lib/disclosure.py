@@ -504,6 +504,7 @@ def suppress_shares(
     if total is not None:
         offsets = (0, n, 2 * n) if complement else (0, n)
         groups.extend(_total_groups(data, keys, total, n, offsets))
+    groups.extend(_partition_groups(data, keys, num, den, n, exclude=total))
     _check_groups(flat, groups, "share table")
 
     primary = _primary(flat, k)
@@ -535,6 +536,45 @@ def suppress_shares(
     )
     values = values.mask(hidden)
     return Suppressed(display, hidden, values, k)
+
+
+def _partition_groups(
+    data: pd.DataFrame,
+    keys: Sequence[str],
+    num: np.ndarray,
+    den: np.ndarray,
+    n: int,
+    *,
+    exclude: tuple[str, Hashable] | None = None,
+) -> list[Group]:
+    """Categories that split one denominator (plan B kinds, case types...) form a group.
+
+    For a key column ``c``: when, in every group of rows sharing the other keys, all rows
+    have the same denominator and their numerators add up to it, the numerators are parts
+    of that denominator — one hidden category could be recovered as the denominator minus
+    the visible ones, so they are protected together. Found from the data, so every
+    partition-shaped indicator is covered without being named.
+    """
+    groups: list[Group] = []
+    candidates = [c for c in keys if exclude is None or c != exclude[0]]
+    for column in candidates:
+        others = [c for c in candidates if c != column]
+        grouped = (
+            data.groupby(others, sort=False, dropna=False).indices
+            if others
+            else {None: np.arange(n)}
+        )
+        found: list[Group] = []
+        for rows in grouped.values():
+            rows = np.asarray(rows)
+            if len(rows) < 2:
+                continue
+            if np.ptp(den[rows]) != 0 or num[rows].sum() != den[rows[0]] or den[rows[0]] == 0:
+                found = []
+                break
+            found.append((tuple(int(i) for i in rows), n + int(rows[0])))
+        groups.extend(found)
+    return groups
 
 
 def _total_groups(

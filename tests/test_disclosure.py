@@ -427,3 +427,34 @@ def test_figure_frame_flags_rows_with_a_hidden_value():
     assert figure["suppressed"].tolist() == [True, False]
     assert pd.isna(figure.loc[0, "share"]) and figure.loc[1, "share"] == pytest.approx(0.5)
     assert result.display["case_type"].tolist() == ["EM", "–"]
+
+
+def test_categories_that_split_one_denominator_protect_each_other():
+    # Plan B at the start: netwerk 5, verblijf 2, niet ingevuld 5 of 12 open trajectories.
+    # Hiding only "verblijf" would leave it recoverable as 12 - 5 - 5.
+    frame = pd.DataFrame(
+        {
+            "indicator": ["plan_b_at_start"] * 3,
+            "plan_b": ["network", "residential", "none"],
+            "numerator": [5, 2, 5],
+            "denominator": [12, 12, 12],
+        }
+    )
+    frame["share"] = frame["numerator"] / frame["denominator"]
+    result = suppress_shares(frame, complement=False, min_cell=5)
+    hidden = result.hidden["numerator"].tolist()
+    assert hidden[1]
+    assert sum(hidden) >= 2, "a second category must be hidden with the small one"
+
+
+def test_steps_with_their_own_denominators_are_not_treated_as_a_partition():
+    frame = pd.DataFrame(
+        {
+            "step": ["a", "b"],
+            "numerator": [9, 12],
+            "denominator": [10, 20],
+        }
+    )
+    frame["share"] = frame["numerator"] / frame["denominator"]
+    result = suppress_shares(frame, complement=False, min_cell=5)
+    assert not result.hidden["share"].any()
