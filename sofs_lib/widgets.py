@@ -530,11 +530,12 @@ class DashboardApp:
 
     def _status_text(self, view: View) -> str:
         what = view.selection.describe()
+        # Counts from 1 to k-1 read "<5" here too (disclosure rule 1), for Flanders and own.
         n = len(view.data)
-        text = f"Selectie: {fmt_int(n)} {self.unit}"
+        text = f"Selectie: {_count_text(n, view.min_cell)} {self.unit}"
         if view.organisation is not None and "organisation" in view.data.columns:
             own = int((view.data["organisation"] == view.organisation).sum())
-            text += f", waarvan {fmt_int(own)} van uw organisatie"
+            text += f", waarvan {_count_text(own, view.min_cell)} van uw organisatie"
         return text + (f" ({what})" if what else "")
 
     def texts(self) -> str:

@@ -131,6 +131,15 @@ def test_organisation_below_threshold_shows_the_dutch_message(app):
     assert all(p.image.layout.display is None for p in app.panels)
 
 
+def test_selection_line_shows_small_counts_as_below_threshold(app, frame):
+    app.select(organisation="Org Eeklo")
+    own = int((frame["organisation"] == "Org Eeklo").sum())
+    assert 1 <= own < 5
+    assert "waarvan &lt;5 van uw organisatie" in app.status.value
+    assert f"waarvan {own} van" not in app.status.value
+    app.select(organisation=None)
+
+
 def test_filters_narrow_the_selection_and_empty_selection_says_so(app, frame):
     app.select(organisation=None, status="closed")
     closed = int((frame["status"] == "closed").sum())
