@@ -247,16 +247,21 @@ def compare_organisation(
     hide_median = n_q < MIN_ORGANISATIONS_MEDIAN
     hide_range = n_q < MIN_ORGANISATIONS_RANGE
     out["median_others"] = stats["median"].mask(hide_median)
-    out["min_others"] = stats["min"].mask(hide_range)
-    out["max_others"] = stats["max"].mask(hide_range)
+    hide_min = hide_range | stats["min_hidden"]
+    hide_max = hide_range | stats["max_hidden"]
+    out["min_others"] = stats["min"].mask(hide_min)
+    out["max_others"] = stats["max"].mask(hide_max)
     out["n_others"] = n_q.astype("Int64")
     shown[layout["median_others"]] = _fmt_values(kind, stats["median"], hide_median, decimals)
-    low = pd.Series(_fmt_values(kind, stats["min"], hide_range, decimals), index=grid.index)
-    high = pd.Series(_fmt_values(kind, stats["max"], hide_range, decimals), index=grid.index)
-    shown[layout["range_others"]] = (low + " – " + high).where(low != MISSING, MISSING)
+    low = pd.Series(_fmt_values(kind, stats["min"], hide_min, decimals), index=grid.index)
+    high = pd.Series(_fmt_values(kind, stats["max"], hide_max, decimals), index=grid.index)
+    # An extreme that is a suppressed organisation's figure reads "verborgen".
+    low = low.mask(~hide_range & stats["min_hidden"], LABELS["hidden_share"])
+    high = high.mask(~hide_range & stats["max_hidden"], LABELS["hidden_share"])
+    shown[layout["range_others"]] = (low + " – " + high).where(~hide_range, MISSING)
     shown[layout["n_others"]] = n_q.astype("str")
     flag[layout["median_others"]] = hide_median & (n_q > 0)
-    flag[layout["range_others"]] = hide_range & (n_q > 0)
+    flag[layout["range_others"]] = (hide_min | hide_max) & (n_q > 0)
     if bool((hide_range & (n_q > 0)).any()):
         notes.append(TEXT["range_hidden"].format(m=MIN_ORGANISATIONS_RANGE, k=k))
     if bool((hide_median & (n_q > 0)).any()):
@@ -365,20 +370,33 @@ def _spread(
 ) -> pd.DataFrame:
     """Median, min, max and count of ``value`` over organisations whose base reaches k.
 
-    For shares an organisation also counts only when its own figure would be shown in
-    its own view: a share computed from a numerator (or, with ``complement``, a
-    not-taken count) from 1 to k-1 is hidden there, so it must not surface here as the
-    minimum or maximum of the others either.
+    For shares, an extreme (min or max) that belongs to an organisation whose own share is
+    hidden in its own view — a numerator, or with ``complement`` a not-taken count, from 1
+    to k-1 — is hidden here too (``min_hidden`` / ``max_hidden``), so a suppressed figure
+    never surfaces as "the lowest/highest of the others". The median stays over every
+    qualifying organisation, so it is not biased toward the extremes.
     """
     qualifying = others[pd.to_numeric(others[base]) >= k]
+    qualifying = qualifying[pd.to_numeric(qualifying[value]).notna()]
     if shares:
         num = pd.to_numeric(qualifying["numerator"]).astype(float)
         small = (num >= 1) & (num < k)
         if complement:
             rest = pd.to_numeric(qualifying[base]).astype(float) - num
             small = small | ((rest >= 1) & (rest < k))
-        qualifying = qualifying[~small]
-    qualifying = qualifying[pd.to_numeric(qualifying[value]).notna()]
+        visible = qualifying[~small]
+    else:
+        visible = qualifying
+    base_stats = _spread_stats(qualifying, keys, value, grid)
+    seen = _spread_stats(visible, keys, value, grid)
+    base_stats["min_hidden"] = ~(base_stats["min"] == seen["min"])
+    base_stats["max_hidden"] = ~(base_stats["max"] == seen["max"])
+    return base_stats
+
+
+def _spread_stats(
+    qualifying: pd.DataFrame, keys: Sequence[str], value: str, grid: pd.DataFrame
+) -> pd.DataFrame:
     vals = pd.to_numeric(qualifying[value]).astype(float)
     if keys:
         grouped = vals.groupby([qualifying[c] for c in keys], sort=True)

@@ -150,10 +150,8 @@ def test_overview_shows_flanders_and_distribution_without_names():
     assert row["Aantal organisaties"] == "5"
 
 
-@pytest.mark.parametrize(("k", "qualifying"), [(3, 5), (5, 4), (10, 2), (25, 0)])
+@pytest.mark.parametrize(("k", "qualifying"), [(3, 5), (5, 4), (10, 4), (25, 3)])
 def test_threshold_decides_which_organisations_count(k, qualifying):
-    # An organisation counts when its base reaches k and its own share would be shown:
-    # at k = 10, De Zonnebloem (8 not taken) and Kompas (5 not taken) drop out.
     by_org = _by_org(COUNTS)
     result = compare_organisation(by_org, _flanders(by_org), "Het Anker", min_cell=k)
     assert result.ok
@@ -260,8 +258,8 @@ def test_own_counts_above_flanders_are_refused():
 
 def test_a_share_hidden_in_its_own_view_never_becomes_the_range_of_the_others():
     counts = {
-        "Noord": (3, 10),  # 30%, from 3 taken: hidden in its own view
-        "Oost": (9, 10),  # 90%, 1 not taken: hidden in its own view
+        "Noord": (3, 10),  # 30%, from 3 taken: hidden in its own view (the minimum)
+        "Oost": (9, 10),  # 90%, 1 not taken: hidden in its own view (the maximum)
         "Zuid": (10, 20),
         "West": (12, 20),
         "Midden": (14, 20),
@@ -269,7 +267,11 @@ def test_a_share_hidden_in_its_own_view_never_becomes_the_range_of_the_others():
     }
     by_org = _by_org(counts)
     result = compare_organisation(by_org, _flanders(by_org), "Kust", min_cell=5)
-    assert int(result.values.loc[0, "n_others"]) == 3
-    assert result.values.loc[0, "min_others"] == pytest.approx(0.5)
-    assert result.values.loc[0, "max_others"] == pytest.approx(0.7)
-    assert "30,0%" not in _all_text(result) and "90,0%" not in _all_text(result)
+    # The median stays over all five qualifying others (unbiased): 60%.
+    assert int(result.values.loc[0, "n_others"]) == 5
+    assert result.values.loc[0, "median_others"] == pytest.approx(0.6)
+    assert pd.isna(result.values.loc[0, "min_others"])
+    assert pd.isna(result.values.loc[0, "max_others"])
+    text = _all_text(result)
+    assert "30,0%" not in text and "90,0%" not in text
+    assert result.display.loc[0, "Spreiding andere organisaties"] == "verborgen – verborgen"
