@@ -29,19 +29,29 @@ def _print_report(kind: str, report: dict, out: Path) -> None:
         if k in report
     )
     print(f"{kind}: {counts}")
+    problems = {k: v for k, v in sorted(report.get("problems", {}).items()) if v}
+    if problems:
+        print("problems: " + ", ".join(f"{k}={v}" for k, v in problems.items()))
+    if report.get("export_date"):
+        print(f"export date used for plausibility: {report['export_date']}")
     print(f"written to {out}")
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from sofs_lib.datasets import export_date_for
+
     out = Path(args.out)
+    source = Path(args.input)
+    # Without --export-date: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.
+    export_date = args.export_date or export_date_for(source, f"{args.source}_export_date")
     if args.source == "dashboard":
         from sofs_lib.clean_dashboard import clean_dashboard_to_dir
 
-        result = clean_dashboard_to_dir(Path(args.input), out, export_date=args.export_date)
+        result = clean_dashboard_to_dir(source, out, export_date=export_date)
     else:
         from sofs_lib.clean_binc import clean_binc_to_dir
 
-        result = clean_binc_to_dir(Path(args.input), out, export_date=args.export_date)
+        result = clean_binc_to_dir(source, out, export_date=export_date)
     _print_report(args.source, result.report, out)
     return 0
 
@@ -80,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         help="date the export was taken (YYYY-MM-DD); later dates are implausible. "
-        "Default: today.",
+        "Default: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.",
     )
     clean.set_defaults(func=_cmd_clean)
 
