@@ -700,13 +700,7 @@ def clean_binc_to_dir(
     Nothing is written when the input is not a Binc extract (:class:`SofsInputError`).
     """
     result = clean_binc(Path(input_path), export_date=export_date)
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SofsInputError(f"output path exists and is not a folder: {out}")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SofsInputError(f"cannot create output folder {out}: {exc.strerror}") from exc
+    out = config.ensure_output_dir(Path(out_dir))
     result.modules.to_csv(out / MODULES_FILE, index=False, date_format="%Y-%m-%d")
     result.children.to_csv(out / CHILDREN_FILE, index=False)
     result.quarantine.to_csv(out / QUARANTINE_FILE, index=False)

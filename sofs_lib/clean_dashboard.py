@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sofs_lib import config
 from sofs_lib.catalogue import CASE_TYPE_ALIASES, PLAN_B_ALIASES, STEPS
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
@@ -684,13 +685,7 @@ def write_clean(result: CleanResult, out_dir: Path | str) -> dict[str, Path]:
     UTF-8, ``,``-separated, ISO dates, ``true``/``false``, empty for missing. Each file
     is written to a temporary name and moved into place. Returns the paths by name.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SofsInputError(f"output path exists and is not a folder: {out}")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SofsInputError(f"cannot create output folder {out}: {exc.strerror}") from exc
+    out = config.ensure_output_dir(Path(out_dir))
     paths = {
         "data": out / DATA_FILE,
         "quarantine": out / QUARANTINE_FILE,

@@ -70,6 +70,20 @@ def binc_export_path(folder: Path | None = None) -> Path:
     return _export_path("SOFS_BINC_EXPORT", BINC_EXPORT_NAME, folder)
 
 
+def ensure_output_dir(path: Path) -> Path:
+    """Create the output folder ``path`` (and parents); a clear message when it cannot be."""
+    from sofs_lib.errors import SofsInputError
+
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise SofsInputError(f"output path exists and is not a folder: {out}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SofsInputError(f"cannot create output folder {out}: {exc.strerror}") from exc
+    return out
+
+
 def min_cell() -> int:
     """Smallest count an organisation-level view may show (``SOFS_MIN_CELL``, default 5)."""
     raw = os.environ.get("SOFS_MIN_CELL", "5")

@@ -669,7 +669,7 @@ def display_table(
     Rows follow ``order`` on ``category`` (catalogue order) when given; a constant
     ``indicator`` column is dropped (the panel title names it).
     """
-    from sofs_lib import figures
+    from sofs_lib import compare, figures
 
     labels = labels or _labels()
     table = comparison.display.copy()
@@ -680,18 +680,7 @@ def display_table(
     key_cols = [
         c
         for c in table.columns
-        if c in comparison.values.columns
-        and c
-        not in (
-            "own",
-            "own_n",
-            "flanders",
-            "flanders_n",
-            "median_others",
-            "min_others",
-            "max_others",
-            "n_others",
-        )
+        if c in comparison.values.columns and c not in compare.VALUE_COLUMNS
     ]
     for col in key_cols:
         if col == "indicator" and table[col].nunique() <= 1:

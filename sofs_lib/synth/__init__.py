@@ -61,10 +61,7 @@ def write_synthetic(
 
     out_dir = Path(out_dir)
     seed, n_dashboard = _check_args(out_dir, seed, n_dashboard)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SofsInputError(f"cannot create output folder {out_dir}: {exc.strerror}") from exc
+    config.ensure_output_dir(out_dir)
 
     suffix = ".xlsx" if n_dashboard <= 50_000 else ".csv"
     dash_path = out_dir / Path(config.DASHBOARD_EXPORT_NAME).with_suffix(suffix)
