@@ -216,3 +216,18 @@ def test_path_check_ignores_image_data(tmp_path):
     )
     nb.cells[0].outputs.append(image)
     assert provenance.check_notebook(nb, manifest).ok
+
+
+def test_normalise_merges_split_stream_chunks():
+    import nbformat
+
+    from sofs_lib.notebook_run import normalise
+
+    cell = nbformat.v4.new_code_cell("print('x')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="Vergeleken jaren: 2021"),
+        nbformat.v4.new_output("stream", name="stdout", text="\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+    ]
+    nb = normalise(nbformat.v4.new_notebook(cells=[cell]))
+    assert [o["text"] for o in nb.cells[0].outputs] == ["Vergeleken jaren: 2021\n", "warning\n"]
