@@ -75,6 +75,19 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if misses == 0 else 1
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from sofs_lib.audit import audit_files
+    from sofs_lib.audit.report import format_table, summary_line, write_outputs
+
+    result = audit_files([Path(p) for p in args.files], figure_table=args.figures)
+    print(format_table(result))
+    print(summary_line(result))
+    if args.out:
+        written = write_outputs(result, Path(args.out))
+        print(f"written to {written['csv']} and {written['html']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -105,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="compare synthetic figures with the report's")
     cal.add_argument("--data", default=None, help="folder with raw exports (default: synthetic)")
     cal.set_defaults(func=_cmd_calibrate)
+
+    audit = sub.add_parser(
+        "audit", help="check the published figures of a report text (statistics, shares, sums)"
+    )
+    audit.add_argument("files", nargs="+", help="report text(s): .txt (pdftotext) or .md")
+    audit.add_argument("--out", default=None, help="folder to write audit.csv and audit.html to")
+    audit.add_argument(
+        "--figures",
+        action="store_true",
+        help="also audit the structured figure table (data/reference/report_figures.csv)",
+    )
+    audit.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -84,6 +84,13 @@ def nl_p(p: float) -> str:
     return f"{p:.3f}".replace("0.", ",").replace(".", ",")
 
 
+def _p_text(p_lo: float, p_hi: float) -> str:
+    lo, hi = nl_p(p_lo), nl_p(p_hi)
+    if lo == hi:
+        return f"p {lo}" if lo.startswith("<") else f"p = {lo}"
+    return f"p = {lo} – {hi}"
+
+
 def round_half_up(value: float, decimals: int) -> float:
     """Round as people and SPSS do (half away from zero), robust to binary fractions."""
     factor = 10.0**decimals
@@ -228,14 +235,13 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
         p_lo, p_hi = _p_interval(kind, stat, df1, df2, 2)
         ok2 = _p_consistent(p_cmp, p_rep, p_lo, p_hi, m.group("cmp"))
         p_mid = _p_of(kind, abs(stat.value), df1, df2, 2)
-        recomputed = f"p = {nl_p(p_lo)} – {nl_p(p_hi)}" if nl_p(p_lo) != nl_p(p_hi) else (
-            f"p = {nl_p(p_mid)}")
+        recomputed = _p_text(p_lo, p_hi)
         verdict, reason = OK, ""
         if kind in ("t", "r", "z"):
             lo1, hi1 = p_lo / 2, p_hi / 2
             ok1 = _p_consistent(p_cmp, p_rep, lo1, hi1, m.group("cmp"))
             if one_sided_text and ok1:
-                recomputed = f"eenzijdig p = {nl_p(p_mid / 2)}"
+                recomputed = "eenzijdig " + _p_text(lo1, hi1)
                 reason = "eenzijdige toets, zoals de tekst zegt"
                 ok2, p_mid = True, p_mid / 2
             elif one_sided_text and ok2:
@@ -417,7 +423,8 @@ _PCT_NUM = r"\d{1,3}(?:[.,]\d+)?"
 _PCT = re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$|\d\s?(?:tot|à|a|to)\s$")
 _SHARE_FORMS = [
-    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%(?P<gap>[^%()]{{0,80}}?)\(\s*(?:n\s*=\s*)?"
+    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%(?P<gap>(?:[^%()]|\([^%()/]{{0,40}}\)){{0,100}}?)"
+               rf"\(\s*(?:n\s*=\s*)?"
                rf"(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})(?![\d/])"),
     re.compile(rf"(?<![\d/.,])(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})\s*(?:[^\W\d]+\s*){{0,2}}"
                rf"\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"),
