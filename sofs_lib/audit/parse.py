@@ -27,7 +27,7 @@ MINUS = "-−–"
 #: A signed decimal in either convention: ``-2,659``, ``,35``, ``41.83``, ``10``.
 NUM = rf"[{MINUS}]?\s?(?:\d+(?:[.,]\d+)?|[.,]\d+)"
 #: A count, with optional thousands separator (``1.872``, ``1 872``).
-COUNT = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?!\d)(?![.,]\d)|\d+"
+COUNT = r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?!\d)(?![.,]\d)|\d+"
 #: Comparison signs of a printed result.
 CMP = r"[=<>≤≥]"
 

@@ -109,6 +109,11 @@ _STAT = re.compile(
     r"|(?P<z>[zZ]))"
     rf"\s*(?P<cmp>{CMP})\s*(?P<stat>{NUM})"
 )
+_STAT_DF = re.compile(
+    rf"(?<![A-Za-z\d])(?P<name>{_CHI}|F|t|r)\s*(?P<cmp>{CMP})\s*(?P<stat>{NUM})\s*[,;]\s*"
+    r"(?:df|vg|d\.f\.)\s*=\s*(?P<df1>\d+(?:[.,]\d+)?)(?:\s*[,;/]\s*(?P<df2>\d+(?:[.,]\d+)?))?"
+    r"(?:\s*[,;]\s*[Nn]\s*=\s*(?P<n>\d+))?"
+)
 _P = re.compile(rf"(?<![A-Za-z])[pP]\s*(?P<cmp>{CMP})\s*(?P<p>{NUM})|(?<![A-Za-z])n\.\s?s\.|\bns\b")
 _LOOSE_STAT = re.compile(
     rf"(?<![A-Za-z\d])(?P<name>{_CHI}|F|t|r)\s*(?:\((?P<inside>[^()]{{0,25}})\))?\s*{CMP}\s*{NUM}"
@@ -169,6 +174,9 @@ def _reported_significant(p_cmp: str, rep: float) -> bool | None:
 
 def _find_p(doc: Document, start: int, stop: int) -> re.Match | None:
     window = doc.flat[start : min(stop, start + 90)]
+    lead = re.match(r"\s*[,;]\s*(?:[Nn]\s*=\s*[\d.]+\s*[,;]\s*)?", window)
+    if lead and _P.match(window, lead.end()):  # 'χ² = 3,1; p = ,04': p right after
+        return _P.match(doc.flat, start + lead.end())
     cut = window.find(";")
     if cut >= 0:
         window = window[:cut]
@@ -176,6 +184,43 @@ def _find_p(doc: Document, start: int, stop: int) -> re.Match | None:
     if m is None:
         return None
     return _P.match(doc.flat, start + m.start())
+
+
+@dataclass(frozen=True)
+class _Stat:
+    """A test statistic found in the text, in either printed form."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+    df1: float
+    df2: float
+    cmp: str
+    stat: str
+    n: int | None
+
+
+def _stat_matches(doc: Document, lo: int = 0, hi: int | None = None) -> list[_Stat]:
+    """'χ²(2, N = 236) = 10,15' and SPSS-style 'χ² = 12,3; df = 2' forms, in text order."""
+    hi = len(doc.flat) if hi is None else hi
+    found = []
+    for m in _STAT.finditer(doc.flat, lo, hi):
+        kind, label, df1, df2 = _stat_kind(m)
+        n = parse_count(m.group("chi_n")) if m.group("chi_n") else None
+        found.append(_Stat(m.start(), m.end(), kind, label, df1, df2, m.group("cmp"),
+                           m.group("stat"), n))
+    for m in _STAT_DF.finditer(doc.flat, lo, hi):
+        name = m.group("name")
+        kind = {"F": "F", "t": "t", "r": "r"}.get(name, "chi2")
+        df1 = parse_number(m.group("df1")).value
+        df2 = parse_number(m.group("df2")).value if m.group("df2") else math.nan
+        if kind == "F" and math.isnan(df2):
+            continue
+        found.append(_Stat(m.start(), m.end(), kind, "χ²" if kind == "chi2" else kind, df1, df2,
+                           m.group("cmp"), m.group("stat"),
+                           int(m.group("n")) if m.group("n") else None))
+    return sorted(found, key=lambda x: x.start)
 
 
 def _stat_kind(m: re.Match) -> tuple[str, str, float, float]:
@@ -193,28 +238,28 @@ def _stat_kind(m: re.Match) -> tuple[str, str, float, float]:
 def rule_p_from_statistic(doc: Document) -> list[Finding]:
     """Recompute p from χ², F, t, r and z and compare with the printed p (statcheck)."""
     out: list[Finding] = []
-    matches = list(_STAT.finditer(doc.flat))
+    matches = _stat_matches(doc)
     for i, m in enumerate(matches):
-        kind, label, df1, df2 = _stat_kind(m)
-        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(doc.flat)
-        pm = _find_p(doc, m.end(), nxt)
-        line = doc.line_of(m.start())
+        kind, label, df1, df2 = m.kind, m.label, m.df1, m.df2
+        nxt = matches[i + 1].start if i + 1 < len(matches) else len(doc.flat)
+        pm = _find_p(doc, m.end, nxt)
+        line = doc.line_of(m.start)
         if pm is None:
             if kind == "z":
                 continue  # a bare z = … is often a score, not a test
             out.append(
-                Finding(line, doc.snippet(m.start(), m.end()), "p_from_statistic",
-                        doc.snippet(m.start(), m.end()), "–", NOT_CHECKABLE,
+                Finding(line, doc.snippet(m.start, m.end), "p_from_statistic",
+                        doc.snippet(m.start, m.end), "–", NOT_CHECKABLE,
                         "geen p-waarde afgedrukt bij deze toetsingsgrootheid")
             )
             continue
-        stmt = doc.snippet(m.start(), pm.end())
+        stmt = doc.snippet(m.start, pm.end())
         if pm.group("p") is None:  # "n.s."
             p_cmp, p_rep = ">", Num(ALPHA, 2, "n.s.")
         else:
             p_cmp, p_rep = pm.group("cmp"), parse_number(pm.group("p"))
         try:
-            stat = parse_number(m.group("stat"))
+            stat = parse_number(m.stat)
         except ValueError:
             continue
         reported = f"{label} = {nl(stat.value, stat.decimals)}, p {p_cmp} {p_rep.text}"
@@ -230,16 +275,16 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
             out.append(Finding(line, stmt, "p_from_statistic", reported, "–", NOT_CHECKABLE,
                                "vrijheidsgraden van 0"))
             continue
-        sentence = doc.flat[slice(*doc.sentence_around(m.start()))]
+        sentence = doc.flat[slice(*doc.sentence_around(m.start))]
         one_sided_text = bool(_ONE_SIDED.search(sentence)) and not _TWO_SIDED.search(sentence)
         p_lo, p_hi = _p_interval(kind, stat, df1, df2, 2)
-        ok2 = _p_consistent(p_cmp, p_rep, p_lo, p_hi, m.group("cmp"))
+        ok2 = _p_consistent(p_cmp, p_rep, p_lo, p_hi, m.cmp)
         p_mid = _p_of(kind, abs(stat.value), df1, df2, 2)
         recomputed = _p_text(p_lo, p_hi)
         verdict, reason = OK, ""
         if kind in ("t", "r", "z"):
             lo1, hi1 = p_lo / 2, p_hi / 2
-            ok1 = _p_consistent(p_cmp, p_rep, lo1, hi1, m.group("cmp"))
+            ok1 = _p_consistent(p_cmp, p_rep, lo1, hi1, m.cmp)
             if one_sided_text and ok1:
                 recomputed = "eenzijdig " + _p_text(lo1, hi1)
                 reason = "eenzijdige toets, zoals de tekst zegt"
@@ -265,7 +310,7 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
             if kind == "chi2" and df1 >= 20:
                 fits = [d for d in (1, 2, 3, 4)
                         if _p_consistent(p_cmp, p_rep, *_p_interval(kind, stat, d, df2, 2),
-                                         m.group("cmp"))]
+                                         m.cmp)]
                 if fits:
                     reason += f"; met df = {fits[0]} klopt p wel (staat N tussen haakjes?)"
         out.append(Finding(line, stmt, "p_from_statistic", reported, recomputed, verdict, reason))
@@ -276,17 +321,17 @@ def rule_df_plausible(doc: Document) -> list[Finding]:
     """χ² df that cannot be right: df ≥ N, or a df that looks like the sample size."""
     out: list[Finding] = []
     sizes = {parse_count(n) for n in re.findall(rf"\b[nN]\s*=\s*({COUNT})", doc.flat)}
-    for m in _STAT.finditer(doc.flat):
-        if not m.group("chi"):
+    for m in _stat_matches(doc):
+        if m.kind != "chi2":
             continue
-        df = int(m.group("chi_df"))
-        line = doc.line_of(m.start())
-        stmt = doc.snippet(m.start(), m.end())
-        if m.group("chi_n"):
-            n = parse_count(m.group("chi_n"))
-            if df >= n:
-                out.append(Finding(line, stmt, "df_plausible", f"df = {df}, N = {n}", f"df < {n}",
-                                   INCONSISTENT, "χ² heeft minder vrijheidsgraden dan waarnemingen"))
+        df = int(m.df1)
+        line = doc.line_of(m.start)
+        stmt = doc.snippet(m.start, m.end)
+        if m.n is not None:
+            if df >= m.n:
+                out.append(Finding(line, stmt, "df_plausible", f"df = {df}, N = {m.n}",
+                                   f"df < {m.n}", INCONSISTENT,
+                                   "χ² heeft minder vrijheidsgraden dan waarnemingen"))
             continue
         if df >= 20:
             hint = " (dat getal staat elders als n)" if df in sizes else ""
@@ -339,7 +384,7 @@ def rule_significance_wording(doc: Document) -> list[Finding]:
 
 def rule_unparsed_statistic(doc: Document) -> list[Finding]:
     """A statistic with a p-value that the strict patterns cannot read: listed, with why."""
-    covered = [(m.start(), m.end()) for m in _STAT.finditer(doc.flat)]
+    covered = [(m.start, m.end) for m in _stat_matches(doc)]
     out: list[Finding] = []
     for m in _LOOSE_STAT.finditer(doc.flat):
         if any(s <= m.start() < e for s, e in covered):
@@ -402,10 +447,16 @@ _EXP_B = re.compile(
 )
 
 
+_EXP_B_REV = re.compile(
+    rf"(?:Exp\.?\s*\(?\s*(?:β|B)\s*\)?|OR|[Oo]dds ?ratio)\s*=\s*(?P<e>{NUM})\s*[,;]\s*"
+    rf"(?<![A-Za-z])(?:β|B|b)\s*=\s*(?P<b>{NUM})"
+)
+
+
 def rule_exp_b(doc: Document) -> list[Finding]:
     """A logistic regression's Exp(B) (odds ratio) must be e to the power B."""
     out: list[Finding] = []
-    for m in _EXP_B.finditer(doc.flat):
+    for m in [*_EXP_B.finditer(doc.flat), *_EXP_B_REV.finditer(doc.flat)]:
         b, e = parse_number(m.group("b")), parse_number(m.group("e"))
         lo = round_half_up(math.exp(b.value - b.half_unit), e.decimals)
         hi = round_half_up(math.exp(b.value + b.half_unit), e.decimals)
@@ -432,6 +483,8 @@ _SHARE_FORMS = [
                rf"(?P<n>{COUNT})\b[^%()\d]{{0,60}}?\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"),
     re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*\(\s*(?P<k>{COUNT})\s+(?:van|op|of|out of)\s+"
                rf"(?:de\s+|het\s+)?(?P<n>{COUNT})\b"),
+    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*[,;]\s*(?:n\s*=\s*)?(?P<k>{COUNT})\s*/\s*"
+               rf"(?P<n>{COUNT})(?![\d/])"),
 ]
 
 
@@ -492,6 +545,47 @@ def rule_share_of_count(doc: Document) -> list[Finding]:
     return out
 
 
+_PAIR = re.compile(
+    rf"(?<![\d.,/])(?P<k>{COUNT})\s+(?:[^\W\d]+\s+){{0,3}}?\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"
+)
+_OF_N = re.compile(rf"(?:[Vv]an de|[Oo]p|[Oo]ut of the|[Oo]f the)\s+(?P<n>{COUNT})\b")
+
+
+def rule_counts_with_shares(doc: Document) -> list[Finding]:
+    """'15 jongens (45,5%) en 18 meisjes (54,5%)': each k/n must round to its share, with n
+    the sentence's 'van de N' / 'n = N', or the sum of the counts when the shares total 100%."""
+    out: list[Finding] = []
+    skip = _structured_spans(doc)
+    for s, e in doc.sentences:
+        if _in_spans(s, skip):
+            continue
+        sentence = doc.flat[s:e]
+        pairs = []
+        for m in _PAIR.finditer(sentence):
+            if re.search(r"(?:van|op|of|/)\s*(?:de\s+|het\s+)?$", sentence[: m.start()]):
+                continue
+            pairs.append((m, parse_count(m.group("k")), parse_number(m.group("p"))))
+        if not pairs:
+            continue
+        explicit = {parse_count(x.group("n")) for x in _OF_N.finditer(sentence)}
+        explicit |= {parse_count(x.group("n")) for x in _N_EQ.finditer(sentence)}
+        total_p = sum(p.value for _, _, p in pairs)
+        tol = sum(p.half_unit for _, _, p in pairs) + EPS
+        if len(explicit) == 1:
+            n, how = explicit.pop(), "n uit de zin"
+        elif len(pairs) >= 2 and abs(total_p - 100) <= max(tol, 1.0):
+            n, how = sum(k for _, k, _ in pairs), "n = som van de aantallen"
+        else:
+            continue
+        if n <= 0:
+            continue
+        for m, k, p in pairs:
+            f = _share_finding(doc, s + m.start(), s + m.end(), k, n, p)
+            out.append(Finding(f.line, f.statement, f.check, f"{f.reported} ({how})",
+                               f.recomputed, f.verdict, f.reason))
+    return out
+
+
 def _total_finding(doc: Document, start: int, end: int, check: str, values: list[Num],
                    target: float = 100.0, what: str = "aandelen") -> Finding:
     total = sum(v.value for v in values)
@@ -538,28 +632,48 @@ def rule_shares_total_100(doc: Document) -> list[Finding]:
 
 _PARTS = re.compile(
     rf"(?<![\d.,/])(?P<total>{COUNT})\s+(?:[^\W\d]+[\s,]+){{0,6}}?(?:waarvan|van wie|of which|"
-    r"of whom|onder wie)\s+(?P<parts>[^.;:()]{3,200})"
+    r"of whom|onder wie|bestaan uit|bestaat uit|bestond uit|bestonden uit|verdeeld over|"
+    r"consist(?:s|ed)? of)\s+(?P<parts>[^.;:()]{3,200})"
 )
 _PART_NUM = re.compile(rf"(?<![\d.,/])({COUNT})(?![\d.,]*\s?%)(?!\s*/)")
 
 
+_TOTAL_AFTER = re.compile(
+    rf"(?:in totaal|samen|totaal|in total|altogether|a total of)\s+(?:goed voor\s+)?"
+    rf"(?P<total>{COUNT})(?![\d.,]*\s?%)"
+)
+
+
+def _parts_finding(doc: Document, start: int, end: int, total: int,
+                   parts: list[int]) -> Finding | None:
+    parts = [x for x in parts if not 1900 <= x <= 2100]  # years are no parts
+    if len(parts) < 2 or 1900 <= total <= 2100:
+        return None
+    s = sum(parts)
+    if abs(s - total) > 0.1 * total:
+        return None  # far off: the numbers are not a split of the total
+    ok = s == total
+    return Finding(doc.line_of(start), doc.snippet(start, end), "parts_sum_to_total",
+                   f"{total} = {' + '.join(map(str, parts))}", str(s), OK if ok else INCONSISTENT,
+                   "" if ok else f"de delen tellen op tot {s}, niet {total}")
+
+
 def rule_parts_sum_to_total(doc: Document) -> list[Finding]:
-    """'N …, waarvan a … en b …': the parts must add up to the total."""
+    """'N …, waarvan a … en b …' and 'a …, b … en c …, in totaal N': parts add up to N."""
     out: list[Finding] = []
     for m in _PARTS.finditer(doc.flat):
-        total = parse_count(m.group("total"))
-        if 1900 <= total <= 2100:
-            continue
         parts = [parse_count(x) for x in _PART_NUM.findall(m.group("parts"))]
-        parts = [x for x in parts if not 1900 <= x <= 2100]
-        if len(parts) < 2:
-            continue
-        s = sum(parts)
-        ok = s == total
-        out.append(Finding(doc.line_of(m.start()), doc.snippet(m.start(), m.end()),
-                           "parts_sum_to_total", f"{total} = {' + '.join(map(str, parts))}",
-                           str(s), OK if ok else INCONSISTENT,
-                           "" if ok else f"de delen tellen op tot {s}, niet {total}"))
+        f = _parts_finding(doc, m.start(), m.end(), parse_count(m.group("total")), parts)
+        if f:
+            out.append(f)
+    for s, e in doc.sentences:
+        sentence = doc.flat[s:e]
+        for m in _TOTAL_AFTER.finditer(sentence):
+            before = re.split(r"\b(?:waarvan|van wie|of which)\b", sentence[: m.start()])[-1]
+            parts = [parse_count(x) for x in _PART_NUM.findall(before)]
+            f = _parts_finding(doc, s, s + m.end(), parse_count(m.group("total")), parts)
+            if f:
+                out.append(f)
     return out
 
 
@@ -976,19 +1090,19 @@ def _table_chi2(doc: Document, table: _Table, ns: list[int],
     """The χ² printed beside a percentage table, recomputed from the table (and its df)."""
     lo = doc.offset_of(max(1, table.caption_line - 12))
     hi = doc.offset_of(min(len(doc.lines), table.last + 12))
-    chis = [m for m in _STAT.finditer(doc.flat, lo, hi) if m.group("chi")]
+    chis = [m for m in _stat_matches(doc, lo, hi) if m.kind == "chi2"]
     if len(chis) != 1:
         return []
     m = chis[0]
     counts = [[round(vals[c].value * ns[c] / 100) for c in range(len(ns))] for _, vals in rows]
     counts = [r for r in counts if any(r)]
     df_table = (len(counts) - 1) * (len(ns) - 1)
-    printed_df = int(m.group("chi_df"))
-    stat = parse_number(m.group("stat"))
+    printed_df = int(m.df1)
+    stat = parse_number(m.stat)
     res = stats.chi2_contingency(counts, correction=False)
     chi_table = float(res.statistic)
-    stmt = doc.snippet(m.start(), m.end())
-    line = doc.line_of(m.start())
+    stmt = doc.snippet(m.start, m.end)
+    line = doc.line_of(m.start)
     out = [Finding(line, stmt, "df_plausible", f"df = {printed_df}",
                    f"df = {df_table} ({len(counts)} × {len(ns)} tabel)",
                    OK if printed_df == df_table else INCONSISTENT,
@@ -1054,7 +1168,8 @@ RULES: tuple[Rule, ...] = (
          "Rosenthal (1991); Field", rule_effect_size_r),
     Rule("exp_b", "Exp(B) = e^B", "afronding van B", "definitie", rule_exp_b),
     Rule("share_of_count", "aandeel past bij aantal en n", "halve eenheid van de laatste "
-         "decimaal", "GRIM (Brown & Heathers, 2017)", rule_share_of_count),
+         "decimaal", "GRIM (Brown & Heathers, 2017)",
+         lambda d: rule_share_of_count(d) + rule_counts_with_shares(d)),
     Rule("shares_total_100", "aandelen tellen op tot 100%", "som van de halve eenheden",
          "afronding", lambda d: rule_shares_total_100(d) + rule_figure_values(d)),
     Rule("parts_sum_to_total", "delen tellen op tot het totaal", "exact", "rekenkunde",
