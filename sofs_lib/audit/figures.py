@@ -8,7 +8,6 @@ is read through ``sofs_lib.calibration.REFERENCE`` (one place to repoint it).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -69,9 +68,17 @@ def audit_figure_table(path: Path | None = None) -> tuple[str, list[Finding]]:
             if n is None:
                 continue
             if approximate:
-                out.append(Finding(i, stmt, "share_possible_for_n", f"{row.value}% van n = {n}",
-                                   "–", NOT_CHECKABLE,
-                                   f"benaderend cijfer (tolerantie ±{row.tolerance} punten)"))
+                out.append(
+                    Finding(
+                        i,
+                        stmt,
+                        "share_possible_for_n",
+                        f"{row.value}% van n = {n}",
+                        "–",
+                        NOT_CHECKABLE,
+                        f"benaderend cijfer (tolerantie ±{row.tolerance} punten)",
+                    )
+                )
                 continue
             ok = share_possible(n, value)
             k = round(value.value * n / 100)
@@ -81,15 +88,30 @@ def audit_figure_table(path: Path | None = None) -> tuple[str, list[Finding]]:
                 reason = f"geen aantal van {n} geeft {row.value}%"
                 if smaller:
                     reason += f"; mogelijk met n = {smaller} (missings uitgesloten?)"
-            out.append(Finding(i, stmt, "share_possible_for_n", f"{row.value}% van n = {n}",
-                               f"{k}/{n} = {nl(100 * k / n, value.decimals + 1)}%",
-                               OK if ok else INCONSISTENT, reason))
-        elif unit == "mean" and n is not None and 0 < value.decimals and n < 10**value.decimals:
+            out.append(
+                Finding(
+                    i,
+                    stmt,
+                    "share_possible_for_n",
+                    f"{row.value}% van n = {n}",
+                    f"{k}/{n} = {nl(100 * k / n, value.decimals + 1)}%",
+                    OK if ok else INCONSISTENT,
+                    reason,
+                )
+            )
+        elif unit == "mean" and n is not None and value.decimals > 0 and n < 10**value.decimals:
             ok = mean_possible(n, value)
-            out.append(Finding(i, stmt, "mean_possible", f"M = {row.value}, n = {n}", "GRIM",
-                               OK if ok else INCONSISTENT,
-                               "" if ok else f"geen geheel totaal gedeeld door {n} geeft "
-                               f"{row.value}"))
+            out.append(
+                Finding(
+                    i,
+                    stmt,
+                    "mean_possible",
+                    f"M = {row.value}, n = {n}",
+                    "GRIM",
+                    OK if ok else INCONSISTENT,
+                    "" if ok else f"geen geheel totaal gedeeld door {n} geeft {row.value}",
+                )
+            )
     for (location, n_text), members in sorted(groups.items()):
         if len(members) < 2 or not location:
             continue
@@ -101,11 +123,15 @@ def audit_figure_table(path: Path | None = None) -> tuple[str, list[Finding]]:
         ok = abs(total - 100) <= tol
         dec = max(v.decimals for v in values)
         ids = ", ".join(x for _, x, _ in members)
-        out.append(Finding(members[0][0], f"{ids} ({location}, n = {n_text or '–'})",
-                           "shares_total_100",
-                           " + ".join(v.text for v in values) + f" = {nl(total, dec)}",
-                           f"100 ± {nl(tol, dec + 1)}", OK if ok else INCONSISTENT,
-                           "" if ok else f"de aandelen tellen op tot {nl(total, dec)}, niet 100"))
+        out.append(
+            Finding(
+                members[0][0],
+                f"{ids} ({location}, n = {n_text or '–'})",
+                "shares_total_100",
+                " + ".join(v.text for v in values) + f" = {nl(total, dec)}",
+                f"100 ± {nl(tol, dec + 1)}",
+                OK if ok else INCONSISTENT,
+                "" if ok else f"de aandelen tellen op tot {nl(total, dec)}, niet 100",
+            )
+        )
     return path.name, out
-
-

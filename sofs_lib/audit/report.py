@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import os
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +20,12 @@ from sofs_lib.config import ensure_output_dir
 CSV_NAME = "audit.csv"
 HTML_NAME = "audit.html"
 
-_COLOURS = {OK: "#e6f4ea", INCONSISTENT: "#fde7e9", DECISION_ERROR: "#f8c9cf",
-            NOT_CHECKABLE: "#fff4d6"}
+_COLOURS = {
+    OK: "#e6f4ea",
+    INCONSISTENT: "#fde7e9",
+    DECISION_ERROR: "#f8c9cf",
+    NOT_CHECKABLE: "#fff4d6",
+}
 _CHECK_LABELS = {
     "p_from_statistic": "p herberekend uit de toetsingsgrootheid",
     "df_plausible": "vrijheidsgraden mogelijk",
@@ -59,15 +62,18 @@ def format_table(result: AuditResult, width: int = 60) -> str:
     rows = []
     for r in frame.itertuples(index=False):
         stmt = r.statement if len(r.statement) <= width else r.statement[: width - 1] + "…"
-        rows.append((r.file, str(r.line), stmt, r.check, r.reported, r.recomputed, r.verdict,
-                     r.reason))
+        rows.append(
+            (r.file, str(r.line), stmt, r.check, r.reported, r.recomputed, r.verdict, r.reason)
+        )
     head = ("file", "line", "statement", "check", "reported", "recomputed", "verdict", "reason")
     cut = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head[:-1])]
     cut = [min(c, 48) for c in cut]
 
     def fmt(row: tuple[str, ...]) -> str:
-        cells = [(row[i][: cut[i] - 1] + "…") if len(row[i]) > cut[i] else row[i].ljust(cut[i])
-                 for i in range(len(cut))]
+        cells = [
+            (row[i][: cut[i] - 1] + "…") if len(row[i]) > cut[i] else row[i].ljust(cut[i])
+            for i in range(len(cut))
+        ]
         return "  ".join(cells + [row[-1]]).rstrip()
 
     return "\n".join([fmt(head), *(fmt(r) for r in rows)])
@@ -76,8 +82,9 @@ def format_table(result: AuditResult, width: int = 60) -> str:
 def summary_line(result: AuditResult) -> str:
     """'N statements checked: a ok, b inconsistent, …'."""
     counts = result.findings["verdict"].value_counts()
-    parts = [f"{int(counts.get(v, 0))} {v}" for v in (OK, INCONSISTENT, DECISION_ERROR,
-                                                       NOT_CHECKABLE)]
+    parts = [
+        f"{int(counts.get(v, 0))} {v}" for v in (OK, INCONSISTENT, DECISION_ERROR, NOT_CHECKABLE)
+    ]
     return f"{len(result.findings)} statements checked: " + ", ".join(parts)
 
 
@@ -85,10 +92,21 @@ def _rows_html(frame: pd.DataFrame) -> str:
     out = []
     for r in frame.itertuples(index=False):
         colour = _COLOURS.get(r.verdict, "#fff")
-        cells = [r.file, str(r.line), r.statement, _CHECK_LABELS.get(r.check, r.check),
-                 r.reported, r.recomputed, VERDICTS_NL.get(r.verdict, r.verdict), r.reason]
-        out.append(f'<tr style="background:{colour}">'
-                   + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+        cells = [
+            r.file,
+            str(r.line),
+            r.statement,
+            _CHECK_LABELS.get(r.check, r.check),
+            r.reported,
+            r.recomputed,
+            VERDICTS_NL.get(r.verdict, r.verdict),
+            r.reason,
+        ]
+        out.append(
+            f'<tr style="background:{colour}">'
+            + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+            + "</tr>"
+        )
     return "\n".join(out)
 
 
@@ -106,9 +124,9 @@ def render_html(result: AuditResult, title: str = "Controle van de cijfers") -> 
     )
     rules = "".join(
         f"<tr><td>{html.escape(r.label_nl)}</td><td>{html.escape(r.tolerance)}</td>"
-        f"<td>{html.escape(r.source)}</td></tr>" for r in RULES
+        f"<td>{html.escape(r.source)}</td></tr>"
+        for r in RULES
     )
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
@@ -120,7 +138,7 @@ ul.summary {{ list-style: none; padding: 0; display: flex; gap: 1em; }}
 ul.summary li {{ padding: 0.5em 1em; border-radius: 4px; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
-<p>Gecontroleerd: {html.escape(files)} ({stamp}). Elke rij is een uitspraak uit de tekst
+<p>Gecontroleerd: {html.escape(files)}. Elke rij is een uitspraak uit de tekst
 (een toets, een percentage met zijn aantal, een som, een tabel) die opnieuw is berekend.
 <b>Klopt</b>: de afgedrukte cijfers passen bij elkaar, rekening houdend met afronding.
 <b>Inconsistent</b>: ze kunnen niet allemaal juist zijn. <b>Beslissingsfout</b>: bovendien

@@ -208,8 +208,9 @@ def _stat_matches(doc: Document, lo: int = 0, hi: int | None = None) -> list[_St
     for m in _STAT.finditer(doc.flat, lo, hi):
         kind, label, df1, df2 = _stat_kind(m)
         n = parse_count(m.group("chi_n")) if m.group("chi_n") else None
-        found.append(_Stat(m.start(), m.end(), kind, label, df1, df2, m.group("cmp"),
-                           m.group("stat"), n))
+        found.append(
+            _Stat(m.start(), m.end(), kind, label, df1, df2, m.group("cmp"), m.group("stat"), n)
+        )
     for m in _STAT_DF.finditer(doc.flat, lo, hi):
         name = m.group("name")
         kind = {"F": "F", "t": "t", "r": "r"}.get(name, "chi2")
@@ -217,9 +218,19 @@ def _stat_matches(doc: Document, lo: int = 0, hi: int | None = None) -> list[_St
         df2 = parse_number(m.group("df2")).value if m.group("df2") else math.nan
         if kind == "F" and math.isnan(df2):
             continue
-        found.append(_Stat(m.start(), m.end(), kind, "χ²" if kind == "chi2" else kind, df1, df2,
-                           m.group("cmp"), m.group("stat"),
-                           int(m.group("n")) if m.group("n") else None))
+        found.append(
+            _Stat(
+                m.start(),
+                m.end(),
+                kind,
+                "χ²" if kind == "chi2" else kind,
+                df1,
+                df2,
+                m.group("cmp"),
+                m.group("stat"),
+                int(m.group("n")) if m.group("n") else None,
+            )
+        )
     return sorted(found, key=lambda x: x.start)
 
 
@@ -248,9 +259,15 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
             if kind == "z":
                 continue  # a bare z = … is often a score, not a test
             out.append(
-                Finding(line, doc.snippet(m.start, m.end), "p_from_statistic",
-                        doc.snippet(m.start, m.end), "–", NOT_CHECKABLE,
-                        "geen p-waarde afgedrukt bij deze toetsingsgrootheid")
+                Finding(
+                    line,
+                    doc.snippet(m.start, m.end),
+                    "p_from_statistic",
+                    doc.snippet(m.start, m.end),
+                    "–",
+                    NOT_CHECKABLE,
+                    "geen p-waarde afgedrukt bij deze toetsingsgrootheid",
+                )
             )
             continue
         stmt = doc.snippet(m.start, pm.end())
@@ -264,16 +281,43 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
             continue
         reported = f"{label} = {nl(stat.value, stat.decimals)}, p {p_cmp} {p_rep.text}"
         if kind in ("chi2", "F") and stat.value < 0:
-            out.append(Finding(line, stmt, "p_from_statistic", reported, "–", INCONSISTENT,
-                               f"een {label}-waarde kan niet negatief zijn"))
+            out.append(
+                Finding(
+                    line,
+                    stmt,
+                    "p_from_statistic",
+                    reported,
+                    "–",
+                    INCONSISTENT,
+                    f"een {label}-waarde kan niet negatief zijn",
+                )
+            )
             continue
         if kind == "r" and abs(stat.value) > 1:
-            out.append(Finding(line, stmt, "p_from_statistic", reported, "–", INCONSISTENT,
-                               "een correlatie ligt tussen −1 en 1"))
+            out.append(
+                Finding(
+                    line,
+                    stmt,
+                    "p_from_statistic",
+                    reported,
+                    "–",
+                    INCONSISTENT,
+                    "een correlatie ligt tussen −1 en 1",
+                )
+            )
             continue
         if (kind != "z" and not df1 > 0) or (kind == "F" and not df2 > 0):
-            out.append(Finding(line, stmt, "p_from_statistic", reported, "–", NOT_CHECKABLE,
-                               "vrijheidsgraden van 0"))
+            out.append(
+                Finding(
+                    line,
+                    stmt,
+                    "p_from_statistic",
+                    reported,
+                    "–",
+                    NOT_CHECKABLE,
+                    "vrijheidsgraden van 0",
+                )
+            )
             continue
         sentence = doc.flat[slice(*doc.sentence_around(m.start))]
         one_sided_text = bool(_ONE_SIDED.search(sentence)) and not _TWO_SIDED.search(sentence)
@@ -290,27 +334,38 @@ def rule_p_from_statistic(doc: Document) -> list[Finding]:
                 reason = "eenzijdige toets, zoals de tekst zegt"
                 ok2, p_mid = True, p_mid / 2
             elif one_sided_text and ok2:
-                verdict, reason = INCONSISTENT, (
-                    "de tekst noemt de toets eenzijdig, maar p is de tweezijdige waarde")
+                verdict, reason = (
+                    INCONSISTENT,
+                    ("de tekst noemt de toets eenzijdig, maar p is de tweezijdige waarde"),
+                )
             elif not ok2 and ok1:
-                verdict, reason = INCONSISTENT, (
-                    "p klopt alleen als eenzijdige toets, en de tekst zegt niet dat de toets "
-                    "eenzijdig is")
+                verdict, reason = (
+                    INCONSISTENT,
+                    (
+                        "p klopt alleen als eenzijdige toets, en de tekst zegt niet dat de toets "
+                        "eenzijdig is"
+                    ),
+                )
                 ok2 = None  # handled
         if ok2 is False:
             rep_sig = _reported_significant(p_cmp, p_rep.value)
             comp_sig = p_mid <= ALPHA + EPS
             if rep_sig is not None and rep_sig != comp_sig:
                 verdict = DECISION_ERROR
-                reason = ("afgedrukt significant, herberekend niet" if rep_sig
-                          else "afgedrukt niet significant, herberekend wel")
+                reason = (
+                    "afgedrukt significant, herberekend niet"
+                    if rep_sig
+                    else "afgedrukt niet significant, herberekend wel"
+                )
             else:
                 verdict = INCONSISTENT
                 reason = "p past niet bij de toetsingsgrootheid en de vrijheidsgraden"
             if kind == "chi2" and df1 >= 20:
-                fits = [d for d in (1, 2, 3, 4)
-                        if _p_consistent(p_cmp, p_rep, *_p_interval(kind, stat, d, df2, 2),
-                                         m.cmp)]
+                fits = [
+                    d
+                    for d in (1, 2, 3, 4)
+                    if _p_consistent(p_cmp, p_rep, *_p_interval(kind, stat, d, df2, 2), m.cmp)
+                ]
                 if fits:
                     reason += f"; met df = {fits[0]} klopt p wel (staat N tussen haakjes?)"
         out.append(Finding(line, stmt, "p_from_statistic", reported, recomputed, verdict, reason))
@@ -329,17 +384,32 @@ def rule_df_plausible(doc: Document) -> list[Finding]:
         stmt = doc.snippet(m.start, m.end)
         if m.n is not None:
             if df >= m.n:
-                out.append(Finding(line, stmt, "df_plausible", f"df = {df}, N = {m.n}",
-                                   f"df < {m.n}", INCONSISTENT,
-                                   "χ² heeft minder vrijheidsgraden dan waarnemingen"))
+                out.append(
+                    Finding(
+                        line,
+                        stmt,
+                        "df_plausible",
+                        f"df = {df}, N = {m.n}",
+                        f"df < {m.n}",
+                        INCONSISTENT,
+                        "χ² heeft minder vrijheidsgraden dan waarnemingen",
+                    )
+                )
             continue
         if df >= 20:
             hint = " (dat getal staat elders als n)" if df in sizes else ""
-            out.append(Finding(
-                line, stmt, "df_plausible", f"df = {df}", "df = (rijen − 1) × (kolommen − 1)",
-                INCONSISTENT,
-                f"{df} vrijheidsgraden past bij geen gewone kruistabel; tussen haakjes staat "
-                f"wellicht N{hint} (een 2×2-tabel heeft df = 1)"))
+            out.append(
+                Finding(
+                    line,
+                    stmt,
+                    "df_plausible",
+                    f"df = {df}",
+                    "df = (rijen − 1) × (kolommen − 1)",
+                    INCONSISTENT,
+                    f"{df} vrijheidsgraden past bij geen gewone kruistabel; tussen haakjes staat "
+                    f"wellicht N{hint} (een 2×2-tabel heeft df = 1)",
+                )
+            )
     return out
 
 
@@ -354,8 +424,9 @@ def rule_significance_wording(doc: Document) -> list[Finding]:
         claims = list(claim.finditer(sentence))
         if not claims or hedge.search(sentence):
             continue
-        polarity = {bool(negation.search(sentence[max(0, c.start() - 30) : c.start()]))
-                    for c in claims}
+        polarity = {
+            bool(negation.search(sentence[max(0, c.start() - 30) : c.start()])) for c in claims
+        }
         if len(polarity) != 1:
             continue  # both a claim and its negation: which p goes with which is unclear
         negated = polarity.pop()
@@ -372,13 +443,25 @@ def rule_significance_wording(doc: Document) -> list[Finding]:
                 reason = "" if ok else f"de tekst zegt 'niet {word}', maar p ≤ ,05"
             else:
                 ok = shows_sig
-                reason = "" if ok else (
-                    f"de tekst noemt het '{word}', maar p {cmp} {p.text} toont geen "
-                    "significantie bij α = ,05")
-            out.append(Finding(doc.line_of(start), stmt, "significance_wording",
-                               f"'{'niet ' if negated else ''}{word}', p {cmp} {p.text}",
-                               "significant" if shows_sig else "niet significant bij α = ,05",
-                               OK if ok else INCONSISTENT, reason))
+                reason = (
+                    ""
+                    if ok
+                    else (
+                        f"de tekst noemt het '{word}', maar p {cmp} {p.text} toont geen "
+                        "significantie bij α = ,05"
+                    )
+                )
+            out.append(
+                Finding(
+                    doc.line_of(start),
+                    stmt,
+                    "significance_wording",
+                    f"'{'niet ' if negated else ''}{word}', p {cmp} {p.text}",
+                    "significant" if shows_sig else "niet significant bij α = ,05",
+                    OK if ok else INCONSISTENT,
+                    reason,
+                )
+            )
     return out
 
 
@@ -399,9 +482,17 @@ def rule_unparsed_statistic(doc: Document) -> list[Finding]:
             reason = f"vrijheidsgraden '({inside})' niet leesbaar"
         if name == "r" and inside is None:
             continue  # r = … beside another test is an effect size, checked elsewhere
-        out.append(Finding(doc.line_of(m.start()), doc.snippet(m.start(), pm.end()),
-                           "p_from_statistic", doc.snippet(m.start(), m.end()), "–",
-                           NOT_CHECKABLE, reason))
+        out.append(
+            Finding(
+                doc.line_of(m.start()),
+                doc.snippet(m.start(), pm.end()),
+                "p_from_statistic",
+                doc.snippet(m.start(), m.end()),
+                "–",
+                NOT_CHECKABLE,
+                reason,
+            )
+        )
     return out
 
 
@@ -426,18 +517,33 @@ def rule_effect_size_r(doc: Document) -> list[Finding]:
         nm = re.search(rf"\b[nN]\s*=\s*({COUNT})", seg)
         reported = f"z = {z.text}, r = {r.text}"
         if nm is None:
-            out.append(Finding(line, stmt, "effect_size_r", reported,
-                               f"N ≈ {round(z.value**2 / r.value**2)} ({math.ceil(n_lo)}–"
-                               f"{math.floor(n_hi)})", NOT_CHECKABLE,
-                               "geen N afgedrukt; r = z/√N veronderstelt de N die hier staat "
-                               "als herberekende waarde: vergelijk met de groepsgrootte"))
+            out.append(
+                Finding(
+                    line,
+                    stmt,
+                    "effect_size_r",
+                    reported,
+                    f"N ≈ {round(z.value**2 / r.value**2)} ({math.ceil(n_lo)}–{math.floor(n_hi)})",
+                    NOT_CHECKABLE,
+                    "geen N afgedrukt; r = z/√N veronderstelt de N die hier staat "
+                    "als herberekende waarde: vergelijk met de groepsgrootte",
+                )
+            )
             continue
         n = parse_count(nm.group(1))
         implied = abs(z.value) / math.sqrt(n)
         ok = abs(implied - abs(r.value)) <= r.half_unit + z.half_unit / math.sqrt(n) + EPS
-        out.append(Finding(line, stmt, "effect_size_r", f"{reported}, N = {n}",
-                           f"|r| = {nl(implied, r.decimals + 1)}", OK if ok else INCONSISTENT,
-                           "" if ok else "r ≠ z/√N"))
+        out.append(
+            Finding(
+                line,
+                stmt,
+                "effect_size_r",
+                f"{reported}, N = {n}",
+                f"|r| = {nl(implied, r.decimals + 1)}",
+                OK if ok else INCONSISTENT,
+                "" if ok else "r ≠ z/√N",
+            )
+        )
     return out
 
 
@@ -461,10 +567,17 @@ def rule_exp_b(doc: Document) -> list[Finding]:
         lo = round_half_up(math.exp(b.value - b.half_unit), e.decimals)
         hi = round_half_up(math.exp(b.value + b.half_unit), e.decimals)
         ok = lo - EPS <= e.value <= hi + EPS
-        out.append(Finding(doc.line_of(m.start()), doc.snippet(m.start(), m.end()), "exp_b",
-                           f"B = {b.text}, Exp(B) = {e.text}",
-                           f"e^B = {nl(math.exp(b.value), e.decimals)}",
-                           OK if ok else INCONSISTENT, "" if ok else "Exp(B) ≠ e^B"))
+        out.append(
+            Finding(
+                doc.line_of(m.start()),
+                doc.snippet(m.start(), m.end()),
+                "exp_b",
+                f"B = {b.text}, Exp(B) = {e.text}",
+                f"e^B = {nl(math.exp(b.value), e.decimals)}",
+                OK if ok else INCONSISTENT,
+                "" if ok else "Exp(B) ≠ e^B",
+            )
+        )
     return out
 
 
@@ -474,17 +587,27 @@ _PCT_NUM = r"\d{1,3}(?:[.,]\d+)?"
 _PCT = re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$|\d\s?(?:tot|à|a|to)\s$")
 _SHARE_FORMS = [
-    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%(?P<gap>(?:[^%()]|\([^%()/]{{0,40}}\)){{0,100}}?)"
-               rf"\(\s*(?:n\s*=\s*)?"
-               rf"(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})(?![\d/])"),
-    re.compile(rf"(?<![\d/.,])(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})\s*(?:[^\W\d]+\s*){{0,2}}"
-               rf"\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"),
-    re.compile(rf"(?<![\d.,/])(?P<k>{COUNT})\s+(?:van|op|of|out of)\s+(?:de\s+|het\s+|the\s+)?"
-               rf"(?P<n>{COUNT})\b[^%()\d]{{0,60}}?\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"),
-    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*\(\s*(?P<k>{COUNT})\s+(?:van|op|of|out of)\s+"
-               rf"(?:de\s+|het\s+)?(?P<n>{COUNT})\b"),
-    re.compile(rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*[,;]\s*(?:n\s*=\s*)?(?P<k>{COUNT})\s*/\s*"
-               rf"(?P<n>{COUNT})(?![\d/])"),
+    re.compile(
+        rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%(?P<gap>(?:[^%()]|\([^%()/]{{0,40}}\)){{0,100}}?)"
+        rf"\(\s*(?:n\s*=\s*)?"
+        rf"(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})(?![\d/])"
+    ),
+    re.compile(
+        rf"(?<![\d/.,])(?P<k>{COUNT})\s*/\s*(?P<n>{COUNT})\s*(?:[^\W\d]+\s*){{0,2}}"
+        rf"\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"
+    ),
+    re.compile(
+        rf"(?<![\d.,/])(?P<k>{COUNT})\s+(?:van|op|of|out of)\s+(?:de\s+|het\s+|the\s+)?"
+        rf"(?P<n>{COUNT})\b[^%()\d]{{0,60}}?\(\s*(?P<p>{_PCT_NUM})\s?%\s*\)"
+    ),
+    re.compile(
+        rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*\(\s*(?P<k>{COUNT})\s+(?:van|op|of|out of)\s+"
+        rf"(?:de\s+|het\s+)?(?P<n>{COUNT})\b"
+    ),
+    re.compile(
+        rf"(?<![\d.,])(?P<p>{_PCT_NUM})\s?%\s*[,;]\s*(?:n\s*=\s*)?(?P<k>{COUNT})\s*/\s*"
+        rf"(?P<n>{COUNT})(?![\d/])"
+    ),
 ]
 
 
@@ -509,22 +632,36 @@ def mean_possible(n: int, mean: Num) -> bool:
     return any(abs(t / n - mean.value) <= mean.half_unit + EPS for t in (t0 - 1, t0, t0 + 1))
 
 
-def _share_finding(doc: Document, start: int, end: int, k: int, n: int, p: Num,
-                   check: str = "share_of_count") -> Finding:
+def _share_finding(
+    doc: Document, start: int, end: int, k: int, n: int, p: Num, check: str = "share_of_count"
+) -> Finding:
     exact = 100.0 * k / n if n else math.nan
     reported = f"{p.text}% van {k}/{n}"
     if n == 0 or k > n:
-        return Finding(doc.line_of(start), doc.snippet(start, end), check, reported, "–",
-                       INCONSISTENT, "het deel is groter dan het geheel" if n else "n = 0")
+        return Finding(
+            doc.line_of(start),
+            doc.snippet(start, end),
+            check,
+            reported,
+            "–",
+            INCONSISTENT,
+            "het deel is groter dan het geheel" if n else "n = 0",
+        )
     ok = grim_share(k, n, p)
     reason = ""
     if not ok:
         reason = f"{k}/{n} = {nl(exact, max(p.decimals + 1, 2))}%"
         if abs(math.floor(exact * 10**p.decimals) / 10**p.decimals - p.value) < EPS:
             reason += " (afgekapt in plaats van afgerond?)"
-    return Finding(doc.line_of(start), doc.snippet(start, end), check, reported,
-                   f"{nl(round_half_up(exact, p.decimals), p.decimals)}%",
-                   OK if ok else INCONSISTENT, reason)
+    return Finding(
+        doc.line_of(start),
+        doc.snippet(start, end),
+        check,
+        reported,
+        f"{nl(round_half_up(exact, p.decimals), p.decimals)}%",
+        OK if ok else INCONSISTENT,
+        reason,
+    )
 
 
 def rule_share_of_count(doc: Document) -> list[Finding]:
@@ -537,8 +674,11 @@ def rule_share_of_count(doc: Document) -> list[Finding]:
                 continue
             seen.add(key)
             try:
-                k, n, p = parse_count(m.group("k")), parse_count(m.group("n")), parse_number(
-                    m.group("p"))
+                k, n, p = (
+                    parse_count(m.group("k")),
+                    parse_count(m.group("n")),
+                    parse_number(m.group("p")),
+                )
             except ValueError:
                 continue
             out.append(_share_finding(doc, m.start(), m.end(), k, n, p))
@@ -581,21 +721,42 @@ def rule_counts_with_shares(doc: Document) -> list[Finding]:
             continue
         for m, k, p in pairs:
             f = _share_finding(doc, s + m.start(), s + m.end(), k, n, p)
-            out.append(Finding(f.line, f.statement, f.check, f"{f.reported} ({how})",
-                               f.recomputed, f.verdict, f.reason))
+            out.append(
+                Finding(
+                    f.line,
+                    f.statement,
+                    f.check,
+                    f"{f.reported} ({how})",
+                    f.recomputed,
+                    f.verdict,
+                    f.reason,
+                )
+            )
     return out
 
 
-def _total_finding(doc: Document, start: int, end: int, check: str, values: list[Num],
-                   target: float = 100.0, what: str = "aandelen") -> Finding:
+def _total_finding(
+    doc: Document,
+    start: int,
+    end: int,
+    check: str,
+    values: list[Num],
+    target: float = 100.0,
+    what: str = "aandelen",
+) -> Finding:
     total = sum(v.value for v in values)
     tol = sum(v.half_unit for v in values) + EPS
     ok = abs(total - target) <= tol
     dec = max(v.decimals for v in values)
-    return Finding(doc.line_of(start), doc.snippet(start, end), check,
-                   " + ".join(v.text for v in values) + f" = {nl(total, dec)}",
-                   f"{nl(target, 0)} ± {nl(tol, dec + 1)}", OK if ok else INCONSISTENT,
-                   "" if ok else f"de {what} tellen op tot {nl(total, dec)}, niet {nl(target, 0)}")
+    return Finding(
+        doc.line_of(start),
+        doc.snippet(start, end),
+        check,
+        " + ".join(v.text for v in values) + f" = {nl(total, dec)}",
+        f"{nl(target, 0)} ± {nl(tol, dec + 1)}",
+        OK if ok else INCONSISTENT,
+        "" if ok else f"de {what} tellen op tot {nl(total, dec)}, niet {nl(target, 0)}",
+    )
 
 
 def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -609,9 +770,12 @@ def rule_shares_total_100(doc: Document) -> list[Finding]:
     for s, e in doc.sentences:
         if _in_spans(s, skip):
             continue
-        found = [(m, parse_number(m.group("p"))) for m in _PCT.finditer(doc.flat, s, e)
-                 if not _is_range(doc, m.start())
-                 and not re.match(r"\s?[-–]\s?\d", doc.flat[m.end() - 1 : m.end() + 3][1:])]
+        found = [
+            (m, parse_number(m.group("p")))
+            for m in _PCT.finditer(doc.flat, s, e)
+            if not _is_range(doc, m.start())
+            and not re.match(r"\s?[-–]\s?\d", doc.flat[m.end() - 1 : m.end() + 3][1:])
+        ]
         found = [(m, p) for m, p in found if p.value <= 100]
         if len(found) < 2:
             continue
@@ -620,8 +784,11 @@ def rule_shares_total_100(doc: Document) -> list[Finding]:
         tol = sum(v.half_unit for v in values) + EPS
         window = 2.5 if len(values) == 2 else 1.0  # more values: more room for coincidence
         if abs(total - 100) <= max(window, tol):
-            out.append(_total_finding(doc, found[0][0].start(), found[-1][0].end(),
-                                      "shares_total_100", values))
+            out.append(
+                _total_finding(
+                    doc, found[0][0].start(), found[-1][0].end(), "shares_total_100", values
+                )
+            )
             continue
         for (m1, p1), (m2, p2) in zip(found, found[1:], strict=False):
             pair = p1.value + p2.value
@@ -644,8 +811,9 @@ _TOTAL_AFTER = re.compile(
 )
 
 
-def _parts_finding(doc: Document, start: int, end: int, total: int,
-                   parts: list[int]) -> Finding | None:
+def _parts_finding(
+    doc: Document, start: int, end: int, total: int, parts: list[int]
+) -> Finding | None:
     parts = [x for x in parts if not 1900 <= x <= 2100]  # years are no parts
     if len(parts) < 2 or 1900 <= total <= 2100:
         return None
@@ -653,9 +821,15 @@ def _parts_finding(doc: Document, start: int, end: int, total: int,
     if abs(s - total) > 0.1 * total:
         return None  # far off: the numbers are not a split of the total
     ok = s == total
-    return Finding(doc.line_of(start), doc.snippet(start, end), "parts_sum_to_total",
-                   f"{total} = {' + '.join(map(str, parts))}", str(s), OK if ok else INCONSISTENT,
-                   "" if ok else f"de delen tellen op tot {s}, niet {total}")
+    return Finding(
+        doc.line_of(start),
+        doc.snippet(start, end),
+        "parts_sum_to_total",
+        f"{total} = {' + '.join(map(str, parts))}",
+        str(s),
+        OK if ok else INCONSISTENT,
+        "" if ok else f"de delen tellen op tot {s}, niet {total}",
+    )
 
 
 def rule_parts_sum_to_total(doc: Document) -> list[Finding]:
@@ -700,11 +874,20 @@ def rule_mean_possible(doc: Document) -> list[Finding]:
             ok = mean_possible(n, mean)
             total = round(mean.value * n)
             near = sorted({nl(t / n, mean.decimals + 1) for t in (total - 1, total, total + 1)})
-            out.append(Finding(doc.line_of(s + m.start()), doc.snippet(s, e), "mean_possible",
-                               f"M = {mean.text}, n = {n}", "totaal/n: " + " · ".join(near),
-                               OK if ok else INCONSISTENT,
-                               "" if ok else f"geen geheel totaal gedeeld door {n} geeft "
-                               f"{mean.text} (GRIM; veronderstelt gehele scores)"))
+            out.append(
+                Finding(
+                    doc.line_of(s + m.start()),
+                    doc.snippet(s, e),
+                    "mean_possible",
+                    f"M = {mean.text}, n = {n}",
+                    "totaal/n: " + " · ".join(near),
+                    OK if ok else INCONSISTENT,
+                    ""
+                    if ok
+                    else f"geen geheel totaal gedeeld door {n} geeft "
+                    f"{mean.text} (GRIM; veronderstelt gehele scores)",
+                )
+            )
     return out
 
 
@@ -780,30 +963,57 @@ def rule_list_totals(doc: Document) -> list[Finding]:
         if len(top) >= 2 and abs(total - 100) <= 5:
             out.append(_total_finding(doc, start, end, "shares_total_100", [it.p for it in top]))
         ns = {it.n for it in top}
-        if len(top) >= 2 and None not in ns and len(ns) == 1 and all(it.k is not None
-                                                                     for it in top):
+        if (
+            len(top) >= 2
+            and None not in ns
+            and len(ns) == 1
+            and all(it.k is not None for it in top)
+        ):
             n = ns.pop()
             s = sum(it.k for it in top)
             if abs(s - n) <= 0.1 * n:
-                out.append(Finding(doc.line_of(start), doc.snippet(start, end),
-                                   "parts_sum_to_total",
-                                   " + ".join(str(it.k) for it in top) + f" = {s}", str(n),
-                                   OK if s == n else INCONSISTENT,
-                                   "" if s == n else f"de aantallen tellen op tot {s}, niet {n}"))
+                out.append(
+                    Finding(
+                        doc.line_of(start),
+                        doc.snippet(start, end),
+                        "parts_sum_to_total",
+                        " + ".join(str(it.k) for it in top) + f" = {s}",
+                        str(n),
+                        OK if s == n else INCONSISTENT,
+                        "" if s == n else f"de aantallen tellen op tot {s}, niet {n}",
+                    )
+                )
         for pidx in {it.parent for it in block if it.parent is not None}:
             parent = block[pidx]
             kids = [it for it in block if it.parent == pidx]
             if len(kids) < 2:
                 continue
-            out.append(_total_finding(doc, start, end, "shares_total_100", [k.p for k in kids],
-                                      target=parent.p.value, what="deelaandelen"))
+            out.append(
+                _total_finding(
+                    doc,
+                    start,
+                    end,
+                    "shares_total_100",
+                    [k.p for k in kids],
+                    target=parent.p.value,
+                    what="deelaandelen",
+                )
+            )
             if parent.k is not None and all(k.k is not None for k in kids):
                 s = sum(k.k for k in kids)
-                out.append(Finding(parent.line, doc.snippet(start, end), "parts_sum_to_total",
-                                   " + ".join(str(k.k) for k in kids) + f" = {s}", str(parent.k),
-                                   OK if s == parent.k else INCONSISTENT,
-                                   "" if s == parent.k else
-                                   f"de deelaantallen tellen op tot {s}, niet {parent.k}"))
+                out.append(
+                    Finding(
+                        parent.line,
+                        doc.snippet(start, end),
+                        "parts_sum_to_total",
+                        " + ".join(str(k.k) for k in kids) + f" = {s}",
+                        str(parent.k),
+                        OK if s == parent.k else INCONSISTENT,
+                        ""
+                        if s == parent.k
+                        else f"de deelaantallen tellen op tot {s}, niet {parent.k}",
+                    )
+                )
         out.extend(_implied_total(doc, top, start, end))
     return out
 
@@ -812,28 +1022,52 @@ def _implied_total(doc: Document, items: list[_Item], start: int, end: int) -> l
     """'once / twice / three times' with counts imply a total of events; compare it."""
     times = []
     for it in items:
-        m = next((t for t, rx in _TIMES.items()
-                  if re.search(rf"^[-•*–\s]*{_PCT_NUM}\s?%\s*(?:{rx})\b", it.text, re.I)), None)
+        m = next(
+            (
+                t
+                for t, rx in _TIMES.items()
+                if re.search(rf"^[-•*–\s]*{_PCT_NUM}\s?%\s*(?:{rx})\b", it.text, re.I)
+            ),
+            None,
+        )
         times.append(m)
     if None in times or len(items) < 2 or any(it.k is None for it in items):
         return []
     implied = sum(t * it.k for t, it in zip(times, items, strict=True))
     noun = items[0].noun
     window = doc.flat[max(0, start - 1500) : end + 1500]
-    printed = [(parse_count(x.group(1)), x.group(2).lower())
-               for x in re.finditer(rf"\b[nN]\s*=\s*({COUNT})\s+([^\W\d]+)", window)]
+    printed = [
+        (parse_count(x.group(1)), x.group(2).lower())
+        for x in re.finditer(rf"\b[nN]\s*=\s*({COUNT})\s+([^\W\d]+)", window)
+    ]
     printed = [(v, w) for v, w in printed if w != noun and v != items[0].n]
     stmt = doc.snippet(start, end)
     rep = " + ".join(f"{t}×{it.k}" for t, it in zip(times, items, strict=True))
     if not printed:
-        return [Finding(doc.line_of(start), stmt, "frequency_implied_total", rep, str(implied),
-                        NOT_CHECKABLE, "geen totaal van de gebeurtenissen afgedrukt in de buurt")]
+        return [
+            Finding(
+                doc.line_of(start),
+                stmt,
+                "frequency_implied_total",
+                rep,
+                str(implied),
+                NOT_CHECKABLE,
+                "geen totaal van de gebeurtenissen afgedrukt in de buurt",
+            )
+        ]
     value, word = printed[0]
     ok = value == implied
-    return [Finding(doc.line_of(start), stmt, "frequency_implied_total",
-                    f"{rep} (afgedrukt: n = {value} {word})", str(implied),
-                    OK if ok else INCONSISTENT,
-                    "" if ok else f"de frequenties geven {implied} {word}, niet {value}")]
+    return [
+        Finding(
+            doc.line_of(start),
+            stmt,
+            "frequency_implied_total",
+            f"{rep} (afgedrukt: n = {value} {word})",
+            str(implied),
+            OK if ok else INCONSISTENT,
+            "" if ok else f"de frequenties geven {implied} {word}, niet {value}",
+        )
+    ]
 
 
 _CAPTION = re.compile(r"^\s*(?:Tabel|Table)\s+\d+\s*[.:]", re.I)
@@ -894,7 +1128,9 @@ def _structured_spans(doc: Document) -> list[tuple[int, int]]:
 
 _CELL = rf"(?:\d+(?:[.,]\d+)?|/)(?:\s*\(\s*{_PCT_NUM}\s?%\s*\))?"
 _DASH_ROW = re.compile(rf"(?P<series>{_CELL}(?:\s*[-–]\s*{_CELL}){{2,}})\s*$")
-_KP_ROW = re.compile(rf"^(?P<label>.*?\S)\s+(?P<k>{COUNT}|/)\s*(?:\(\s*(?P<p>{_PCT_NUM})\s?%\s*\))?\s*$")
+_KP_ROW = re.compile(
+    rf"^(?P<label>.*?\S)\s+(?P<k>{COUNT}|/)\s*(?:\(\s*(?P<p>{_PCT_NUM})\s?%\s*\))?\s*$"
+)
 _CELL_RX = re.compile(rf"(?P<v>\d+(?:[.,]\d+)?|/)(?:\s*\(\s*(?P<p>{_PCT_NUM})\s?%\s*\))?")
 
 
@@ -935,10 +1171,17 @@ def _dash_table(doc: Document, table: _Table) -> list[Finding]:
     if not series:
         return []
     arity = max({len(c) for _, _, c in series}, key=lambda a: sum(len(c) == a for *_, c in series))
-    totals_row = next(((ln, lab, c) for ln, lab, c in series
-                       if len(c) == arity and not re.fullmatch(r"\d+", lab)
-                       and all(p is None for _, p in c) and all(v is None or v.decimals == 0
-                                                                 for v, _ in c)), None)
+    totals_row = next(
+        (
+            (ln, lab, c)
+            for ln, lab, c in series
+            if len(c) == arity
+            and not re.fullmatch(r"\d+", lab)
+            and all(p is None for _, p in c)
+            and all(v is None or v.decimals == 0 for v, _ in c)
+        ),
+        None,
+    )
     if totals_row is None:
         return []
     totals = [0 if v is None else int(v.value) for v, _ in totals_row[2]]
@@ -963,15 +1206,28 @@ def _dash_table(doc: Document, table: _Table) -> list[Finding]:
         for col in range(arity):
             s = sum(0 if c[col][0] is None else int(c[col][0].value) for _, _, c in counts)
             ok = s == totals[col]
-            out.append(Finding(counts[0][0], doc.snippet(start, end, 120), "parts_sum_to_total",
-                               f"kolom {col + 1}: som van {len(counts)} rijen = {s}",
-                               f"{totals[col]} ({totals_row[1][:40]})", OK if ok else INCONSISTENT,
-                               "" if ok else f"de rijen tellen op tot {s}, niet {totals[col]}"))
-            for ln, lab, cells in counts:
+            out.append(
+                Finding(
+                    counts[0][0],
+                    doc.snippet(start, end, 120),
+                    "parts_sum_to_total",
+                    f"kolom {col + 1}: som van {len(counts)} rijen = {s}",
+                    f"{totals[col]} ({totals_row[1][:40]})",
+                    OK if ok else INCONSISTENT,
+                    "" if ok else f"de rijen tellen op tot {s}, niet {totals[col]}",
+                )
+            )
+            for ln, _lab, cells in counts:
                 v, p = cells[col]
                 if p is not None and totals[col] > 0:
-                    f = _share_finding(doc, doc.offset_of(ln), doc.offset_of(ln) + len(
-                        doc.lines[ln - 1]), 0 if v is None else int(v.value), totals[col], p)
+                    f = _share_finding(
+                        doc,
+                        doc.offset_of(ln),
+                        doc.offset_of(ln) + len(doc.lines[ln - 1]),
+                        0 if v is None else int(v.value),
+                        totals[col],
+                        p,
+                    )
                     out.append(f)
         numeric = [r for r in counts if re.fullmatch(r"\d+", r[1])]
         for ln, _, mcells in mean_rows:
@@ -979,19 +1235,28 @@ def _dash_table(doc: Document, table: _Table) -> list[Finding]:
                 continue
             for col in range(arity):
                 printed = mcells[col][0]
-                weights = [(int(lab), 0 if c[col][0] is None else c[col][0].value)
-                           for _, lab, c in numeric]
+                weights = [
+                    (int(lab), 0 if c[col][0] is None else c[col][0].value) for _, lab, c in numeric
+                ]
                 n = sum(w for _, w in weights)
                 if printed is None or n == 0:
                     continue
                 mean = sum(x * w for x, w in weights) / n
                 ok = abs(mean - printed.value) <= printed.half_unit + EPS
-                out.append(Finding(ln, doc.snippet(*_line_span(doc, ln, ln)), "mean_from_distribution",
-                                   f"kolom {col + 1}: M = {printed.text}",
-                                   f"M = {nl(mean, printed.decimals + 1)} (n = {int(n)})",
-                                   OK if ok else INCONSISTENT,
-                                   "" if ok else "het gemiddelde van de afgedrukte verdeling "
-                                   "verschilt van de afgedrukte M"))
+                out.append(
+                    Finding(
+                        ln,
+                        doc.snippet(*_line_span(doc, ln, ln)),
+                        "mean_from_distribution",
+                        f"kolom {col + 1}: M = {printed.text}",
+                        f"M = {nl(mean, printed.decimals + 1)} (n = {int(n)})",
+                        OK if ok else INCONSISTENT,
+                        ""
+                        if ok
+                        else "het gemiddelde van de afgedrukte verdeling "
+                        "verschilt van de afgedrukte M",
+                    )
+                )
     return out
 
 
@@ -1008,11 +1273,17 @@ def _count_share_table(doc: Document, table: _Table) -> list[Finding]:
             s = sum(k for _, k, _ in block)
             start, end = _line_span(doc, block[0][0], block[-1][0])
             if abs(s - table.n) <= 0.1 * table.n:
-                out.append(Finding(block[0][0], doc.snippet(start, end, 120), "parts_sum_to_total",
-                                   f"som van {len(block)} rijen = {s}", f"{table.n} (n van de tabel)",
-                                   OK if s == table.n else INCONSISTENT,
-                                   "" if s == table.n else
-                                   f"de rijen tellen op tot {s}, niet {table.n}"))
+                out.append(
+                    Finding(
+                        block[0][0],
+                        doc.snippet(start, end, 120),
+                        "parts_sum_to_total",
+                        f"som van {len(block)} rijen = {s}",
+                        f"{table.n} (n van de tabel)",
+                        OK if s == table.n else INCONSISTENT,
+                        "" if s == table.n else f"de rijen tellen op tot {s}, niet {table.n}",
+                    )
+                )
         block.clear()
 
     for ln in range(table.first, table.last + 1):
@@ -1030,8 +1301,17 @@ def _count_share_table(doc: Document, table: _Table) -> list[Finding]:
             if p is not None:
                 s, e = _line_span(doc, ln, ln)
                 f = _share_finding(doc, s, e, k, table.n, p)
-                out.append(Finding(f.line, f.statement, f.check, f.reported + " (n van de tabel)",
-                                   f.recomputed, f.verdict, f.reason))
+                out.append(
+                    Finding(
+                        f.line,
+                        f.statement,
+                        f.check,
+                        f.reported + " (n van de tabel)",
+                        f.recomputed,
+                        f.verdict,
+                        f.reason,
+                    )
+                )
         else:
             close()
     close()
@@ -1058,35 +1338,54 @@ def _percent_columns_table(doc: Document, table: _Table) -> list[Finding]:
     if table.n is not None:
         s = sum(header_ns)
         if abs(s - table.n) <= 0.1 * table.n:
-            out.append(Finding(table.caption_line, doc.snippet(*_line_span(
-                doc, table.caption_line, table.first + 2), 160), "parts_sum_to_total",
-                " + ".join(map(str, header_ns)) + f" = {s}", f"{table.n} (n in de titel)",
-                OK if s == table.n else INCONSISTENT,
-                "" if s == table.n else f"de kolommen tellen op tot {s}, niet {table.n}"))
+            out.append(
+                Finding(
+                    table.caption_line,
+                    doc.snippet(*_line_span(doc, table.caption_line, table.first + 2), 160),
+                    "parts_sum_to_total",
+                    " + ".join(map(str, header_ns)) + f" = {s}",
+                    f"{table.n} (n in de titel)",
+                    OK if s == table.n else INCONSISTENT,
+                    "" if s == table.n else f"de kolommen tellen op tot {s}, niet {table.n}",
+                )
+            )
     if len(rows) < 2:
         return out
     start, end = _line_span(doc, rows[0][0], rows[-1][0])
     for col, n in enumerate(header_ns):
         values = [vals[col] for _, vals in rows]
         out.append(_total_finding(doc, start, end, "shares_total_100", values))
-        out[-1] = Finding(out[-1].line, out[-1].statement, out[-1].check,
-                          f"kolom {col + 1}: " + out[-1].reported, out[-1].recomputed,
-                          out[-1].verdict, out[-1].reason)
+        out[-1] = Finding(
+            out[-1].line,
+            out[-1].statement,
+            out[-1].check,
+            f"kolom {col + 1}: " + out[-1].reported,
+            out[-1].recomputed,
+            out[-1].verdict,
+            out[-1].reason,
+        )
         for ln, vals in rows:
             p = vals[col]
             ok = share_possible(n, p)
-            out.append(Finding(ln, doc.snippet(*_line_span(doc, ln, ln)), "share_possible_for_n",
-                               f"kolom {col + 1}: {p.text}% van n = {n}",
-                               f"{round(p.value * n / 100)}/{n} = "
-                               f"{nl(100 * round(p.value * n / 100) / n, p.decimals + 1)}%",
-                               OK if ok else INCONSISTENT,
-                               "" if ok else f"geen aantal van {n} geeft {p.text}% (GRIM)"))
+            out.append(
+                Finding(
+                    ln,
+                    doc.snippet(*_line_span(doc, ln, ln)),
+                    "share_possible_for_n",
+                    f"kolom {col + 1}: {p.text}% van n = {n}",
+                    f"{round(p.value * n / 100)}/{n} = "
+                    f"{nl(100 * round(p.value * n / 100) / n, p.decimals + 1)}%",
+                    OK if ok else INCONSISTENT,
+                    "" if ok else f"geen aantal van {n} geeft {p.text}% (GRIM)",
+                )
+            )
     out.extend(_table_chi2(doc, table, header_ns, rows))
     return out
 
 
-def _table_chi2(doc: Document, table: _Table, ns: list[int],
-                rows: list[tuple[int, list[Num]]]) -> list[Finding]:
+def _table_chi2(
+    doc: Document, table: _Table, ns: list[int], rows: list[tuple[int, list[Num]]]
+) -> list[Finding]:
     """The χ² printed beside a percentage table, recomputed from the table (and its df)."""
     lo = doc.offset_of(max(1, table.caption_line - 12))
     hi = doc.offset_of(min(len(doc.lines), table.last + 12))
@@ -1103,17 +1402,36 @@ def _table_chi2(doc: Document, table: _Table, ns: list[int],
     chi_table = float(res.statistic)
     stmt = doc.snippet(m.start, m.end)
     line = doc.line_of(m.start)
-    out = [Finding(line, stmt, "df_plausible", f"df = {printed_df}",
-                   f"df = {df_table} ({len(counts)} × {len(ns)} tabel)",
-                   OK if printed_df == df_table else INCONSISTENT,
-                   "" if printed_df == df_table else (
-                       "meer vrijheidsgraden dan de tabel toelaat" if printed_df > df_table
-                       else "minder vrijheidsgraden dan de tabel heeft"))]
+    out = [
+        Finding(
+            line,
+            stmt,
+            "df_plausible",
+            f"df = {printed_df}",
+            f"df = {df_table} ({len(counts)} × {len(ns)} tabel)",
+            OK if printed_df == df_table else INCONSISTENT,
+            ""
+            if printed_df == df_table
+            else (
+                "meer vrijheidsgraden dan de tabel toelaat"
+                if printed_df > df_table
+                else "minder vrijheidsgraden dan de tabel heeft"
+            ),
+        )
+    ]
     # counts are rebuilt from rounded percentages: allow 2% of the statistic
     ok = abs(chi_table - stat.value) <= max(0.02 * chi_table, stat.half_unit) + EPS
-    out.append(Finding(line, stmt, "table_chi2", f"χ² = {stat.text}",
-                       f"χ² = {nl(chi_table, 2)} uit de tabel", OK if ok else INCONSISTENT,
-                       "" if ok else "de χ² volgt niet uit de afgedrukte tabel"))
+    out.append(
+        Finding(
+            line,
+            stmt,
+            "table_chi2",
+            f"χ² = {stat.text}",
+            f"χ² = {nl(chi_table, 2)} uit de tabel",
+            OK if ok else INCONSISTENT,
+            "" if ok else "de χ² volgt niet uit de afgedrukte tabel",
+        )
+    )
     return out
 
 
@@ -1147,36 +1465,78 @@ def rule_figure_values(doc: Document) -> list[Finding]:
         f = _total_finding(doc, start, end, "shares_total_100", [v for _, v in values])
         if f.verdict != OK:
             decs = {v.decimals for _, v in values}
-            extra = f"; {len(values)} waarden" + (" met ongelijke decimalen (twee waarden "
-                                                   "aan elkaar geplakt?)" if len(decs) > 1 else "")
-            f = Finding(f.line, f.statement, f.check, f.reported, f.recomputed, f.verdict,
-                        f.reason + extra)
+            extra = f"; {len(values)} waarden" + (
+                " met ongelijke decimalen (twee waarden aan elkaar geplakt?)"
+                if len(decs) > 1
+                else ""
+            )
+            f = Finding(
+                f.line, f.statement, f.check, f.reported, f.recomputed, f.verdict, f.reason + extra
+            )
         out.append(f)
     return out
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("p_from_statistic", "p herberekend uit de toetsingsgrootheid",
-         "statistiek ± een halve eenheid van de laatste decimaal; p afgerond op zijn eigen "
-         "decimalen; α = ,05 (p = ,05 telt als significant)", "statcheck (Nuijten et al., 2016)",
-         lambda d: rule_p_from_statistic(d) + rule_unparsed_statistic(d)),
-    Rule("df_plausible", "vrijheidsgraden mogelijk", "exact",
-         "statcheck-uitbreiding; (r − 1)(k − 1) voor kruistabellen", rule_df_plausible),
-    Rule("significance_wording", "woorden en p", "α = ,05", "statcheck (decision errors)",
-         rule_significance_wording),
-    Rule("effect_size_r", "r = z/√N (Mann-Whitney)", "afronding van z en r",
-         "Rosenthal (1991); Field", rule_effect_size_r),
+    Rule(
+        "p_from_statistic",
+        "p herberekend uit de toetsingsgrootheid",
+        "statistiek ± een halve eenheid van de laatste decimaal; p afgerond op zijn eigen "
+        "decimalen; α = ,05 (p = ,05 telt als significant)",
+        "statcheck (Nuijten et al., 2016)",
+        lambda d: rule_p_from_statistic(d) + rule_unparsed_statistic(d),
+    ),
+    Rule(
+        "df_plausible",
+        "vrijheidsgraden mogelijk",
+        "exact",
+        "statcheck-uitbreiding; (r − 1)(k − 1) voor kruistabellen",
+        rule_df_plausible,
+    ),
+    Rule(
+        "significance_wording",
+        "woorden en p",
+        "α = ,05",
+        "statcheck (decision errors)",
+        rule_significance_wording,
+    ),
+    Rule(
+        "effect_size_r",
+        "r = z/√N (Mann-Whitney)",
+        "afronding van z en r",
+        "Rosenthal (1991); Field",
+        rule_effect_size_r,
+    ),
     Rule("exp_b", "Exp(B) = e^B", "afronding van B", "definitie", rule_exp_b),
-    Rule("share_of_count", "aandeel past bij aantal en n", "halve eenheid van de laatste "
-         "decimaal", "GRIM (Brown & Heathers, 2017)",
-         lambda d: rule_share_of_count(d) + rule_counts_with_shares(d)),
-    Rule("shares_total_100", "aandelen tellen op tot 100%", "som van de halve eenheden",
-         "afronding", lambda d: rule_shares_total_100(d) + rule_figure_values(d)),
-    Rule("parts_sum_to_total", "delen tellen op tot het totaal", "exact", "rekenkunde",
-         rule_parts_sum_to_total),
-    Rule("mean_possible", "gemiddelde mogelijk voor n", "halve eenheid", "GRIM",
-         rule_mean_possible),
-    Rule("tables", "tabellen: rijen, kolommen, n, M en χ²",
-         "exact voor aantallen; GRIM voor aandelen; 2% voor χ² uit afgeronde percentages",
-         "GRIM; rekenkunde", lambda d: rule_list_totals(d) + rule_tables(d)),
+    Rule(
+        "share_of_count",
+        "aandeel past bij aantal en n",
+        "halve eenheid van de laatste decimaal",
+        "GRIM (Brown & Heathers, 2017)",
+        lambda d: rule_share_of_count(d) + rule_counts_with_shares(d),
+    ),
+    Rule(
+        "shares_total_100",
+        "aandelen tellen op tot 100%",
+        "som van de halve eenheden",
+        "afronding",
+        lambda d: rule_shares_total_100(d) + rule_figure_values(d),
+    ),
+    Rule(
+        "parts_sum_to_total",
+        "delen tellen op tot het totaal",
+        "exact",
+        "rekenkunde",
+        rule_parts_sum_to_total,
+    ),
+    Rule(
+        "mean_possible", "gemiddelde mogelijk voor n", "halve eenheid", "GRIM", rule_mean_possible
+    ),
+    Rule(
+        "tables",
+        "tabellen: rijen, kolommen, n, M en χ²",
+        "exact voor aantallen; GRIM voor aandelen; 2% voor χ² uit afgeronde percentages",
+        "GRIM; rekenkunde",
+        lambda d: rule_list_totals(d) + rule_tables(d),
+    ),
 )
