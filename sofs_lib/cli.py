@@ -76,10 +76,14 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    from sofs_lib.audit.parse import read_document
+
+    # Read every file first: unusable input is refused before the statistics stack loads.
+    docs = [read_document(Path(p)) for p in args.files]
     from sofs_lib.audit import audit_files
     from sofs_lib.audit.report import format_table, summary_line, write_outputs
 
-    result = audit_files([Path(p) for p in args.files], figure_table=args.figures)
+    result = audit_files(docs, figure_table=args.figures)
     print(format_table(result))
     print(summary_line(result))
     if args.out:

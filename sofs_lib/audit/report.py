@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sofs_lib.audit import COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult
+from sofs_lib.audit.core import COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult
 from sofs_lib.audit.rules import DECISION_ERROR, INCONSISTENT, NOT_CHECKABLE, OK, RULES
 from sofs_lib.config import ensure_output_dir
 

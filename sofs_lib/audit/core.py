@@ -1,0 +1,127 @@
+"""The audit's entry points (imported lazily through ``sofs_lib.audit``).
+
+``audit_files(paths)`` reads each text (``parse.read_document``), runs every rule of
+``rules.RULES`` over it, and returns an ``AuditResult``: ``.findings`` (one row per checked
+statement, English column names, the CSV) and ``.table`` (the same rows with Dutch column
+names, problems first, ready to show in a notebook). ``audit_figure_table()`` runs the
+same checks over ``report_figures.csv``. ``report.write_outputs`` writes ``audit.csv`` and
+``audit.html``. Rules, tolerances and sources: ``docs/audit.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sofs_lib.audit.figures import audit_figure_table
+from sofs_lib.audit.parse import Document, document_from_text, read_document
+from sofs_lib.audit.rules import (
+    DECISION_ERROR,
+    INCONSISTENT,
+    NOT_CHECKABLE,
+    OK,
+    RULES,
+    VERDICTS,
+    Finding,
+)
+from sofs_lib.errors import SofsInputError
+
+COLUMNS = ("file", "line", "statement", "check", "reported", "recomputed", "verdict", "reason")
+#: Dutch column labels of ``AuditResult.table``.
+LABELS_NL = {
+    "file": "bestand",
+    "line": "regel",
+    "statement": "uitspraak zoals afgedrukt",
+    "check": "controle",
+    "reported": "gerapporteerd",
+    "recomputed": "herberekend",
+    "verdict": "oordeel",
+    "reason": "toelichting",
+}
+VERDICTS_NL = {
+    OK: "klopt",
+    INCONSISTENT: "inconsistent",
+    DECISION_ERROR: "beslissingsfout",
+    NOT_CHECKABLE: "niet controleerbaar",
+}
+
+@dataclass
+class AuditResult:
+    """All findings of one audit run."""
+
+    findings: pd.DataFrame
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Rows whose verdict is not ``ok``."""
+        return self.findings[self.findings["verdict"] != OK].reset_index(drop=True)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The findings for people: Dutch labels, problems first, then by file and line."""
+        frame = self.findings.copy()
+        order = {v: i for i, v in enumerate(VERDICTS)}
+        frame["_o"] = frame["verdict"].map(order)
+        frame = frame.sort_values(["_o", "file", "line", "check"], kind="stable").drop(columns="_o")
+        frame["verdict"] = frame["verdict"].map(VERDICTS_NL)
+        return frame.rename(columns=LABELS_NL).reset_index(drop=True)
+
+    def counts(self) -> pd.DataFrame:
+        """Findings per check and verdict (rows: checks; columns: verdicts)."""
+        table = pd.crosstab(self.findings["check"], self.findings["verdict"])
+        return table.reindex(columns=[v for v in VERDICTS if v in table.columns], fill_value=0)
+
+
+def _frame(file: str, findings: Iterable[Finding]) -> pd.DataFrame:
+    rows = [{"file": file, **asdict(f)} for f in findings]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.astype({"line": "int64"}) if len(frame) else frame
+
+
+def audit_document(doc: Document) -> pd.DataFrame:
+    """Every rule over one document, as rows (sorted by line, then check), duplicates dropped."""
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule.func(doc))
+    frame = _frame(doc.name, findings)
+    frame = frame.drop_duplicates(subset=["line", "check", "reported"])
+    return frame.sort_values(["line", "check"], kind="stable").reset_index(drop=True)
+
+
+def audit_text(text: str, name: str = "tekst") -> AuditResult:
+    """Audit text in memory (tests, notebooks); no statements found is not an error here."""
+    return AuditResult(audit_document(document_from_text(text, name)))
+
+
+def audit_files(
+    paths: Iterable[Path | str | Document],
+    *,
+    figure_table: bool = False,
+    require_statements: bool = True,
+) -> AuditResult:
+    """Audit text files (and, with ``figure_table``, ``report_figures.csv``).
+
+    ``paths`` may also hold documents already read (``parse.read_document``). A file that is
+    not readable text raises ``SofsInputError`` (one plain message). With
+    ``require_statements`` a file in which no statement is found raises it too.
+    """
+    frames = []
+    for path in paths:
+        doc = path if isinstance(path, Document) else read_document(path)
+        frame = audit_document(doc)
+        if require_statements and frame.empty:
+            raise SofsInputError(
+                f"{doc.name}: no statistical results, percentages or counts found to check"
+            )
+        frames.append(frame)
+    if figure_table:
+        name, findings = audit_figure_table()
+        frames.append(_frame(name, findings))
+    if not frames:
+        raise SofsInputError("no files to audit")
+    frames = [f for f in frames if not f.empty]
+    findings = pd.concat(frames, ignore_index=True) if frames else _frame("", [])
+    return AuditResult(findings)
