@@ -94,3 +94,15 @@ def min_cell() -> int:
     if value < 1:
         raise ValueError(f"SOFS_MIN_CELL must be at least 1, got {value}")
     return value
+
+
+#: The evaluation report as text (public; shared/seed beside the repository, as in CI).
+REPORT_TEXT_NAME = "000_95517f4e2f91edb0.txt"
+
+
+def report_text_path() -> Path:
+    """The report text the audit reads by default: ``SOFS_REPORT_TEXT``, else ``../shared/seed``."""
+    env = os.environ.get("SOFS_REPORT_TEXT")
+    if env:
+        return Path(env).expanduser().resolve()
+    return PROJECT_ROOT.parent / "shared" / "seed" / REPORT_TEXT_NAME

@@ -48,7 +48,9 @@ def test_unreadable_file_ends_in_one_plain_message_and_exit_2(tmp_path, content,
     path.write_bytes(content)
     done = subprocess.run(
         [sys.executable, "-m", "sofs_lib", "audit", str(path), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr

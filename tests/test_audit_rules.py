@@ -206,7 +206,10 @@ def test_unrelated_shares_and_ranges_are_not_summed():
     [
         ("In totaal 370 trajecten, waarvan 134 open trajecten en 236 gesloten.", "ok"),
         ("In totaal 412 gezinnen, waarvan 198 via het OCJ en 203 via de SDJ.", "inconsistent"),
-        ("In 2021 sloten 43 af, in 2022 139 en in 2023 55, in totaal 236 trajecten.", "inconsistent"),
+        (
+            "In 2021 sloten 43 af, in 2022 139 en in 2023 55, in totaal 236 trajecten.",
+            "inconsistent",
+        ),
         ("De 96 organisaties bestaan uit 40 met verblijf, 33 zonder en 21 andere.", "inconsistent"),
     ],
 )

@@ -106,7 +106,14 @@ def test_whole_report_problems_stay_few_and_named(whole_report):
     # every problem is one of the report's own errors listed in docs/audit.md, not noise
     assert len(problems) <= 50
     assert set(problems["check"]) <= {
-        "shares_total_100", "parts_sum_to_total", "mean_from_distribution", "share_of_count",
-        "frequency_implied_total", "df_plausible", "p_from_statistic", "effect_size_r",
-        "significance_wording", "share_possible_for_n",
+        "shares_total_100",
+        "parts_sum_to_total",
+        "mean_from_distribution",
+        "share_of_count",
+        "frequency_implied_total",
+        "df_plausible",
+        "p_from_statistic",
+        "effect_size_r",
+        "significance_wording",
+        "share_possible_for_n",
     }

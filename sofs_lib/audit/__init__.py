@@ -23,6 +23,7 @@ _LAZY = {
     "AuditResult": "sofs_lib.audit.core",
     "audit_document": "sofs_lib.audit.core",
     "audit_files": "sofs_lib.audit.core",
+    "audit_report": "sofs_lib.audit.core",
     "audit_text": "sofs_lib.audit.core",
     "audit_figure_table": "sofs_lib.audit.figures",
 }

@@ -11,10 +11,10 @@ same checks over ``report_figures.csv``. ``report.write_outputs`` writes ``audit
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from sofs_lib.audit.figures import audit_figure_table
 from sofs_lib.audit.parse import Document, document_from_text, read_document
@@ -28,6 +28,9 @@ from sofs_lib.audit.rules import (
     Finding,
 )
 from sofs_lib.errors import SofsInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("file", "line", "statement", "check", "reported", "recomputed", "verdict", "reason")
 #: Dutch column labels of ``AuditResult.table``.
@@ -48,11 +51,23 @@ VERDICTS_NL = {
     NOT_CHECKABLE: "niet controleerbaar",
 }
 
+Row = dict[str, Any]
+
+
 @dataclass
 class AuditResult:
-    """All findings of one audit run."""
+    """All findings of one audit run: ``rows`` (plain dicts, in ``COLUMNS`` order) and,
+    built on first use, the same as pandas frames."""
 
-    findings: pd.DataFrame
+    rows: list[Row] = field(default_factory=list)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """One row per checked statement, English column names (the CSV)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows, columns=list(COLUMNS))
+        return frame.astype({"line": "int64"}) if len(frame) else frame
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -71,24 +86,28 @@ class AuditResult:
 
     def counts(self) -> pd.DataFrame:
         """Findings per check and verdict (rows: checks; columns: verdicts)."""
+        import pandas as pd
+
         table = pd.crosstab(self.findings["check"], self.findings["verdict"])
         return table.reindex(columns=[v for v in VERDICTS if v in table.columns], fill_value=0)
 
 
-def _frame(file: str, findings: Iterable[Finding]) -> pd.DataFrame:
-    rows = [{"file": file, **asdict(f)} for f in findings]
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.astype({"line": "int64"}) if len(frame) else frame
+def _rows(file: str, findings: Iterable[Finding]) -> list[Row]:
+    return [{"file": file, **asdict(f)} for f in findings]
 
 
-def audit_document(doc: Document) -> pd.DataFrame:
+def audit_document(doc: Document) -> list[Row]:
     """Every rule over one document, as rows (sorted by line, then check), duplicates dropped."""
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule.func(doc))
-    frame = _frame(doc.name, findings)
-    frame = frame.drop_duplicates(subset=["line", "check", "reported"])
-    return frame.sort_values(["line", "check"], kind="stable").reset_index(drop=True)
+    rows, seen = [], set()
+    for row in sorted(_rows(doc.name, findings), key=lambda r: (r["line"], r["check"])):
+        key = (row["line"], row["check"], row["reported"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
+    return rows
 
 
 def audit_text(text: str, name: str = "tekst") -> AuditResult:
@@ -108,20 +127,33 @@ def audit_files(
     not readable text raises ``SofsInputError`` (one plain message). With
     ``require_statements`` a file in which no statement is found raises it too.
     """
-    frames = []
+    rows: list[Row] = []
+    count = 0
     for path in paths:
+        count += 1
         doc = path if isinstance(path, Document) else read_document(path)
-        frame = audit_document(doc)
-        if require_statements and frame.empty:
+        found = audit_document(doc)
+        if require_statements and not found:
             raise SofsInputError(
                 f"{doc.name}: no statistical results, percentages or counts found to check"
             )
-        frames.append(frame)
+        rows.extend(found)
     if figure_table:
         name, findings = audit_figure_table()
-        frames.append(_frame(name, findings))
-    if not frames:
+        rows.extend(_rows(name, findings))
+    if not count and not figure_table:
         raise SofsInputError("no files to audit")
-    frames = [f for f in frames if not f.empty]
-    findings = pd.concat(frames, ignore_index=True) if frames else _frame("", [])
-    return AuditResult(findings)
+    return AuditResult(rows)
+
+
+def audit_report(path: Path | str | None = None, *, figure_table: bool = True) -> AuditResult:
+    """The audit of the evaluation report (``config.report_text_path()``) and, by default,
+    of the figure table: what the data-quality notebook shows."""
+    from sofs_lib import config
+
+    target = Path(path) if path is not None else config.report_text_path()
+    if not target.exists():
+        raise SofsInputError(
+            f"report text not found: {target} (set SOFS_REPORT_TEXT to the report as text)"
+        )
+    return audit_files([target], figure_table=figure_table)

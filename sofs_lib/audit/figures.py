@@ -1,16 +1,16 @@
 """The same checks over the structured figure table ``report_figures.csv``.
 
 A figure entered there (value, unit, n) is audited like a printed one: a share must be
-possible for its n (GRIM), a count cannot exceed its n, and shares of one split (same
+possible for its n (GRIM), a mean of whole numbers too, and shares of one split (same
 ``location`` and ``n``) that come close to 100% must total 100% within rounding. The table
 is read through ``sofs_lib.calibration.REFERENCE`` (one place to repoint it).
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
-
-import pandas as pd
+from types import SimpleNamespace
 
 from sofs_lib.audit.parse import Num, parse_number
 from sofs_lib.audit.rules import (
@@ -48,14 +48,17 @@ def audit_figure_table(path: Path | None = None) -> tuple[str, list[Finding]]:
     path = Path(path) if path is not None else reference_path()
     if not path.exists():
         raise SofsInputError(f"figure table not found: {path}")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    columns = set(records[0]) if records else set()
     need = {"id", "value", "unit", "n", "location", "tolerance"}
-    missing = sorted(need - set(frame.columns))
+    missing = sorted(need - columns)
     if missing:
         raise SofsInputError(f"{path.name} lacks the column(s) {', '.join(missing)}")
     out: list[Finding] = []
     groups: dict[tuple[str, str], list[tuple[int, str, Num]]] = {}
-    for i, row in enumerate(frame.itertuples(index=False), start=2):  # line 1 is the header
+    for i, record in enumerate(records, start=2):  # line 1 is the header
+        row = SimpleNamespace(**{k: (v or "").strip() for k, v in record.items() if k})
         value, unit, n_text = _num(row.value), row.unit.strip(), row.n.strip()
         stmt = f"{row.id}: {row.value} {unit} (n = {n_text or '–'}; {row.location})"
         n = int(n_text) if n_text.isdigit() else None

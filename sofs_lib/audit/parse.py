@@ -94,6 +94,8 @@ class Document:
     lines: list[str]
     flat: str = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
+    #: Structures found once and shared by the rules (tables, list blocks).
+    cache: dict = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         starts, pos = [], 0

@@ -6,14 +6,15 @@ verdict, the problems with their explanation, and every checked statement below.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
-import pandas as pd
-
-from sofs_lib.audit.core import COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult
+from sofs_lib.audit.core import COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult, Row
 from sofs_lib.audit.rules import DECISION_ERROR, INCONSISTENT, NOT_CHECKABLE, OK, RULES
 from sofs_lib.config import ensure_output_dir
 
@@ -56,14 +57,24 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def format_table(result: AuditResult, width: int = 60) -> str:
     """The findings as a fixed-width terminal table (statement cut to ``width``)."""
-    frame = result.findings
-    if frame.empty:
+    frame = result.rows
+    if not frame:
         return "(no statements checked)"
     rows = []
-    for r in frame.itertuples(index=False):
-        stmt = r.statement if len(r.statement) <= width else r.statement[: width - 1] + "…"
+    for r in frame:
+        st = r["statement"]
+        stmt = st if len(st) <= width else st[: width - 1] + "…"
         rows.append(
-            (r.file, str(r.line), stmt, r.check, r.reported, r.recomputed, r.verdict, r.reason)
+            (
+                r["file"],
+                str(r["line"]),
+                stmt,
+                r["check"],
+                r["reported"],
+                r["recomputed"],
+                r["verdict"],
+                r["reason"],
+            )
         )
     head = ("file", "line", "statement", "check", "reported", "recomputed", "verdict", "reason")
     cut = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head[:-1])]
@@ -81,26 +92,26 @@ def format_table(result: AuditResult, width: int = 60) -> str:
 
 def summary_line(result: AuditResult) -> str:
     """'N statements checked: a ok, b inconsistent, …'."""
-    counts = result.findings["verdict"].value_counts()
+    counts = Counter(r["verdict"] for r in result.rows)
     parts = [
         f"{int(counts.get(v, 0))} {v}" for v in (OK, INCONSISTENT, DECISION_ERROR, NOT_CHECKABLE)
     ]
-    return f"{len(result.findings)} statements checked: " + ", ".join(parts)
+    return f"{len(result.rows)} statements checked: " + ", ".join(parts)
 
 
-def _rows_html(frame: pd.DataFrame) -> str:
+def _rows_html(frame: list[Row]) -> str:
     out = []
-    for r in frame.itertuples(index=False):
-        colour = _COLOURS.get(r.verdict, "#fff")
+    for row in frame:
+        colour = _COLOURS.get(row["verdict"], "#fff")
         cells = [
-            r.file,
-            str(r.line),
-            r.statement,
-            _CHECK_LABELS.get(r.check, r.check),
-            r.reported,
-            r.recomputed,
-            VERDICTS_NL.get(r.verdict, r.verdict),
-            r.reason,
+            row["file"],
+            str(row["line"]),
+            row["statement"],
+            _CHECK_LABELS.get(row["check"], row["check"]),
+            row["reported"],
+            row["recomputed"],
+            VERDICTS_NL.get(row["verdict"], row["verdict"]),
+            row["reason"],
         ]
         out.append(
             f'<tr style="background:{colour}">'
@@ -112,11 +123,11 @@ def _rows_html(frame: pd.DataFrame) -> str:
 
 def render_html(result: AuditResult, title: str = "Controle van de cijfers") -> str:
     """The audit as one Dutch HTML page a non-programmer can read."""
-    frame = result.findings
-    counts = frame["verdict"].value_counts() if len(frame) else pd.Series(dtype=int)
-    files = ", ".join(sorted(frame["file"].unique())) if len(frame) else "–"
+    frame = result.rows
+    counts = Counter(r["verdict"] for r in frame)
+    files = ", ".join(sorted({r["file"] for r in frame})) or "–"
     head = "".join(f"<th>{html.escape(LABELS_NL[c])}</th>" for c in COLUMNS)
-    problems = frame[frame["verdict"] != OK]
+    problems = [r for r in frame if r["verdict"] != OK]
     summary = "".join(
         f'<li style="background:{_COLOURS[v]}"><b>{int(counts.get(v, 0))}</b> '
         f"{html.escape(VERDICTS_NL[v])}</li>"
@@ -164,11 +175,20 @@ hetzelfde cijfer gaan, en cijfers in figuren die als afbeelding verloren gingen.
 """
 
 
+def to_csv(rows: list[Row]) -> str:
+    """The findings as CSV text (comma, quoted where needed, ``\\n`` line ends)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def write_outputs(result: AuditResult, out: Path) -> dict[str, Path]:
     """Write ``audit.csv`` (UTF-8 with BOM, for Excel) and ``audit.html`` into ``out``."""
     folder = ensure_output_dir(Path(out))
     csv_path, html_path = folder / CSV_NAME, folder / HTML_NAME
-    _atomic_write(csv_path, "\ufeff" + result.findings.to_csv(index=False, lineterminator="\n"))
+    _atomic_write(csv_path, "\ufeff" + to_csv(result.rows))
     _atomic_write(html_path, render_html(result))
     for path in (csv_path, html_path):
         path.chmod(0o644)

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scipy import stats
+from scipy import special
 
 from sofs_lib.audit.parse import CMP, COUNT, NUM, Document, Num, parse_count, parse_number
 
@@ -123,17 +123,31 @@ _TWO_SIDED = re.compile(r"tweezijdig|two[- ]?(?:tailed|sided)|2-tailed", re.I)
 
 
 def _p_of(kind: str, stat: float, df1: float, df2: float, tails: int) -> float:
+    """Upper-tail p of a statistic (scipy.special: the distributions without scipy.stats)."""
     if kind == "chi2":
-        return float(stats.chi2.sf(stat, df1))
+        return float(special.chdtrc(df1, stat))
     if kind == "F":
-        return float(stats.f.sf(stat, df1, df2))
+        return float(special.fdtrc(df1, df2, stat))
     if kind == "t":
-        return tails * float(stats.t.sf(abs(stat), df1))
+        return tails * float(special.stdtr(df1, -abs(stat)))
     if kind == "r":
         r = min(abs(stat), 0.999999)
         t = r * math.sqrt(df1 / (1 - r * r))
-        return tails * float(stats.t.sf(t, df1))
-    return tails * float(stats.norm.sf(abs(stat)))  # z
+        return tails * float(special.stdtr(df1, -t))
+    return tails * float(special.ndtr(-abs(stat)))  # z
+
+
+def pearson_chi2(counts: list[list[int]]) -> float:
+    """Pearson's χ² of a contingency table (no continuity correction, as SPSS prints it)."""
+    rows = [sum(r) for r in counts]
+    cols = [sum(c) for c in zip(*counts, strict=True)]
+    total = sum(rows)
+    return sum(
+        (counts[i][j] - rows[i] * cols[j] / total) ** 2 / (rows[i] * cols[j] / total)
+        for i in range(len(rows))
+        for j in range(len(cols))
+        if rows[i] and cols[j]
+    )
 
 
 def _p_interval(kind: str, stat: Num, df1: float, df2: float, tails: int) -> tuple[float, float]:
@@ -1084,6 +1098,12 @@ class _Table:
 
 
 def _tables(doc: Document) -> list[_Table]:
+    if "tables" not in doc.cache:
+        doc.cache["tables"] = _find_tables(doc)
+    return doc.cache["tables"]
+
+
+def _find_tables(doc: Document) -> list[_Table]:
     tables = []
     lines = doc.lines
     i = 0
@@ -1120,9 +1140,12 @@ def _tables(doc: Document) -> list[_Table]:
 
 
 def _structured_spans(doc: Document) -> list[tuple[int, int]]:
+    if "spans" in doc.cache:
+        return doc.cache["spans"]
     spans = []
     for t in _tables(doc):
         spans.append(_line_span(doc, t.caption_line, max(t.last, t.caption_line)))
+    doc.cache["spans"] = spans
     return spans
 
 
@@ -1398,8 +1421,7 @@ def _table_chi2(
     df_table = (len(counts) - 1) * (len(ns) - 1)
     printed_df = int(m.df1)
     stat = parse_number(m.stat)
-    res = stats.chi2_contingency(counts, correction=False)
-    chi_table = float(res.statistic)
+    chi_table = pearson_chi2(counts)
     stmt = doc.snippet(m.start, m.end)
     line = doc.line_of(m.start)
     out = [
