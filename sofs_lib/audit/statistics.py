@@ -17,8 +17,8 @@ from sofs_lib.audit.base import (
     NOT_CHECKABLE,
     OK,
     Finding,
-    p_text,
     nl,
+    p_text,
     round_half_up,
 )
 from sofs_lib.audit.parse import CMP, COUNT, NUM, Document, Num, parse_count, parse_number
