@@ -12,6 +12,7 @@ import pytest
 from sofs_lib import calibration
 from sofs_lib.audit import COLUMNS, audit_files
 from sofs_lib.cli import main
+from sofs_lib.errors import SofsInputError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXCERPTS = ROOT / "tests" / "data" / "audit" / "seed_excerpts.txt"
@@ -84,3 +85,18 @@ def test_figure_table_is_audited_from_the_calibration_reference(tmp_path, monkey
     assert verdict["31.3 + 68.5 = 99,8"] == "inconsistent"
     assert verdict["12.7% van n = 368"] == "inconsistent"
     assert verdict["28.4% van n = 236"] == "ok"
+
+
+def test_notebook_table_is_dutch_with_problems_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOFS_REPORT_TEXT", str(EXCERPTS))
+    from sofs_lib.audit import audit_report
+
+    result = audit_report(figure_table=False)
+    table = result.problem_table
+    assert list(table.columns)[:3] == ["bestand", "regel", "uitspraak zoals afgedrukt"]
+    assert table["oordeel"].iloc[0] == "beslissingsfout"
+    assert "klopt" not in set(table["oordeel"])
+    assert "p herberekend uit de toetsingsgrootheid" in set(result.table["controle"])
+    monkeypatch.setenv("SOFS_REPORT_TEXT", str(tmp_path / "missing.txt"))
+    with pytest.raises(SofsInputError, match="SOFS_REPORT_TEXT"):
+        audit_report()

@@ -17,6 +17,7 @@ import importlib
 from typing import Any
 
 _LAZY = {
+    "CHECK_LABELS_NL": "sofs_lib.audit.core",
     "COLUMNS": "sofs_lib.audit.core",
     "LABELS_NL": "sofs_lib.audit.core",
     "VERDICTS_NL": "sofs_lib.audit.core",

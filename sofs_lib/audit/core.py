@@ -44,6 +44,22 @@ LABELS_NL = {
     "verdict": "oordeel",
     "reason": "toelichting",
 }
+#: Dutch names of the checks (``AuditResult.table``, the HTML report).
+CHECK_LABELS_NL = {
+    "p_from_statistic": "p herberekend uit de toetsingsgrootheid",
+    "df_plausible": "vrijheidsgraden mogelijk",
+    "significance_wording": "woorden ('significant') en p",
+    "effect_size_r": "effectgrootte r = z/√N",
+    "exp_b": "Exp(B) = e^B",
+    "share_of_count": "percentage past bij aantal en n",
+    "share_possible_for_n": "percentage mogelijk voor n (GRIM)",
+    "shares_total_100": "percentages tellen op tot 100%",
+    "parts_sum_to_total": "delen tellen op tot het totaal",
+    "mean_possible": "gemiddelde mogelijk voor n (GRIM)",
+    "mean_from_distribution": "gemiddelde volgt uit de verdeling",
+    "frequency_implied_total": "frequenties geven het totaal",
+    "table_chi2": "χ² volgt uit de tabel",
+}
 VERDICTS_NL = {
     OK: "klopt",
     INCONSISTENT: "inconsistent",
@@ -82,7 +98,14 @@ class AuditResult:
         frame["_o"] = frame["verdict"].map(order)
         frame = frame.sort_values(["_o", "file", "line", "check"], kind="stable").drop(columns="_o")
         frame["verdict"] = frame["verdict"].map(VERDICTS_NL)
+        frame["check"] = frame["check"].map(lambda c: CHECK_LABELS_NL.get(c, c))
         return frame.rename(columns=LABELS_NL).reset_index(drop=True)
+
+    @property
+    def problem_table(self) -> pd.DataFrame:
+        """``table`` without the rows that are ``ok``: what a reader should look at."""
+        table = self.table
+        return table[table[LABELS_NL["verdict"]] != VERDICTS_NL[OK]].reset_index(drop=True)
 
     def counts(self) -> pd.DataFrame:
         """Findings per check and verdict (rows: checks; columns: verdicts)."""

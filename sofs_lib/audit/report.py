@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from sofs_lib.audit.core import COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult, Row
+from sofs_lib.audit.core import CHECK_LABELS_NL, COLUMNS, LABELS_NL, VERDICTS_NL, AuditResult, Row
 from sofs_lib.audit.rules import DECISION_ERROR, INCONSISTENT, NOT_CHECKABLE, OK, RULES
 from sofs_lib.config import ensure_output_dir
 
@@ -26,21 +26,6 @@ _COLOURS = {
     INCONSISTENT: "#fde7e9",
     DECISION_ERROR: "#f8c9cf",
     NOT_CHECKABLE: "#fff4d6",
-}
-_CHECK_LABELS = {
-    "p_from_statistic": "p herberekend uit de toetsingsgrootheid",
-    "df_plausible": "vrijheidsgraden mogelijk",
-    "significance_wording": "woorden ('significant') en p",
-    "effect_size_r": "effectgrootte r = z/√N",
-    "exp_b": "Exp(B) = e^B",
-    "share_of_count": "percentage past bij aantal en n",
-    "share_possible_for_n": "percentage mogelijk voor n (GRIM)",
-    "shares_total_100": "percentages tellen op tot 100%",
-    "parts_sum_to_total": "delen tellen op tot het totaal",
-    "mean_possible": "gemiddelde mogelijk voor n (GRIM)",
-    "mean_from_distribution": "gemiddelde volgt uit de verdeling",
-    "frequency_implied_total": "frequenties geven het totaal",
-    "table_chi2": "χ² volgt uit de tabel",
 }
 
 
@@ -107,7 +92,7 @@ def _rows_html(frame: list[Row]) -> str:
             row["file"],
             str(row["line"]),
             row["statement"],
-            _CHECK_LABELS.get(row["check"], row["check"]),
+            CHECK_LABELS_NL.get(row["check"], row["check"]),
             row["reported"],
             row["recomputed"],
             VERDICTS_NL.get(row["verdict"], row["verdict"]),
