@@ -32,6 +32,8 @@ from sofs_lib.errors import SofsInputError
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Start of the reason when a rule itself failed on a text (a bug to report).
+RULE_FAILED = "regel kon deze tekst niet lezen"
 COLUMNS = ("file", "line", "statement", "check", "reported", "recomputed", "verdict", "reason")
 #: Dutch column labels of ``AuditResult.table``.
 LABELS_NL = {
@@ -123,7 +125,21 @@ def audit_document(doc: Document) -> list[Row]:
     """Every rule over one document, as rows (sorted by line, then check), duplicates dropped."""
     findings: list[Finding] = []
     for rule in RULES:
-        findings.extend(rule.func(doc))
+        try:
+            findings.extend(rule.func(doc))
+        except (ArithmeticError, ValueError, IndexError, KeyError) as exc:
+            # A text form no rule foresaw must not end the audit in a traceback: say so.
+            findings.append(
+                Finding(
+                    0,
+                    "",
+                    rule.id,
+                    "–",
+                    "–",
+                    NOT_CHECKABLE,
+                    f"{RULE_FAILED}: {type(exc).__name__}: {exc}",
+                )
+            )
     rows, seen = [], set()
     for row in sorted(_rows(doc.name, findings), key=lambda r: (r["line"], r["check"])):
         key = (row["line"], row["check"], row["reported"])

@@ -502,6 +502,8 @@ def rule_exp_b(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     for m in [*_EXP_B.finditer(doc.flat), *_EXP_B_REV.finditer(doc.flat)]:
         b, e = parse_number(m.group("b")), parse_number(m.group("e"))
+        if abs(b.value) > 50:
+            continue  # no odds ratio is printed for such a B
         lo = round_half_up(math.exp(b.value - b.half_unit), e.decimals)
         hi = round_half_up(math.exp(b.value + b.half_unit), e.decimals)
         ok = lo - EPS <= e.value <= hi + EPS

@@ -396,7 +396,7 @@ def _percent_columns_table(doc: Document, table: Table) -> list[Finding]:
             vals = [parse_number(v) for v in m.group("vals").split()]
             if len(vals) == len(header_ns):
                 rows.append((ln, vals))
-    if len(header_ns) < 2:
+    if len(header_ns) < 2 or min(header_ns) <= 0:
         return []
     out: list[Finding] = []
     cap_start, _ = line_span(doc, table.caption_line, table.caption_line)
@@ -460,6 +460,8 @@ def _table_chi2(
     m = chis[0]
     counts = [[round(vals[c].value * ns[c] / 100) for c in range(len(ns))] for _, vals in rows]
     counts = [r for r in counts if any(r)]
+    if len(counts) < 2 or not all(any(col) for col in zip(*counts, strict=True)):
+        return []
     df_table = (len(counts) - 1) * (len(ns) - 1)
     printed_df = int(m.df1)
     stat = parse_number(m.stat)
