@@ -112,7 +112,11 @@ def render_html(result: AuditResult, title: str = "Controle van de cijfers") -> 
     counts = Counter(r["verdict"] for r in frame)
     files = ", ".join(sorted({r["file"] for r in frame})) or "–"
     head = "".join(f"<th>{html.escape(LABELS_NL[c])}</th>" for c in COLUMNS)
-    problems = [r for r in frame if r["verdict"] != OK]
+    severity = {DECISION_ERROR: 0, INCONSISTENT: 1, NOT_CHECKABLE: 2}
+    problems = sorted(
+        (r for r in frame if r["verdict"] != OK),
+        key=lambda r: (severity[r["verdict"]], r["file"], r["line"]),
+    )
     summary = "".join(
         f'<li style="background:{_COLOURS[v]}"><b>{int(counts.get(v, 0))}</b> '
         f"{html.escape(VERDICTS_NL[v])}</li>"
