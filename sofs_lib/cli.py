@@ -94,7 +94,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
+        prog="sofs",
+        description="Signs of Safety registration data: clean, synthesise, calibrate, audit.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

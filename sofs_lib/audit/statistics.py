@@ -104,10 +104,14 @@ def _p_consistent(p_cmp: str, p_rep: Num, p_lo: float, p_hi: float, test_cmp: st
 
 
 def _reported_significant(p_cmp: str, rep: float) -> bool | None:
+    """What the printed p says about significance at α; None when it does not say."""
     cmp = {"≤": "<", "≥": ">"}.get(p_cmp, p_cmp)
-    if cmp in "=<":
-        return rep <= ALPHA + EPS if cmp == "=" else rep <= ALPHA + EPS or None
-    return False if rep >= ALPHA - EPS else None
+    below = rep <= ALPHA + EPS
+    if cmp == "=":
+        return below
+    if cmp == "<":
+        return True if below else None  # 'p < ,10' says nothing at α = ,05
+    return False if rep >= ALPHA - EPS else None  # 'p > ,01' says nothing either
 
 
 def _find_p(doc: Document, start: int, stop: int) -> re.Match | None:
