@@ -94,8 +94,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sofs",
-        description="Signs of Safety registration data: clean, synthesise, calibrate, audit.",
+        prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -1,31 +1,28 @@
 """The audit on the 2024 process evaluation: the known inconsistencies are found.
 
 The committed excerpts (tests/data/audit/seed_excerpts.txt) always run. The whole report is
-audited too when the shared folder lies beside the repository (``../shared``, as in CI), or
-where ``SOFS_SHARED_DIR`` points; docs/audit.md maps every case of docs/caveats.md to what
-the audit reports or why it cannot see it.
+audited too when ``config.report_text_path()`` finds it: the shared folder beside the
+repository (``../shared``, as in CI), or ``SOFS_REPORT_TEXT``. docs/audit.md maps every case
+of docs/caveats.md to what the audit reports or why it cannot see it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from sofs_lib import config
 from sofs_lib.audit import audit_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXCERPTS = ROOT / "tests" / "data" / "audit" / "seed_excerpts.txt"
-SEED_NAME = "000_95517f4e2f91edb0.txt"
 
 
 def _seed_path() -> Path | None:
-    candidates = [ROOT.parent / "shared" / "seed" / SEED_NAME]
-    if os.environ.get("SOFS_SHARED_DIR"):
-        candidates.insert(0, Path(os.environ["SOFS_SHARED_DIR"]) / "seed" / SEED_NAME)
-    return next((p for p in candidates if p.exists()), None)
+    path = config.report_text_path()
+    return path if path.exists() else None
 
 
 def _has(frame: pd.DataFrame, check: str, text: str, verdict: str, line: int | None = None) -> bool:
@@ -86,7 +83,10 @@ def test_correct_report_statements_pass_in_the_excerpts(excerpts, check, text, _
 def whole_report() -> pd.DataFrame:
     path = _seed_path()
     if path is None:
-        pytest.skip(f"the shared report text is not beside the repository ({ROOT.parent}/shared)")
+        pytest.skip(
+            f"the report text is not at {config.report_text_path()} "
+            "(shared/ beside the repository, or set SOFS_REPORT_TEXT)"
+        )
     return audit_files([path], figure_table=True).findings
 
 
