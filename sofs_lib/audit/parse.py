@@ -130,11 +130,26 @@ class Document:
             spans.append((begin, len(self.flat)))
         return spans
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
     def sentence_around(self, offset: int) -> tuple[int, int]:
         """The span of the sentence that holds ``offset``."""
-        spans = self.sentences
-        i = bisect.bisect_right([s for s, _ in spans], offset) - 1
-        return spans[max(i, 0)]
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        return self.sentences[max(i, 0)]
+
+    def windows(self, marker: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+        """Merged spans of ``flat`` around each match of ``marker``: where a costly pattern
+        can match at all (a share needs a '%'), so it need not scan the whole text."""
+        spans: list[tuple[int, int]] = []
+        for m in marker.finditer(self.flat):
+            lo, hi = max(0, m.start() - before), min(len(self.flat), m.end() + after)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+            else:
+                spans.append((lo, hi))
+        return spans
 
 
 def _looks_binary(data: bytes) -> bool:

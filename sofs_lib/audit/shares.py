@@ -12,6 +12,7 @@ from sofs_lib.audit.structure import N_EQ, PCT_NUM, in_spans, structured_spans
 
 _PCT = re.compile(rf"(?<![\d.,])(?P<p>{PCT_NUM})\s?%")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$|\d\s?(?:tot|à|a|to)\s$")
+_PERCENT_SIGN = re.compile("%")
 _SHARE_FORMS = [
     re.compile(
         rf"(?<![\d.,])(?P<p>{PCT_NUM})\s?%(?P<gap>(?:[^%()]|\([^%()/]{{0,40}}\)){{0,100}}?)"
@@ -93,21 +94,24 @@ def share_finding(
 def rule_share_of_count(doc: Document) -> list[Finding]:
     """A printed share beside its count and n: k/n must round to it (GRIM)."""
     out, seen = [], set()
-    for form in _SHARE_FORMS:
-        for m in form.finditer(doc.flat):
-            key = (m.start("p"), m.start("k"))
-            if key in seen or is_range(doc, m.start("p")):
-                continue
-            seen.add(key)
-            try:
-                k, n, p = (
-                    parse_count(m.group("k")),
-                    parse_count(m.group("n")),
-                    parse_number(m.group("p")),
-                )
-            except ValueError:
-                continue
-            out.append(share_finding(doc, m.start(), m.end(), k, n, p))
+    windows = doc.windows(_PERCENT_SIGN, 260, 160)
+    matches = (
+        m for form in _SHARE_FORMS for lo, hi in windows for m in form.finditer(doc.flat, lo, hi)
+    )
+    for m in matches:
+        key = (m.start("p"), m.start("k"))
+        if key in seen or is_range(doc, m.start("p")):
+            continue
+        seen.add(key)
+        try:
+            k, n, p = (
+                parse_count(m.group("k")),
+                parse_count(m.group("n")),
+                parse_number(m.group("p")),
+            )
+        except ValueError:
+            continue
+        out.append(share_finding(doc, m.start(), m.end(), k, n, p))
     return out
 
 
@@ -123,9 +127,9 @@ def rule_counts_with_shares(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     skip = structured_spans(doc)
     for s, e in doc.sentences:
-        if in_spans(s, skip):
-            continue
         sentence = doc.flat[s:e]
+        if "%" not in sentence or in_spans(s, skip):
+            continue
         pairs = []
         for m in _PAIR.finditer(sentence):
             if re.search(r"(?:van|op|of|/)\s*(?:de\s+|het\s+)?$", sentence[: m.start()]):
@@ -257,13 +261,20 @@ def _parts_finding(
 def rule_parts_sum_to_total(doc: Document) -> list[Finding]:
     """'N …, waarvan a … en b …' and 'a …, b … en c …, in totaal N': parts add up to N."""
     out: list[Finding] = []
-    for m in _PARTS.finditer(doc.flat):
+    keywords = re.compile(
+        r"waarvan|van wie|of which|of whom|onder wie|bestaa?n? uit|bestond|"
+        r"verdeeld over|consist"
+    )
+    spans = doc.windows(keywords, 120, 220)
+    for m in (m for lo, hi in spans for m in _PARTS.finditer(doc.flat, lo, hi)):
         parts = [parse_count(x) for x in _PART_NUM.findall(m.group("parts"))]
         f = _parts_finding(doc, m.start(), m.end(), parse_count(m.group("total")), parts)
         if f:
             out.append(f)
     for s, e in doc.sentences:
         sentence = doc.flat[s:e]
+        if "totaal" not in sentence and "samen" not in sentence and "total" not in sentence:
+            continue
         for m in _TOTAL_AFTER.finditer(sentence):
             before = re.split(r"\b(?:waarvan|van wie|of which)\b", sentence[: m.start()])[-1]
             parts = [parse_count(x) for x in _PART_NUM.findall(before)]

@@ -145,6 +145,10 @@ class _Stat:
 
 def stat_matches(doc: Document, lo: int = 0, hi: int | None = None) -> list[_Stat]:
     """'χ²(2, N = 236) = 10,15' and SPSS-style 'χ² = 12,3; df = 2' forms, in text order."""
+    if lo == 0 and hi is None:
+        if "stats" not in doc.cache:
+            doc.cache["stats"] = stat_matches(doc, 0, len(doc.flat))
+        return doc.cache["stats"]
     hi = len(doc.flat) if hi is None else hi
     found = []
     for m in STAT.finditer(doc.flat, lo, hi):
@@ -504,7 +508,11 @@ _EXP_B_REV = re.compile(
 def rule_exp_b(doc: Document) -> list[Finding]:
     """A logistic regression's Exp(B) (odds ratio) must be e to the power B."""
     out: list[Finding] = []
-    for m in [*_EXP_B.finditer(doc.flat), *_EXP_B_REV.finditer(doc.flat)]:
+    spans = doc.windows(re.compile(r"Exp|OR|[Oo]dds"), 40, 40)
+    found = [
+        m for rx in (_EXP_B, _EXP_B_REV) for lo, hi in spans for m in rx.finditer(doc.flat, lo, hi)
+    ]
+    for m in found:
         b, e = parse_number(m.group("b")), parse_number(m.group("e"))
         if abs(b.value) > 50:
             continue  # no odds ratio is printed for such a B
