@@ -1,8 +1,9 @@
 """Precision and recall of the audit on Dutch texts with planted errors.
 
 ``planted_nl.csv`` holds short texts with one planted error each (``planted = 1``) and
-correct twins (``planted = 0``); ``heldout_nl.csv`` was written after the rules, in other
-words and forms, and measured before any rule was changed for it. A text counts as flagged
+correct twins (``planted = 0``); ``heldout_nl.csv`` and later ``fresh_nl.csv`` were written
+after the rules, in other words and forms, and each was measured before any rule was
+changed for it (docs/audit.md gives both numbers). A text counts as flagged
 when any row is ``inconsistent`` or ``decision error``. The cases the audit cannot see by
 design (docs/audit.md, "What the audit cannot see") are listed in ``KNOWN_MISSES``.
 """
@@ -47,7 +48,10 @@ def scores(name: str) -> dict[str, float]:
     }
 
 
-@pytest.mark.parametrize("name", ["planted_nl.csv", "heldout_nl.csv"])
+SETS = ["planted_nl.csv", "heldout_nl.csv", "fresh_nl.csv"]
+
+
+@pytest.mark.parametrize("name", SETS)
 def test_each_planted_case_is_judged_as_expected(name):
     wrong = []
     for r in _cases(name).itertuples():
@@ -57,7 +61,7 @@ def test_each_planted_case_is_judged_as_expected(name):
     assert wrong == []
 
 
-@pytest.mark.parametrize("name", ["planted_nl.csv", "heldout_nl.csv"])
+@pytest.mark.parametrize("name", SETS)
 def test_precision_and_recall_on_the_planted_sets(name):
     result = scores(name)
     assert result["precision"] == 1.0
@@ -65,11 +69,11 @@ def test_precision_and_recall_on_the_planted_sets(name):
 
 
 def test_planted_sets_hold_both_errors_and_correct_twins():
-    for name in ("planted_nl.csv", "heldout_nl.csv"):
+    for name in SETS:
         counts = _cases(name)["planted"].value_counts()
-        assert counts.get("1", 0) >= 15 and counts.get("0", 0) >= 14
+        assert counts.get("1", 0) >= 10 and counts.get("0", 0) >= 10
 
 
 if __name__ == "__main__":  # pragma: no cover - prints the numbers for the closing note
-    for name in ("planted_nl.csv", "heldout_nl.csv"):
+    for name in SETS:
         print(name, scores(name))

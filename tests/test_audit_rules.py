@@ -175,6 +175,8 @@ def test_truncated_share_is_named_as_such():
     [
         ("De twaalf ouders waren positief (M = 3,47, n = 12).", "inconsistent"),
         ("De twaalf ouders waren positief (M = 3,50, n = 12).", "ok"),
+        ("Gemiddeld werden 2,47 netwerkberaden georganiseerd (n = 9).", "inconsistent"),
+        ("Gemiddeld werden 2,44 netwerkberaden georganiseerd (n = 9).", "ok"),
     ],
 )
 def test_mean_must_be_possible_for_its_n(text, verdict):

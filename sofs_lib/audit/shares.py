@@ -285,8 +285,9 @@ def rule_parts_sum_to_total(doc: Document) -> list[Finding]:
 
 
 _MEAN = re.compile(
-    rf"(?<![A-Za-z])(?:M|gemiddelde|gemiddeld|mean|average)\s*(?:=|:|van|is|of)?\s*(?P<m>{NUM})"
-    r"(?!\s?%)"
+    rf"(?<![A-Za-z])(?:M|[Gg]emiddeld(?:e)?|[Mm]ean|[Aa]verage)"
+    rf"(?:\s*(?:=|:)|(?:\s+(?:van|is|of|was|werd|werden|bedroeg|bedraagt|lag op)){{0,2}})"
+    rf"\s*(?P<m>{NUM})(?!\s?%)(?![.,]?\d)"
 )
 
 
