@@ -75,6 +75,12 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if misses == 0 else 1
 
 
+def _cmd_kerndataset(args: argparse.Namespace) -> int:
+    from sofs_lib.kerndataset import cli as kern_cli
+
+    return kern_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -105,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="compare synthetic figures with the report's")
     cal.add_argument("--data", default=None, help="folder with raw exports (default: synthetic)")
     cal.set_defaults(func=_cmd_calibrate)
+
+    from sofs_lib.kerndataset.cli import add_parser as add_kerndataset_parser
+
+    add_kerndataset_parser(sub).set_defaults(func=_cmd_kerndataset)
     return parser
 
 
