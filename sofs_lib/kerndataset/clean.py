@@ -15,8 +15,8 @@ Rules (each counted in ``report``; nothing dropped silently):
 
 - a row without Organisatie or Fiche ID, or whose Fiche ID is not a trajectory of that
   organisation in the dashboard export, is **quarantined** with its reason and cells;
-- a row with nothing filled in beyond its keys (a prefilled template row) is skipped and
-  counted (``rows_without_answers``);
+- a row with nothing filled in beyond its keys and contact date (a prefilled template
+  row) is skipped and counted (``rows_without_answers``);
 - answer labels typed in other forms (``akkoord ``, ``Akk.``, ``4``) are mapped when the
   form is listed in :data:`instrument.SCALE_VARIANTS` or is a number on a numeric scale,
   and every mapping is counted by typed form; anything else becomes missing and is listed
@@ -301,7 +301,7 @@ def _table_rows(
 
     for _, item in ins.items_for(moment).iterrows():
         header, item_id, scale = item["header"], item["item_id"], item["scale"]
-        if header not in frame.columns:
+        if header not in frame.columns or _all_blank(frame[header]):
             continue
         if scale == "count":
             parsed = parse_counts(frame[header], maximum=COUNT_MAXIMUM)
@@ -341,9 +341,18 @@ def _table_rows(
     return parsed_frame, issues, problems, mappings
 
 
+#: Fields that do not make a row a registration (a prefilled row with a date only is empty).
 _NOT_ANSWERS = frozenset(
-    {"organisation", "trajectory_id", "moment", "source", "source_row", "_order_time"}
+    {"organisation", "trajectory_id", "moment", "source", "source_row", "_order_time",
+     "contact_date"}  # fmt: skip
 )
+
+
+def _all_blank(values: pd.Series) -> bool:
+    """Every cell empty (a column nobody filled in): nothing to parse."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        return bool((values.isna() | values.astype("str").str.strip().eq("")).all())
+    return bool(values.isna().all())
 
 
 def _personal(table: RawTable) -> set[str]:

@@ -110,7 +110,7 @@ def write_template(
             )
         trajectories = sorted(own["trajectory_id"].astype(str))
         closed = sorted(own.loc[own["status"].eq("closed"), "trajectory_id"].astype(str))
-    rows = max(rows, len(closed) + 50)
+    rows = max(rows, len(closed) + 10)
 
     wb = Workbook()
     info = wb.active
