@@ -52,7 +52,7 @@ P_BLOCK_SKIPPED = 0.05
 P_CONTACT = {"6m": 0.80, "12m": 0.85}  # of the previous moment's reached families
 P_REACHED = 0.85
 LOADING, NOISE = 0.62, 0.80  # per-item signal and noise of the latent trait
-CHILD_LOADING, CHILD_NOISE = 0.75, 0.75
+CHILD_LOADING, CHILD_NOISE = 0.65, 0.77
 FREE_TEXT = (
     "Vertelt zelf wanneer iets moeilijk is",
     "Gaat graag naar school",
