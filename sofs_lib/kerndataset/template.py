@@ -46,13 +46,16 @@ _EXPLANATION = (
 )
 
 
-def _lists(wb: Workbook, trajectories: list[str]) -> dict[str, str]:
+def _lists(wb: Workbook, trajectories: list[str], organisation: str | None) -> dict[str, str]:
     """A hidden sheet with every list; returns list key -> formula of its range."""
     sheet = wb.create_sheet(LISTS_SHEET)
     lists: dict[str, list[str]] = {s.key: list(s.labels) for s in ins.SCALES.values()}
     lists["consent_channel"] = [*ins.CONSENT_CHANNELS, ins.NO_CONSENT]
     if trajectories:
         lists["fiche"] = trajectories
+    if organisation:
+        # a range, not an inline list: a comma or quote in the name would break "a,b"
+        lists["organisation"] = [organisation]
     formulas = {}
     for col, (key, values) in enumerate(lists.items(), start=1):
         sheet.cell(row=1, column=col, value=key)
@@ -119,7 +122,7 @@ def write_template(
         info.cell(row=r, column=1, value=line)
     info["A1"].font = Font(bold=True, size=13)
     info.column_dimensions["A"].width = 120
-    formulas = _lists(wb, trajectories)
+    formulas = _lists(wb, trajectories, organisation)
     items = ins.load_items().set_index("header")
 
     for moment in ins.MOMENTS:
@@ -149,7 +152,7 @@ def write_template(
             elif header == "Fiche ID" and trajectories:
                 kind, formula = "list", formulas["fiche"]
             elif header == "Organisatie" and organisation:
-                kind, formula = "list", f'"{organisation}"'
+                kind, formula = "list", formulas["organisation"]
             letter = get_column_letter(col)
             ws.column_dimensions[letter].width = 14 if len(header) < 14 else min(len(header), 30)
             if kind is None:
