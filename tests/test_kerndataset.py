@@ -318,3 +318,16 @@ def test_impact_tables_hold_no_free_text_and_show_organisation_beside_flanders()
     assert set(tables["scores"]["area"]) == {"A", "Vlaanderen"}
     for table in tables.values():
         assert not table.astype(str).apply(lambda c: c.str.contains("geheim")).any().any()
+
+
+def test_schedule_refuses_a_kernel_bound_to_another_organisation():
+    from sofs_lib import access
+
+    res = clean([consented("F1")])
+    try:
+        access.bind("b-user", access.ORGANISATION, "B")
+        with pytest.raises(PermissionError):
+            followup_schedule(dashboard(), res.data, organisation="A", today="2022-09-01")
+        assert followup_schedule(dashboard(), res.data, organisation="B", today="2022-09-01").empty
+    finally:
+        access._reset_for_tests()

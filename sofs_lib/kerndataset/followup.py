@@ -25,6 +25,7 @@ from datetime import date
 
 import pandas as pd
 
+from sofs_lib import access
 from sofs_lib.errors import SofsInputError
 from sofs_lib.kerndataset import instrument as ins
 from sofs_lib.kerndataset import scoring
@@ -78,6 +79,13 @@ def followup_schedule(
     """
     if not organisation or not isinstance(organisation, str):
         raise SofsInputError("de opvolglijst is per organisatie: geef de organisatie.")
+    identity = access.current()
+    if identity.role == access.PUBLIC or (
+        identity.role == access.ORGANISATION and identity.organisation != organisation
+    ):
+        raise PermissionError(
+            "de opvolglijst noemt gezinnen: enkel de eigen organisatie mag ze zien"
+        )
     start = _ts(today)
     end = start + pd.DateOffset(months=months_ahead)
     due = due_dates(dashboard[dashboard["organisation"].eq(organisation)])

@@ -83,7 +83,7 @@ def _validation(kind: str, formula: str | None, title: str) -> DataValidation:
         "date": "Geef een datum (dd/mm/jjjj).",
         "count": "Geef een geheel aantal van 0 tot 50.",
     }[kind]
-    dv.errorTitle = title
+    dv.errorTitle = title[:32]  # Excel refuses longer titles
     dv.showErrorMessage = True
     return dv
 
@@ -172,7 +172,7 @@ def write_template(
                 ws.cell(row=r, column=2, value=fiche)
         ws.freeze_panes = "C2"
         ws.protection.sheet = True
-        for permission in ("formatColumns", "formatCells", "sort", "autoFilter"):
+        for permission in ("formatColumns", "formatCells", "sort", "autoFilter", "insertRows", "deleteRows"):
             setattr(ws.protection, permission, False)
     wb.properties.creator = "sofs-notebooks"
     wb.properties.created = datetime(2024, 1, 1)
