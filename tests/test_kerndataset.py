@@ -128,7 +128,7 @@ def test_likert_typed_variants_are_mapped_and_every_mapping_is_counted():
     assert pd.isna(row["O5"])
     forms = {(m["form"], m["typed"]): m["count"] for m in res.report["answer_mappings"]}
     assert forms[("variant", "Akk.")] == 1 and forms[("number", "4")] == 1
-    assert forms[("case_or_spacing", "akkoord")] == 1
+    assert forms[("case_or_spacing", "akkoord ")] == 1  # the trailing space as typed
     issue = res.cell_issues.iloc[0]
     assert (issue["column"], issue["typed"], issue["reason_code"]) == ("O5", "zeker", "invalid_answer")
 

@@ -315,7 +315,7 @@ def _table_rows(
             values, form, label = parse_scale(frame[header], scale)
             out[item_id] = values
             issue(form.eq("invalid"), header, "invalid_answer")
-            typed = normalise_id(frame[header]).fillna("")
+            typed = cell_text(frame[header])  # as typed, spaces included
             for kind in ("variant", "number"):
                 mask = form.eq(kind)
                 for t, lab in zip(typed[mask], label[mask], strict=True):
