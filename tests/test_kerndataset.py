@@ -195,7 +195,10 @@ def test_consent_needs_a_date_and_a_channel():
     assert res.report["problems"]["consent_date_without_channel"] == 1
 
 
-def test_survey_export_columns_are_matched_by_text_and_personal_columns_are_not_read(tmp_path):
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_survey_export_columns_are_matched_by_text_and_personal_columns_are_not_read(
+    tmp_path, suffix
+):
     text15 = ins.load_items().set_index("item_id").loc["O15", "text"]
     export = pd.DataFrame(
         {
@@ -208,8 +211,11 @@ def test_survey_export_columns_are_matched_by_text_and_personal_columns_are_not_
             "Jou goed kent?": ["Soms"],
         }
     )
-    path = tmp_path / "forms.csv"
-    export.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    path = tmp_path / f"forms{suffix}"
+    if suffix == ".csv":
+        export.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    else:
+        export.to_excel(path, index=False)
     res = clean_kerndataset(survey_exports=[path], dashboard=dashboard(), organisation="A",
                             export_date=EXPORT)  # fmt: skip
     row = res.data.iloc[0]
