@@ -92,6 +92,12 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kerndataset(args: argparse.Namespace) -> int:
+    from sofs_lib.kerndataset import cli as kern_cli
+
+    return kern_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -134,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also audit the structured figure table (data/reference/report_figures.csv)",
     )
     audit.set_defaults(func=_cmd_audit)
+
+    from sofs_lib.kerndataset.cli import add_parser as add_kerndataset_parser
+
+    add_kerndataset_parser(sub).set_defaults(func=_cmd_kerndataset)
     return parser
 
 

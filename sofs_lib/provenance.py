@@ -102,6 +102,8 @@ def _source_of(obj: object) -> tuple[str, Path] | None:
 
 def _role(path: Path) -> str:
     name = path.name.lower()
+    if "kerndataset" in name:
+        return "kerndataset"
     return "binc" if "binc" in name else "dashboard"
 
 

@@ -1167,3 +1167,5 @@ __all__ = [
     "logistic",
     "mann_whitney",
 ]
+
+from sofs_lib.reliability import cronbach_alpha, floor_ceiling, wilcoxon_signed_rank  # noqa: E402,F401,I001

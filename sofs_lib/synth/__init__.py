@@ -68,6 +68,11 @@ def write_synthetic(
     binc_path = out_dir / config.BINC_EXPORT_NAME
     write_dashboard_export(dash_path, seed=seed, n=n_dashboard)
     write_binc_export(binc_path, seed=seed)
+    written = {"dashboard": dash_path, "binc": binc_path}
+    if n_dashboard <= 50_000:  # the kerndataset is a workbook, as organisations fill it
+        from sofs_lib.synth.kerndataset import write_kerndataset
+
+        written |= write_kerndataset(out_dir, seed=seed, n=n_dashboard)
 
     manifest = {
         "generator": "sofs_lib.synth",
@@ -75,8 +80,8 @@ def write_synthetic(
         "n_dashboard": n_dashboard,
         "dashboard_export_date": config.REPORT_EXPORT_DATE.isoformat(),
         "binc_export_date": config.REPORT_BINC_DATE.isoformat(),
-        "files": {p.name: sha256_of(p) for p in (dash_path, binc_path)},
+        "files": {p.name: sha256_of(p) for p in written.values()},
     }
     manifest_path = out_dir / MANIFEST_NAME
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return {"dashboard": dash_path, "binc": binc_path, "manifest": manifest_path}
+    return written | {"manifest": manifest_path}
