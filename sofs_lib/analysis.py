@@ -330,12 +330,8 @@ class Comparison:
             part = block.posthoc.copy()
             shown = pd.DataFrame(
                 {
-                    _t("group1", lang): [
-                        value_label(self.by, _restore(g), lang) for g in part["group1"]
-                    ],
-                    _t("group2", lang): [
-                        value_label(self.by, _restore(g), lang) for g in part["group2"]
-                    ],
+                    _t("group1", lang): [value_label(self.by, g, lang) for g in part["group1"]],
+                    _t("group2", lang): [value_label(self.by, g, lang) for g in part["group2"]],
                     _t("difference", lang): [fmt_stat(v, 2, lang) for v in part["mean_difference"]],
                     _t("tukey", lang): [_p_text(v, lang) for v in part["tukey_p"]],
                     _t("games_howell", lang): [_p_text(v, lang) for v in part["games_howell_p"]],
@@ -500,16 +496,6 @@ def _layer_text(cmp: Comparison, block: LayerResult, lang: Lang) -> str:
     if block.layer is None:
         return TOTAL_LAYER[lang]
     return value_label(cmp.layer or "", block.layer, lang)
-
-
-def _restore(label: str) -> object:
-    """Group labels of the stats tables are strings; numbers back to numbers for labelling."""
-    if label in ("True", "False"):
-        return label == "True"
-    try:
-        return int(label)
-    except (TypeError, ValueError):
-        return label
 
 
 def _crosstab_display(cmp: Comparison, block: LayerResult, lang: Lang) -> pd.DataFrame:
@@ -1029,16 +1015,20 @@ def _distribution_block(
     block = LayerResult(layer=key, n=len(frame), descriptives=desc)
     if len(frame) == 0:
         return block
+    # The tests get group codes 0..k-1 in display order (booleans and mixed values sort
+    # and index unambiguously that way); labels are mapped back below.
+    codes = frame["group"].map({g: i for i, g in enumerate(order)}).astype("int64")
+    values = frame["value"]
     if len(order) == 2:
-        block.results["mann_whitney"] = mann_whitney(frame["value"], frame["group"])
+        block.results["mann_whitney"] = mann_whitney(values, codes)
     else:
-        block.results["kruskal_wallis"] = kruskal_wallis(frame["value"], frame["group"])
-    anova = anova_oneway(frame["value"], frame["group"])
+        block.results["kruskal_wallis"] = kruskal_wallis(values, codes)
+    anova = anova_oneway(values, codes)
     block.results["anova"] = anova
     if anova.ok:
         block.results["welch"] = anova
     if len(order) > 2:
-        post = posthoc_means(frame["value"], frame["group"])
+        post = posthoc_means(values, codes)
         kw = block.results["kruskal_wallis"]
         dunn = (
             kw.pairwise[["group1", "group2", "p_adjusted"]].rename(columns={"p_adjusted": "dunn_p"})
@@ -1046,7 +1036,10 @@ def _distribution_block(
             else pd.DataFrame(columns=["group1", "group2", "dunn_p"])
         )
         if not post.empty:
-            block.posthoc = post.merge(dunn, on=["group1", "group2"], how="left")
+            post = post.merge(dunn, on=["group1", "group2"], how="left")
+            for col in ("group1", "group2"):
+                post[col] = [order[int(c)] for c in post[col]]
+            block.posthoc = post
     return block
 
 
