@@ -58,6 +58,7 @@ from sofs_lib.stats import (
     mann_whitney,
 )
 from sofs_lib.stats_tables import (
+    PSTURNG_MAX,
     Z_CRITICAL,
     CrosstabCells,
     crosstab_cells,
@@ -333,8 +334,10 @@ class Comparison:
                     _t("group1", lang): [value_label(self.by, g, lang) for g in part["group1"]],
                     _t("group2", lang): [value_label(self.by, g, lang) for g in part["group2"]],
                     _t("difference", lang): [fmt_stat(v, 2, lang) for v in part["mean_difference"]],
-                    _t("tukey", lang): [_p_text(v, lang) for v in part["tukey_p"]],
-                    _t("games_howell", lang): [_p_text(v, lang) for v in part["games_howell_p"]],
+                    _t("tukey", lang): [_range_p_text(v, lang) for v in part["tukey_p"]],
+                    _t("games_howell", lang): [
+                        _range_p_text(v, lang) for v in part["games_howell_p"]
+                    ],
                     _t("dunn", lang): [_p_text(v, lang) for v in part["dunn_p"]],
                 }
             )
@@ -471,6 +474,13 @@ def _p_text(p: float, lang: Lang) -> str:
     if p is None or not math.isfinite(float(p)):
         return MISSING
     return fmt_p(p, lang).removeprefix("p = ").removeprefix("p ")
+
+
+def _range_p_text(p: float, lang: Lang) -> str:
+    """A studentized-range p: 0.9 stands for "0.9 or more" (``PSTURNG_MAX``)."""
+    if p is not None and math.isfinite(float(p)) and p >= PSTURNG_MAX:
+        return "≥ " + fmt_p(PSTURNG_MAX, lang).removeprefix("p = ")
+    return _p_text(p, lang)
 
 
 def _missing_text(cmp: Comparison, lang: Lang) -> str:

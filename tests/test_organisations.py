@@ -85,7 +85,9 @@ def test_every_mistake_is_reported_at_once_with_excel_rows(trajectories, tmp_pat
     message = str(info.value)
     assert "4 fout(en)" in message
     assert "rij 2" in message and "rij 3" in message and "meer dan één keer" in message
-    assert "rij 4: organisatie 'De Lnk' komt niet voor in de export; bedoelde u 'De Link'?" in message
+    assert (
+        "rij 4: organisatie 'De Lnk' komt niet voor in de export; bedoelde u 'De Link'?" in message
+    )
     assert "rij 5: onbekend organisatietype 'Pleegzorgg'; bedoelde u 'Pleegzorg'?" in message
     assert "rij 6: geen organisatienaam" in message
 

@@ -18,9 +18,7 @@ from sofs_lib.stats_tables import crosstab_cells, kruskal_wallis, mantel_haensze
 
 DATA = Path(__file__).parent / "data"
 
-AGRESTI_2007 = (
-    "Agresti, A. (2007). An Introduction to Categorical Data Analysis (2nd ed.). Wiley"
-)
+AGRESTI_2007 = "Agresti, A. (2007). An Introduction to Categorical Data Analysis (2nd ed.). Wiley"
 UCLA_WHATSTAT = (
     "UCLA OARC, 'What statistical analysis should I use? Statistical analyses using SPSS', "
     "https://stats.oarc.ucla.edu/spss/whatstat/what-statistical-analysis-should-i-usestatistical-analyses-using-spss/"
