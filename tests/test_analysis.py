@@ -31,6 +31,11 @@ def other_export(tmp_path_factory) -> pd.DataFrame:
     return clean_dashboard(path).data
 
 
+@pytest.fixture(scope="module")
+def typed_other(other_export) -> pd.DataFrame:
+    return _with_types(other_export)
+
+
 def _with_types(df: pd.DataFrame) -> pd.DataFrame:
     """Every organisation gets a VZB type (round robin over three types)."""
     names = sorted(df["organisation"].dropna().unique())
