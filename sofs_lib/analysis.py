@@ -142,7 +142,6 @@ _EN_COLUMN_LABELS = {
     "plan_b": "Plan B",
     "vzb_type": "VZB organisation type",
 }
-_NL_EXTRA_LABELS = {"organisation_type": "Organisatietype"}
 
 
 def _t(key: str, lang: Lang, **values: object) -> str:
@@ -153,9 +152,7 @@ def column_label(column: str, lang: Lang = "nl") -> str:
     """What people read for a grouping column: the catalogue's Dutch label, or English."""
     if lang == "en":
         return _EN_COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
-    return (
-        LABELS.get(column) or _NL_EXTRA_LABELS.get(column) or column.replace("_", " ").capitalize()
-    )
+    return LABELS.get(column) or column.replace("_", " ").capitalize()
 
 
 def value_label(column: str, value: object, lang: Lang = "nl") -> str:
