@@ -1111,49 +1111,107 @@ def _same(a: pd.Series | pd.DataFrame, b: pd.Series | pd.DataFrame) -> bool:
     return left.equals(right)
 
 
+def _full_table(cells: CrosstabCells) -> np.ndarray:
+    """Counts with the row totals as last column and the column totals as last row."""
+    observed = cells.observed.to_numpy(dtype=float)
+    with_rows = np.column_stack([observed, cells.row_totals.to_numpy(dtype=float)])
+    bottom = np.append(cells.column_totals.to_numpy(dtype=float), float(cells.n))
+    return np.vstack([with_rows, bottom])
+
+
 def _apply_disclosure(cmp: Comparison) -> None:
-    """Hide small counts (and what reveals them) and withhold tests that could."""
+    """Hide small counts (and what reveals them) and withhold tests that could.
+
+    All blocks are protected together: within a block the cells of a row or column add up
+    to its total, and across layers each cell adds up to the same cell of the "Totaal"
+    block, so a count hidden in one year cannot be recovered as total minus other years.
+    A block with fewer trajectories than the threshold shows no counts at all.
+    """
     k = cmp._k()
     check = disclosure.check_selection(cmp.n_valid, k)
     if not check.ok:
         cmp.message = check.message
         return
-    for block in cmp.layers:
-        if block.cells is not None:
-            cells = block.cells
-            table = cells.observed.copy()
-            table.columns = range(table.shape[1])
-            table.index = range(table.shape[0])
-            table["_total"] = cells.row_totals.to_numpy()
-            totals = pd.DataFrame(
-                [[*cells.column_totals.to_numpy(), cells.n]],
-                columns=table.columns,
-                index=["_total"],
+    total_block = next(b for b in cmp.layers if b.layer is None)
+    if total_block.cells is not None:
+        _protect_crosstabs(cmp.layers, total_block, k)
+    else:
+        _protect_distributions(cmp.layers, total_block, k)
+
+
+def _protect_crosstabs(blocks: list[LayerResult], total_block: LayerResult, k: int) -> None:
+    values: list[np.ndarray] = []
+    offsets: list[int] = []
+    shapes: list[tuple[int, int]] = []
+    start = 0
+    for block in blocks:
+        full = _full_table(block.cells)
+        values.append(full.ravel())
+        offsets.append(start)
+        shapes.append(full.shape)
+        start += full.size
+    flat = np.concatenate(values)
+    hidden = disclosure._primary(flat, k)
+    groups: list[disclosure.Group] = []
+    for block, offset, (n_rows, n_cols) in zip(blocks, offsets, shapes, strict=True):
+        if block.cells.n < k:
+            hidden[offset : offset + n_rows * n_cols] |= flat[offset : offset + n_rows * n_cols] > 0
+        for r in range(n_rows):
+            members = tuple(offset + r * n_cols + c for c in range(n_cols - 1))
+            groups.append((members, offset + r * n_cols + n_cols - 1))
+        for c in range(n_cols):
+            members = tuple(offset + r * n_cols + c for r in range(n_rows - 1))
+            groups.append((members, offset + (n_rows - 1) * n_cols + c))
+    if len(blocks) > 1:
+        t_index = blocks.index(total_block)
+        t_rows = [*total_block.cells.observed.index, "_total"]
+        t_cols = [*total_block.cells.observed.columns, "_total"]
+        positions = []
+        for block in blocks:
+            rows = {v: i for i, v in enumerate([*block.cells.observed.index, "_total"])}
+            cols = {v: j for j, v in enumerate([*block.cells.observed.columns, "_total"])}
+            positions.append((rows, cols))
+        for ti, r in enumerate(t_rows):
+            for tj, c in enumerate(t_cols):
+                members = []
+                for b_index, (rows, cols) in enumerate(positions):
+                    if b_index == t_index or r not in rows or c not in cols:
+                        continue
+                    n_cols = shapes[b_index][1]
+                    members.append(offsets[b_index] + rows[r] * n_cols + cols[c])
+                groups.append((tuple(members), offsets[t_index] + ti * shapes[t_index][1] + tj))
+    disclosure._check_groups(flat, groups, "cross table")
+    mask = disclosure.protect(flat, hidden, groups)
+    shown = np.array(disclosure.format_counts(flat, mask, k), dtype=object)
+    for block, offset, shape in zip(blocks, offsets, shapes, strict=True):
+        size = shape[0] * shape[1]
+        block.hidden = pd.DataFrame(mask[offset : offset + size].reshape(shape))
+        block.display_counts = pd.DataFrame(shown[offset : offset + size].reshape(shape))
+        block.withheld = bool(block.hidden.to_numpy().any())
+
+
+def _protect_distributions(blocks: list[LayerResult], total_block: LayerResult, k: int) -> None:
+    """Group sizes below the threshold are hidden with their statistics; across layers a
+    group's sizes add up to its size in the total block, so one more is hidden there."""
+    counts = [b.descriptives["n"].to_numpy(dtype=float) for b in blocks]
+    offsets = np.cumsum([0, *[len(c) for c in counts]])[:-1]
+    flat = np.concatenate(counts) if counts else np.zeros(0)
+    hidden = disclosure._primary(flat, k)
+    groups: list[disclosure.Group] = []
+    t_index = blocks.index(total_block)
+    t_groups = list(total_block.descriptives["group"])
+    if len(blocks) > 1:
+        for tj, g in enumerate(t_groups):
+            members = tuple(
+                int(offsets[b]) + list(block.descriptives["group"]).index(g)
+                for b, block in enumerate(blocks)
+                if b != t_index and g in list(block.descriptives["group"])
             )
-            full = pd.concat([table, totals])
-            full.index = [*range(cells.observed.shape[0]), "_total"]
-            if cells.n < k:
-                hidden = pd.DataFrame(True, index=full.index, columns=full.columns)
-                display = pd.DataFrame(
-                    disclosure.suppressed_label(k) if cells.n else "0",
-                    index=full.index,
-                    columns=full.columns,
-                )
-            else:
-                sup = disclosure.suppress_table(
-                    full, total_row="_total", total_col="_total", min_cell=k
-                )
-                hidden, display = sup.hidden, sup.display
-            block.hidden = hidden.reset_index(drop=True)
-            block.hidden.columns = range(block.hidden.shape[1])
-            block.display_counts = display.reset_index(drop=True)
-            block.display_counts.columns = range(block.display_counts.shape[1])
-            block.withheld = bool(hidden.to_numpy().any())
-        elif block.descriptives is not None:
-            n = block.descriptives["n"].to_numpy(dtype=float)
-            hide = disclosure._primary(n, k)
-            block.hidden = pd.DataFrame({"n": hide})
-            block.withheld = bool(hide.any())
+            groups.append((members, int(offsets[t_index]) + tj))
+    mask = disclosure.protect(flat, hidden, groups)
+    for block, offset, c in zip(blocks, offsets, counts, strict=True):
+        block.hidden = pd.DataFrame({"n": mask[int(offset) : int(offset) + len(c)]})
+        block.withheld = bool(block.hidden["n"].any())
 
 
 def indicators(kind: str | None = None, lang: Lang = "nl") -> pd.DataFrame:

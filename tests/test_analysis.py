@@ -223,3 +223,26 @@ def test_missing_type_warning_does_not_break_compare(dashboard):
         df = add_organisation_attributes(dashboard, mapping)
     cmp = compare(df, "all_steps", by="organisation_type")
     assert cmp.n_missing_group > 0
+
+
+def test_safe_layers_cannot_be_recovered_as_total_minus_other_layers(dashboard):
+    cmp = compare(
+        dashboard, "safety_plan_adult", by="organisation", layer="closing_year", safe=True
+    )
+    total = next(b for b in cmp.layers if b.layer is None)
+    layers = [b for b in cmp.layers if b.layer is not None]
+    rows = list(total.cells.observed.index)
+    any_hidden = False
+    for i, org in enumerate(rows):
+        for j in range(3):  # yes, no, row total
+            hidden = [bool(total.hidden.iat[i, j])]
+            for block in layers:
+                if org in block.cells.observed.index:
+                    r = list(block.cells.observed.index).index(org)
+                    hidden.append(bool(block.hidden.iat[r, j]))
+            any_hidden |= any(hidden)
+            assert sum(hidden) != 1, (org, j)
+    assert any_hidden
+    for block in cmp.layers:  # and within each block, no row or column with one hidden cell
+        mask = block.hidden.to_numpy()
+        assert not (mask.sum(axis=1) == 1).any() and not (mask.sum(axis=0) == 1).any()
