@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,16 @@ from sofs_lib.stats_tables import (
 )
 
 _LOCALES = {"nl": "nl_BE", "en": "en_US"}
+#: Notebook look: compact, numbers right-aligned, starred residuals bold (see _repr_html_).
+_HTML_STYLE = (
+    "<style>.sofs-compare table{border-collapse:collapse;margin-bottom:.6em}"
+    ".sofs-compare td,.sofs-compare th{padding:1px 8px;text-align:right}"
+    ".sofs-compare td:first-child,.sofs-compare th:first-child{text-align:left}"
+    ".sofs-compare .labels2 td:nth-child(-n+2),.sofs-compare .labels2 th:nth-child(-n+2),"
+    ".sofs-compare .labels3 td:nth-child(-n+3),.sofs-compare .labels3 th:nth-child(-n+3)"
+    "{text-align:left}"
+    ".sofs-compare thead{border-bottom:1px solid #999}</style>"
+)
 #: The label of the "all layers" block.
 TOTAL_LAYER = {"nl": "Totaal", "en": "Total"}
 #: SPSS's rule for a χ² that may be unreliable: more than 20% of cells expected below 5.
@@ -431,7 +442,7 @@ class Comparison:
         with pd.option_context(
             "display.max_rows", 500, "display.max_columns", 50, "display.width", 200
         ):
-            parts.append(self.table(lang).to_string(index=False))
+            parts.append(self._readable_table(lang).to_string(index=False))
             if not self.message:
                 parts += ["", self.tests(lang).to_string(index=False)]
                 pairs = self.posthoc(lang)
@@ -443,11 +454,27 @@ class Comparison:
     def __repr__(self) -> str:
         return f"<Comparison {self.title()!r}: N = {self.n_valid}>"
 
+    def _readable_table(self, lang: Lang) -> pd.DataFrame:
+        """``table()`` with repeated group labels blanked, as SPSS prints them."""
+        frame = self.table(lang)
+        labels = [c for c in frame.columns[:3] if c != _t("statistic", lang)]
+        if self.indicator.kind == "distribution" or self.message:
+            labels = labels[:1] if self.layer else []
+        shown = frame.copy()
+        for depth, col in enumerate(labels):
+            key = frame[labels[: depth + 1]].astype(str).agg("|".join, axis=1)
+            shown.loc[key.eq(key.shift()), col] = ""
+        return shown
+
     def _repr_html_(self) -> str:
         lang = self.lang
-        out = [f"<h4>{html.escape(self.title(lang))}</h4>"]
+        out = [_HTML_STYLE, '<div class="sofs-compare">']
+        out.append(f"<h4>{html.escape(self.title(lang))}</h4>")
         out.append(self.case_summary(lang).to_html(index=False, border=0))
-        out.append(self.table(lang).to_html(index=False, border=0, na_rep=""))
+        readable = self._readable_table(lang)
+        n_labels = (1 if self.layer else 0) + (1 if self.indicator.kind == "distribution" else 2)
+        table = readable.to_html(index=False, border=0, na_rep="", classes=f"labels{n_labels}")
+        out.append(re.sub(r"<td>([^<]*\*)</td>", r"<td><b>\1</b></td>", table))
         if not self.message:
             out.append(f"<p><b>{html.escape(self.summary(lang))}</b></p>".replace("\n", "<br>"))
             out.append(self.tests(lang).to_html(index=False, border=0))
@@ -455,6 +482,7 @@ class Comparison:
             if not pairs.empty:
                 out.append(f"<p>{_t('pairs', lang)}</p>" + pairs.to_html(index=False, border=0))
         out.append("".join(f"<p><small>{html.escape(n)}</small></p>" for n in self.notes(lang)))
+        out.append("</div>")
         return "\n".join(out)
 
 
