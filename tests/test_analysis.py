@@ -65,15 +65,14 @@ def test_headline_question_uses_the_indicators_own_denominator(dashboard):
     assert cmp.n_valid + cmp.n_missing_outcome + cmp.n_missing_group == cmp.n_population
 
 
-#: The ten months-to-step indicators share one reference builder: two of them stand for all.
+#: Indicators built per step (months to a step, CB / consulent presence) share one
+#: reference builder each: two steps stand for all ten.
+_PER_STEP = ("months_to_", "cb_", "consulent_")
 _CHECKED = [
     n
     for n, d in INDICATORS.items()
     if d.frame == "dashboard"
-    and (
-        not n.startswith("months_to_")
-        or n in ("months_to_mapping_internal", "months_to_safety_plan_adult")
-    )
+    and (not n.startswith(_PER_STEP) or n.endswith(("_mapping_internal", "_safety_plan_adult")))
 ]
 
 

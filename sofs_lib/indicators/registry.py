@@ -36,7 +36,7 @@ from sofs_lib.catalogue import (
     STEP_KEYS,
     STEP_LABELS,
 )
-from sofs_lib.indicators import durations, fidelity, plan_b
+from sofs_lib.indicators import durations, fidelity, partnership, plan_b
 from sofs_lib.indicators.derive import Population
 
 Kind = Literal["share", "categorical", "distribution"]
@@ -93,6 +93,36 @@ def _months_reference(step: str) -> Callable:
         return table[table["step"] == step].drop(columns="step")
 
     return reference
+
+
+def _presence_reference(step: str, person: str) -> Callable:
+    def reference(df: pd.DataFrame, by: list[str], population: Population) -> pd.DataFrame:
+        table = partnership.step_presence(df, by, population=population)
+        keep = (table["step"] == step) & (table["person"] == person)
+        return table[keep].drop(columns=["step", "person"])
+
+    return reference
+
+
+def _presence(step: str, person: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def outcome(df: pd.DataFrame) -> pd.Series:
+        taken = df[f"{step}_taken"].fillna(False).to_numpy(dtype=bool)
+        return df[f"{step}_{person}"].fillna(False).astype("boolean").where(taken, pd.NA)
+
+    return outcome
+
+
+def _duration_flag(low: float | None, high: float | None, strict_low: bool = False) -> Callable:
+    def outcome(df: pd.DataFrame) -> pd.Series:
+        months = df["duration_months"]
+        flag = pd.Series(True, index=df.index)
+        if low is not None:
+            flag &= months > low if strict_low else months >= low
+        if high is not None:
+            flag &= months <= high
+        return flag.astype("boolean").where(months.notna(), pd.NA)
+
+    return outcome
 
 
 def _meetings_6_plus(df: pd.DataFrame) -> pd.Series:
@@ -260,6 +290,41 @@ def _definitions() -> dict[str, IndicatorDefinition]:
             source="line 5383 (60.2%)",
         )
     )
+    for name, outcome, label_en in (
+        ("duration_over_8", _duration_flag(8, None, strict_low=True), "Duration over 8 months"),
+        ("duration_4_to_8", _duration_flag(4, 8), "Duration of 4 to 8 months (guideline)"),
+    ):
+        add(
+            IndicatorDefinition(
+                name=name,
+                kind="share",
+                columns=("duration_months",),
+                outcome=outcome,
+                reference=_only(name, durations.duration_guideline),
+                population="closed",
+                label=LABELS[name],
+                label_en=label_en,
+                source="lines 5383–5385, 5492",
+            )
+        )
+    for step in STEP_KEYS:
+        for person, who_nl, who_en in (
+            ("cb", LABELS["cb"], "Family support worker (CB)"),
+            ("consulent", LABELS["consulent"], "Consulent"),
+        ):
+            add(
+                IndicatorDefinition(
+                    name=f"{person}_{step}",
+                    kind="share",
+                    columns=(f"{step}_taken", f"{step}_{person}"),
+                    outcome=_presence(step, person),
+                    reference=_presence_reference(step, person),
+                    population="all",
+                    label=f"{who_nl} bij {STEP_LABELS[step].lower()}",
+                    label_en=f"{who_en} present at {_EN_STEPS[step].lower()}",
+                    source="Fig. 6 (of trajectories where the step was taken)",
+                )
+            )
     add(
         IndicatorDefinition(
             name="case_type",
