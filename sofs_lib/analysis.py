@@ -326,8 +326,10 @@ class Comparison:
                 if self.layer:
                     row = {column_label(self.layer, lang): _t("total", lang)} | row
                 rows.append(row)
-        frame = pd.DataFrame(rows).fillna("")
-        return frame
+        order = [_t(k, lang) for k in ("test", "value", "df", "p", "effect", "apa")]
+        if self.layer:
+            order.insert(0, column_label(self.layer, lang))
+        return pd.DataFrame(rows).reindex(columns=order).astype(object).fillna("").astype("str")
 
     def posthoc(self, lang: Lang | None = None) -> pd.DataFrame:
         """Pairwise comparisons of groups (distributions): Tukey, Games–Howell, Dunn."""
