@@ -245,3 +245,26 @@ def test_safe_layers_cannot_be_recovered_as_total_minus_other_layers(dashboard):
     for block in cmp.layers:  # and within each block, no row or column with one hidden cell
         mask = block.hidden.to_numpy()
         assert not (mask.sum(axis=1) == 1).any() and not (mask.sum(axis=0) == 1).any()
+
+
+def test_compare_by_closing_year_agrees_with_the_trends_tests(dashboard):
+    """The trends section's χ² and ANOVA (report lines 5433–5540) and compare() are two
+    routes to the same test; they must give the same statistic and N."""
+    from sofs_lib.indicators import trends
+
+    tests = trends(dashboard).tests.set_index(["indicator", "key"], drop=False)
+    pairs = {
+        "safety_plan_adult": ("step_taken", "safety_plan_adult"),
+        "all_steps": ("all_steps", None),
+        "plan_b_type_in_effect": ("plan_b_type_in_effect", None),
+        "network_meetings": ("network_meetings", None),
+    }
+    for name, (indicator, key) in pairs.items():
+        row = tests[(tests["indicator"] == indicator) & (tests["key"].fillna("") == (key or ""))]
+        assert len(row) == 1, name
+        population = "closed"
+        cmp = compare(dashboard, name, by="closing_year", population=population)
+        result = cmp.layers[0].results["chi2" if row["test"].item() == "chi2" else "anova"]
+        value = result.statistic if row["test"].item() == "chi2" else result.f
+        assert value == pytest.approx(row["statistic"].item()), name
+        assert result.n == row["n"].item(), name
