@@ -986,7 +986,9 @@ def _block(
     block = LayerResult(layer=key, n=n, cells=cells)
     if n == 0:
         return block
-    chi2 = chi2_independence(groups.to_numpy(), values.to_numpy())
+    chi2 = chi2_independence(
+        groups.to_numpy(), values.to_numpy(), x_name=by, y_name=definition.name
+    )
     block.results["chi2"] = chi2
     if chi2.ok:
         block.results["likelihood_ratio"] = chi2
@@ -1054,7 +1056,11 @@ def _distribution_block(
         return block
     # The tests get group codes 0..k-1 in display order (booleans and mixed values sort
     # and index unambiguously that way); labels are mapped back below.
-    codes = frame["group"].map({g: i for i, g in enumerate(order)}).astype("int64")
+    codes = (
+        frame["group"].map({g: i for i, g in enumerate(order)}).astype("int64")
+        if len(order) >= 2
+        else frame["group"].map(str)  # one group: the tests only say so, with its name
+    )
     values = frame["value"]
     if len(order) == 2:
         block.results["mann_whitney"] = mann_whitney(values, codes)
