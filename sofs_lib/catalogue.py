@@ -83,6 +83,8 @@ LABELS: dict[str, str] = {
     "flanders": "Vlaanderen",
     "other_organisations": "Andere organisaties",
     "organisation": "Organisatie",
+    # an attribute from the researcher's mapping file (sofs_lib.organisations)
+    "organisation_type": "Organisatietype",
     "closing_year": "Jaar van afsluiting",
     "status": "Status",
     "case_type": "Typering casus",

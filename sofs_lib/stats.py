@@ -1169,3 +1169,13 @@ __all__ = [
 ]
 
 from sofs_lib.reliability import cronbach_alpha, floor_ceiling, wilcoxon_signed_rank  # noqa: E402,F401,I001
+
+
+# Cross-table cell statistics, k-group tests and stratified 2×2 tests live in
+# sofs_lib.stats_tables (imported lazily there to keep this module importable on its own).
+def __getattr__(name: str) -> Any:
+    from sofs_lib import stats_tables
+
+    if name in ("crosstab_cells", "kruskal_wallis", "posthoc_means", "mantel_haenszel"):
+        return getattr(stats_tables, name)
+    raise AttributeError(f"module 'sofs_lib.stats' has no attribute {name!r}")
