@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="compare synthetic figures with the report's")
     cal.add_argument("--data", default=None, help="folder with raw exports (default: synthetic)")
     cal.set_defaults(func=_cmd_calibrate)
+
+    from sofs_lib.server.users import add_users_parser
+
+    add_users_parser(sub)
     return parser
 
 
