@@ -208,6 +208,30 @@ class KernelSocket:
                 break
         return out
 
+    async def collect_until(self, sentinel_id: str, timeout: float) -> list[dict]:
+        """Every message received until the reply to ``sentinel_id`` has gone idle."""
+        out: list[dict] = []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (remaining := deadline - loop.time()) > 0:
+            try:
+                frame = await asyncio.wait_for(self.conn.read_message(), remaining)
+            except TimeoutError:
+                break
+            if not isinstance(frame, bytes):
+                if frame is None:
+                    break
+                continue
+            message = parse_v1(frame)
+            out.append(message)
+            if (
+                message["parent_header"].get("msg_id") == sentinel_id
+                and message["header"]["msg_type"] == "status"
+                and message["content"].get("execution_state") == "idle"
+            ):
+                break
+        return out
+
     async def request(self, message: dict, timeout: float = 10) -> list[dict]:
         await self.send(message)
         return await self.replies(message["header"]["msg_id"], timeout)
