@@ -228,8 +228,8 @@ def start_server(
     """Start Voila in the background (own process group); the caller must stop it.
 
     Output goes to ``log_path`` (or is discarded) so that a full pipe never blocks Voila.
-    ``config_dir``: where ``voila.json`` is read (the browser test uses a copy that also
-    preheats its baseline notebook); ``env``: environment overrides (``SOFS_DATA_DIR``,
+    ``config_dir``: where ``voila.json`` is read (tests use a copy with other kernel
+    limits); ``env``: environment overrides (``SOFS_DATA_DIR``,
     ``SOFS_USERS_FILE``); ``root``: the notebook folder (tests serve a probe notebook).
     Raises :class:`SofsInputError` when nobody could sign in (see :func:`sign_in_env`).
     """

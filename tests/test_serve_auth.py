@@ -138,6 +138,8 @@ def test_anonymous_visitors_get_the_login_page_and_no_kernel(server):
         assert response.url.startswith(server["base"] + "/login"), path
         assert "Meld u aan" in response.body and "kernelId" not in response.body
     assert "Kernel started" not in server["log"].read_text()
+    # Voila's file route serves nothing: no file of the dashboards folder without sign-in.
+    assert client.request(f"/voila/files/{DASHBOARD}").status == 403
     api = client.request("/api/kernels/00000000-0000-0000-0000-000000000000", follow=False)
     assert api.status in (302, 403)
 

@@ -265,3 +265,16 @@ def test_bind_cell_names_the_identity_as_literals_only():
         user="o'hara", role="organisatie", organisation='Org "A"\nimport os'
     )
     assert "_sofs_access" not in namespace
+
+
+def test_session_cookie_is_http_only_and_secure_behind_a_tls_proxy(provider, monkeypatch):
+    handler = _handler(None)
+    provider.set_login_cookie(handler, auth.SofsUser(username="an"))
+    sent = _notice(handler).lower()
+    assert "httponly" in sent and "samesite=lax" in sent
+    assert "expires" not in sent and "secure" not in sent  # plain HTTP on localhost
+    monkeypatch.setenv(auth.SECURE_COOKIE_ENV, "1")
+    behind_proxy = auth.SofsIdentityProvider()
+    handler = _handler(None)
+    behind_proxy.set_login_cookie(handler, auth.SofsUser(username="an"))
+    assert "secure" in _notice(handler).lower()

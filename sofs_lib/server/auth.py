@@ -36,6 +36,7 @@ from sofs_lib.server import users as users_mod
 SESSION_HOURS_ENV = "SOFS_SESSION_HOURS"
 TRUSTED_HEADER_ENV = "SOFS_TRUSTED_HEADER"
 TRUSTED_PROXIES_ENV = "SOFS_TRUSTED_PROXIES"
+SECURE_COOKIE_ENV = "SOFS_SECURE_COOKIE"
 #: Short-lived cookie carrying why the visitor lands on the login page (never a secret).
 NOTICE_COOKIE = "sofs-melding"
 
@@ -107,6 +108,12 @@ class SofsIdentityProvider(IdentityProvider):
     @default("cookie_name")
     def _cookie_name_default(self) -> str:
         return "sofs-sessie"
+
+    @default("secure_cookie")
+    def _secure_cookie_default(self) -> bool | None:
+        # Behind a TLS proxy the server sees plain HTTP: SOFS_SECURE_COOKIE=1 marks the
+        # session cookie Secure anyway (unset: Secure exactly when the request is HTTPS).
+        return True if os.environ.get(SECURE_COOKIE_ENV, "") == "1" else None
 
     @default("cookie_options")
     def _cookie_options_default(self) -> dict:
