@@ -18,17 +18,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
 from typing import Any
 
 import nbformat
+from jupyter_server._tz import utcnow
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from tornado.ioloop import IOLoop
+from traitlets import Float, Integer, Unicode
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
@@ -75,13 +78,31 @@ def bind_identity(req: web.RequestHandler, notebook: Any, cwd: str) -> Any:
 
 
 class SofsKernelManager(AsyncMappingKernelManager):
-    """Kernels owned by the user they were started for; capped per user and in total."""
+    """Kernels owned by the user they were started for; capped per user and in total.
+
+    A few kernels are kept warm (started, with the heavy third-party libraries imported and
+    nothing else: no data, no identity), so a page need not wait for a kernel to start. A
+    warm kernel belongs to nobody until a signed-in page takes it; the prelaunch hook then
+    binds it, exactly as a freshly started kernel.
+    """
 
     max_kernels_per_user = Integer(
         3, config=True, help="Kernels one user may hold; starting one more shuts the oldest."
     )
     max_kernels = Integer(
-        12, config=True, help="Kernels the server runs at most; further pages say it is busy."
+        12, config=True, help="Kernels users hold at most; further pages say it is busy."
+    )
+    warm_kernels = Integer(
+        2, config=True, help="Started kernels kept ready for the next pages (0: none)."
+    )
+    warm_code = Unicode(
+        "import sofs_lib.access\n"
+        "import numpy, pandas, matplotlib, matplotlib.pyplot, ipywidgets, seaborn, scipy.stats",
+        config=True,
+        help="Run in a warm kernel before any page takes it: imports only, never data.",
+    )
+    warm_fill_delay = Float(
+        3.0, config=True, help="Seconds after a page took a warm kernel before starting another."
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -89,6 +110,12 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self._owners: dict[str, tuple[str, float]] = {}
         self._starting = 0
         self._order = itertools.count()
+        self._warm: list[asyncio.Task] = []
+        self._warm_ids: set[str] = set()
+        if self.warm_kernels > 0:
+            IOLoop.current().add_callback(self._fill_warm, 0.0)
+
+    # -- ownership ------------------------------------------------------------------
 
     def kernel_owner(self, kernel_id: str) -> str | None:
         entry = self._owners.get(kernel_id)
@@ -98,6 +125,62 @@ class SofsKernelManager(AsyncMappingKernelManager):
         """``user``'s running kernels, oldest first."""
         mine = [(t, k) for k, (o, t) in self._owners.items() if o == user and k in self]
         return [k for _, k in sorted(mine)]
+
+    # -- warm kernels -------------------------------------------------------------------
+
+    async def _start_warm(self) -> str:
+        kid = await super().start_kernel(kernel_name=self.default_kernel_name, path="")
+        self._warm_ids.add(kid)
+        client = self.get_kernel(kid).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=300)
+            await client.execute_interactive(
+                self.warm_code,
+                silent=True,
+                store_history=False,
+                timeout=300,
+                output_hook=lambda _msg: None,
+            )
+        except Exception:  # a slow or failed warm-up still leaves a usable kernel
+            self.log.warning("Warm-up of kernel %s did not finish", kid)
+        finally:
+            client.stop_channels()
+        return kid
+
+    async def _fill_warm(self, delay: float | None = None) -> None:
+        await asyncio.sleep(self.warm_fill_delay if delay is None else delay)
+        self._warm = [t for t in self._warm if not t.done() or self._usable(t)]
+        while len(self._warm) < self.warm_kernels:
+            self._warm.append(asyncio.ensure_future(self._start_warm()))
+
+    def _usable(self, task: asyncio.Task) -> bool:
+        return not task.cancelled() and task.exception() is None and task.result() in self
+
+    async def _take_warm(self, kwargs: dict[str, Any], path: Any) -> str | None:
+        name = kwargs.get("kernel_name") or self.default_kernel_name
+        if name != self.default_kernel_name or (path or "") != "" or not self._warm:
+            return None
+        ready = [t for t in self._warm if t.done()]
+        task = ready[0] if ready else self._warm[0]
+        self._warm.remove(task)
+        IOLoop.current().add_callback(self._fill_warm)
+        try:
+            kid = await task
+        except Exception:
+            return None
+        self._warm_ids.discard(kid)
+        if kid not in self:
+            return None
+        self.get_kernel(kid).last_activity = utcnow()
+        return kid
+
+    async def cull_kernel_if_idle(self, kernel_id: str):
+        if kernel_id in self._warm_ids:
+            return None  # waiting for a page, not idle
+        return await super().cull_kernel_if_idle(kernel_id)
+
+    # -- start and stop --------------------------------------------------------------------
 
     async def start_kernel(self, *, kernel_id: str | None = None, path: Any = None, **kwargs):
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
@@ -109,21 +192,20 @@ class SofsKernelManager(AsyncMappingKernelManager):
         mine = self.kernels_of(user)
         while len(mine) >= self.max_kernels_per_user:
             oldest = mine.pop(0)
-            self.log.info(
-                "User %s reached %d kernels: shutting down %s", user, len(mine) + 1, oldest
-            )
+            self.log.info("User %s holds %d kernels: shutting down %s", user, len(mine) + 1, oldest)
             await self.shutdown_kernel(oldest)
-        if len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
-            self.log.warning(
-                "Kernel limit (%d) reached; refusing a page for %s", self.max_kernels, user
-            )
+        if len(self._owners) + self._starting >= self.max_kernels:
+            self.log.warning("Kernel limit (%d) reached; refusing a page", self.max_kernels)
             raise web.HTTPError(503, reason="Server druk")
         self._starting += 1
         try:
-            kid = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+            kid = None if kernel_id is not None else await self._take_warm(kwargs, path)
+            if kid is None:
+                kid = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         finally:
             self._starting -= 1
         self._owners[kid] = (user, time.monotonic() + next(self._order) * 1e-9)
+        self.log.info("Kernel %s serves user %s", kid, user)
         return kid
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
@@ -131,6 +213,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
             return await super().shutdown_kernel(kernel_id, *args, **kwargs)
         finally:
             self._owners.pop(kernel_id, None)
+            self._warm_ids.discard(kernel_id)
 
 
 class SofsShutdownKernelHandler(VoilaShutdownKernelHandler):
