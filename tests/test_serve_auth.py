@@ -171,6 +171,14 @@ def test_tampered_session_cookie_ends_on_the_login_page(server):
     assert "IDENTITEIT" not in response.body and "Traceback" not in response.body
 
 
+def test_signing_out_ends_the_session(server):
+    client = _signed_in(server, "piet")
+    response = client.request("/logout")
+    assert response.url.startswith(server["base"] + "/login")
+    assert "U bent afgemeld." in response.body
+    assert "Meld u aan" in client.request("/").body
+
+
 def test_login_refuses_a_foreign_next_url(server):
     client = Client(server["base"])
     response = client.login("piet", PASSWORD, next_path="https://elders.example/")

@@ -117,6 +117,15 @@ def test_server_refuses_to_start_on_real_data_without_users_file(tmp_path, capsy
     assert "SOFS_USERS_FILE" in err and "sofs users add" in err and "Traceback" not in err
 
 
+def test_a_broken_users_file_stops_the_server_with_one_message(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "users.json"
+    path.write_text('{"users": {"an": {"role": "organisatie"}}}')
+    monkeypatch.setenv(users.USERS_FILE_ENV, str(path))
+    assert serve.main(["--port", str(serve.free_port())]) == 2
+    err = capsys.readouterr().err
+    assert "needs an organisation" in err and "Traceback" not in err
+
+
 # --- sessions ----------------------------------------------------------------------------
 
 
