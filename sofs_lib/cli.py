@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     from sofs_lib.kerndataset.cli import add_parser as add_kerndataset_parser
 
     add_kerndataset_parser(sub).set_defaults(func=_cmd_kerndataset)
+
+    from sofs_lib.server.users import add_users_parser
+
+    add_users_parser(sub)
     return parser
 
 

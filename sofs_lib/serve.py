@@ -1,11 +1,16 @@
 """Serve the Voila dashboards for stakeholders: ``make dashboards``.
 
-``python -m sofs_lib.serve --port 8866 --ip 127.0.0.1`` starts Voila on the ``dashboards/``
-folder with the configuration shipped there (``dashboards/voila.json``: sources stripped, no
-tracebacks, preheated kernels for the five dashboards only, idle kernels culled) and the
-project's own template (``dashboards/share/voila/templates/sofs``: the Dutch landing page).
+``python -m sofs_lib.serve --port 8866 --ip 127.0.0.1`` starts the dashboard server
+(:mod:`sofs_lib.server`: Voila with sign-in and roles) on the ``dashboards/`` folder with the
+configuration shipped there (``dashboards/voila.json``: sources stripped, no tracebacks,
+kernels bound to the signed-in user, capped and culled after minutes) and the project's own
+template (``dashboards/share/voila/templates/sofs``: the Dutch landing and login pages).
 Only that configuration is read: a personal ``~/.jupyter/voila.json`` cannot change what
 stakeholders see. Voila listens on localhost unless ``--ip`` says otherwise.
+
+Who may sign in: the users file named by ``SOFS_USERS_FILE`` (``sofs users add``). Without one
+the server starts only on synthetic exports, as a demonstration with one account per role
+(:data:`sofs_lib.server.users.DEMO_ACCOUNTS`); on other data it refuses to start.
 
 The browser test starts the same server through :func:`start_server` and
 :func:`wait_until_ready`, so what is tested is what ``make dashboards`` serves.
@@ -27,8 +32,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sofs_lib import config
+from sofs_lib import access, config
 from sofs_lib.errors import SofsInputError
+from sofs_lib.server import users
 
 DASHBOARDS_DIR = config.PROJECT_ROOT / "dashboards"
 #: Voila's configuration file (read from this folder only).
@@ -104,7 +110,36 @@ def voila_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     # Figures are drawn to PNG bytes; no GUI backend may be picked up on a desktop.
     env["MPLBACKEND"] = "Agg"
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # Kernels inherit it: a served kernel that was never bound to a user is public.
+    env[access.SERVED_ENV] = "1"
     return env
+
+
+def sign_in_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What the server needs to know about sign-in, checked before it starts.
+
+    With ``SOFS_USERS_FILE``: the file must be readable (one plain message otherwise).
+    Without: the exports must be synthetic; the demo ``organisatie`` account is then bound to
+    the organisation with most trajectories, read from the data here (never a fixed name).
+    Raises :class:`SofsInputError` on anything else: no sign-in, no server.
+    """
+    environment = dict(os.environ if base is None else base)
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        path = users.users_file_path()
+        if path is not None:
+            users.load_users(path)
+            environment.pop(users.DEMO_ORGANISATION_ENV, None)
+            return environment
+        if not users.data_is_synthetic():
+            raise SofsInputError(users.no_users_message())
+        environment[users.DEMO_ORGANISATION_ENV] = users.demo_organisation()
+        return environment
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def voila_command(
@@ -119,7 +154,7 @@ def voila_command(
     return [
         sys.executable,
         "-m",
-        "voila",
+        "sofs_lib.server",
         str(root),
         f"--Voila.port={int(port)}",
         f"--Voila.ip={ip}",
@@ -188,21 +223,25 @@ def start_server(
     log_path: Path | None = None,
     config_dir: Path = DASHBOARDS_DIR,
     env: Mapping[str, str] | None = None,
+    root: Path = DASHBOARDS_DIR,
 ) -> subprocess.Popen:
     """Start Voila in the background (own process group); the caller must stop it.
 
     Output goes to ``log_path`` (or is discarded) so that a full pipe never blocks Voila.
-    ``config_dir``: where ``voila.json`` is read (the browser test uses a copy that also
-    preheats its baseline notebook); ``env``: environment overrides (``SOFS_DATA_DIR``).
+    ``config_dir``: where ``voila.json`` is read (tests use a copy with other kernel
+    limits); ``env``: environment overrides (``SOFS_DATA_DIR``,
+    ``SOFS_USERS_FILE``); ``root``: the notebook folder (tests serve a probe notebook).
+    Raises :class:`SofsInputError` when nobody could sign in (see :func:`sign_in_env`).
     """
-    cmd = voila_command(port, ip, config_dir=config_dir, extra_args=extra_args)
+    cmd = voila_command(port, ip, root=root, config_dir=config_dir, extra_args=extra_args)
     environment = voila_env()
     environment.update(env or {})
+    environment = sign_in_env(environment)
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         return subprocess.Popen(
             cmd,
-            cwd=DASHBOARDS_DIR,
+            cwd=root,
             env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -267,16 +306,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SofsInputError as exc:
         print(f"dashboards: {exc}", file=sys.stderr)
         return 2
+    try:
+        environment = sign_in_env(voila_env())
+    except SofsInputError as exc:
+        print(f"dashboards: {exc}", file=sys.stderr)
+        return 2
     host = "localhost" if args.ip in ("127.0.0.1", "localhost") else args.ip
     print(f"Dashboards op http://{host}:{args.port}/ (stoppen met Ctrl+C)", flush=True)
+    if users.DEMO_ORGANISATION_ENV in environment:
+        accounts = ", ".join(users.DEMO_ACCOUNTS.values())
+        print(
+            f"Demonstratie op synthetische gegevens: meld u aan als {accounts} "
+            f"(wachtwoord {users.DEMO_PASSWORD!r}); demo-organisatie = "
+            f"{environment[users.DEMO_ORGANISATION_ENV]}",
+            flush=True,
+        )
     cmd = voila_command(args.port, args.ip)
     if os.name == "posix":
-        # Become Voila: Ctrl+C and SIGTERM reach it directly, so its kernels are shut
+        # Become the server: Ctrl+C and SIGTERM reach it directly, so its kernels are shut
         # down with it and nothing is left running when `make dashboards` stops.
         os.chdir(DASHBOARDS_DIR)
-        os.execve(cmd[0], cmd, voila_env())
+        os.execve(cmd[0], cmd, environment)
     try:  # pragma: no cover - other systems
-        return subprocess.call(cmd, cwd=DASHBOARDS_DIR, env=voila_env())
+        return subprocess.call(cmd, cwd=DASHBOARDS_DIR, env=environment)
     except KeyboardInterrupt:  # pragma: no cover
         return 0
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -49,17 +47,15 @@ def test_dashboard_notebooks_only_call_the_library():
 
 
 def test_every_configured_option_exists_in_installed_voila():
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-    pooled = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    from sofs_lib.server.kernels import SofsKernelManager
+
     classes = {
         "Voila": Voila,
         "VoilaConfiguration": VoilaConfiguration,
-        "MappingKernelManager": AsyncMappingKernelManager,
-        "VoilaKernelManager": pooled,
+        "SofsKernelManager": SofsKernelManager,
     }
     config = _voila_config()
     assert set(config) <= set(classes)
@@ -75,23 +71,27 @@ def test_config_is_safe_for_stakeholders():
     assert voila["strip_sources"] is True
     assert voila["show_tracebacks"] is False
     assert voila["template"] == "sofs"
-    assert voila["preheat_kernel"] is True
     assert config["Voila"]["ip"] == "127.0.0.1"
-    culling = config["MappingKernelManager"]
-    assert culling["cull_idle_timeout"] > 0 and culling["cull_interval"] > 0
+    # Sign-in and the kernel hardening are the project's classes, not Voila's defaults.
+    assert config["Voila"]["identity_provider_class"] == "sofs_lib.server.auth.SofsIdentityProvider"
+    assert config["Voila"]["authorizer_class"] == "sofs_lib.server.auth.SofsAuthorizer"
+    assert config["Voila"]["kernel_websocket_connection_class"].startswith("sofs_lib.server.")
+    assert voila["multi_kernel_manager_class"] == "sofs_lib.server.kernels.SofsKernelManager"
+    # Kernels are bound to the user at sign-in: none may be preheated for nobody.
+    assert voila["preheat_kernel"] is False
 
 
-def test_only_the_dashboards_get_preheated_kernels():
-    pools = _voila_config()["VoilaKernelManager"]["kernel_pools_config"]
-    assert pools["default"]["pool_size"] == 0
-    preheated = {name for name, cfg in pools.items() if cfg.get("pool_size", 0) > 0}
-    assert preheated == {d.notebook for d in serve.DASHBOARDS}
-    deny = _voila_config()["VoilaKernelManager"]["preheat_denylist"]
-    assert any(re.match(p, serve.BASELINE_NOTEBOOK) for p in deny)
+def test_idle_kernels_are_culled_after_minutes_and_capped():
+    kernels = _voila_config()["SofsKernelManager"]
+    assert 0 < kernels["cull_idle_timeout"] <= 15 * 60
+    assert 0 < kernels["cull_interval"] <= kernels["cull_idle_timeout"]
+    assert kernels["cull_connected"] is True
+    assert 1 <= kernels["max_kernels_per_user"] <= kernels["max_kernels"]
 
 
 def test_command_reads_only_the_project_config_and_listens_where_told():
     cmd = serve.voila_command(9001, "0.0.0.0")
+    assert cmd[1:3] == ["-m", "sofs_lib.server"]
     assert "--Voila.port=9001" in cmd
     assert "--Voila.ip=0.0.0.0" in cmd
     assert f"--Voila.config_file_paths={serve.DASHBOARDS_DIR}" in cmd
@@ -102,6 +102,7 @@ def test_environment_puts_the_project_template_first():
     env = serve.voila_env({"JUPYTER_PATH": "/elsewhere", "PATH": "/bin"})
     assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA_DIR), "/elsewhere"]
     assert env["MPLBACKEND"] == "Agg"
+    assert env["SOFS_SERVED"] == "1"  # kernels inherit it: unbound ones are public
 
 
 def test_port_in_use_gives_one_plain_message(capsys, monkeypatch):
@@ -124,28 +125,31 @@ def test_missing_exports_give_one_plain_message(capsys, monkeypatch, tmp_path: P
 
 
 @pytest.mark.slow
-def test_served_landing_page_is_dutch_and_notebooks_are_not_downloadable(tmp_path: Path):
+def test_served_landing_page_is_dutch_after_sign_in_and_notebooks_are_not_downloadable(
+    tmp_path: Path,
+):
+    from server_client import Client
+
+    from sofs_lib.server import users
+
     port = serve.free_port()
-    proc = serve.start_server(
-        port,
-        extra_args=["--VoilaConfiguration.preheat_kernel=False"],
-        log_path=tmp_path / "voila.log",
-    )
+    proc = serve.start_server(port, log_path=tmp_path / "voila.log")
     base = f"http://127.0.0.1:{port}"
     try:
-        serve.wait_until_ready(base + "/", proc, timeout=60)
-        landing = urllib.request.urlopen(base + "/").read().decode()
+        serve.wait_until_ready(base + "/login", proc, timeout=60)
+        client = Client(base)
+        assert "Meld u aan" in client.request("/").body  # anonymous: the login page
+        client.login(users.DEMO_ACCOUNTS["publiek"], users.DEMO_PASSWORD)
+        landing = client.request("/").body
         for d in serve.DASHBOARDS:
             assert f"voila/render/{d.notebook}" in landing
             assert d.title in landing
         assert "Contextbegeleiding Signs of Safety" in landing
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(base + "/voila/render/bestaat_niet.ipynb")
-        assert missing.value.code == 404
-        assert "Deze pagina bestaat niet" in missing.value.read().decode()
-        with pytest.raises(urllib.error.HTTPError) as source:
-            urllib.request.urlopen(base + "/voila/files/modelgetrouwheid.ipynb")
-        assert source.value.code in (403, 404)
+        missing = client.request("/voila/render/bestaat_niet.ipynb")
+        assert missing.status == 404
+        assert "Deze pagina bestaat niet" in missing.body
+        source = client.request("/voila/files/modelgetrouwheid.ipynb")
+        assert source.status in (403, 404)
     finally:
         serve.stop_server(proc)
     assert proc.poll() is not None
