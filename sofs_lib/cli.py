@@ -59,10 +59,33 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from sofs_lib.synth import write_synthetic
 
-    written = write_synthetic(Path(args.out), seed=args.seed, n_dashboard=args.n)
+    names = None
+    if args.org_names:
+        names = _read_names(Path(args.org_names))
+    written = write_synthetic(
+        Path(args.out),
+        seed=args.seed,
+        n_dashboard=args.n,
+        start=args.start,
+        export_date=args.export_date,
+        org_names=names,
+    )
     for name, path in sorted(written.items()):
         print(f"{name}: {path}")
     return 0
+
+
+def _read_names(path: Path) -> list[str]:
+    """Organisation names, one a line (UTF-8); blank lines and ``#`` comments skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SofsInputError(
+            f"cannot read the organisation names in {path}: {exc.strerror}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise SofsInputError(f"{path} is not UTF-8 text: {exc.reason}") from exc
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
@@ -99,6 +122,25 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--out", required=True, help="folder to write the raw exports to")
     synth.add_argument(
         "--n", type=int, default=None, help="dashboard trajectories (default 370, as the report)"
+    )
+    synth.add_argument(
+        "--start",
+        type=_iso_date,
+        default=None,
+        help="first registration date (YYYY-MM-DD); a span much longer than the report's "
+        "(1 May 2021 to 5 October 2023) makes a cumulative export of several periods",
+    )
+    synth.add_argument(
+        "--export-date",
+        type=_iso_date,
+        default=None,
+        help="the export date (YYYY-MM-DD; default 2023-10-05, the report's); every date moves",
+    )
+    synth.add_argument(
+        "--org-names",
+        default=None,
+        metavar="FILE",
+        help="a UTF-8 text file with one organisation name a line (default Organisatie A..T)",
     )
     synth.set_defaults(func=_cmd_synth)
 
