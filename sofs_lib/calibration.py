@@ -4,7 +4,7 @@
 committed synthetic set), cleans them through the real cleaners
 (``clean_dashboard.clean_dashboard``, ``clean_binc.clean_binc``), computes every figure
 through ``sofs_lib.indicators`` and ``sofs_lib.stats``, and compares each with its
-reference in ``data/reference/report_figures.csv`` (one file; column ``source`` says
+reference in ``sofs_lib/reference/report_figures.csv`` (one file; column ``source`` says
 ``dashboard`` or ``binc``).
 
 How a figure is judged (column ``tolerance`` of the reference files):
@@ -32,7 +32,7 @@ import pandas as pd
 from sofs_lib import config
 from sofs_lib.errors import SofsInputError
 
-REFERENCE = config.REFERENCE_DIR / "report_figures.csv"
+REFERENCE = config.REFERENCE_DIR / "report_figures.csv"  # inside the package
 REFERENCE_COLUMNS = (
     "id",
     "source",
@@ -365,8 +365,6 @@ def _judge(ref: pd.Series, fig: Figure | None) -> tuple[float, float, object, st
 def _clean_exports(data_dir: Path):
     from sofs_lib.clean_binc import clean_binc
     from sofs_lib.clean_dashboard import clean_dashboard
-    from sofs_lib.datasets import export_date_for
-
     dash = config.dashboard_export_path(data_dir)
     binc = config.binc_export_path(data_dir)
     for path, what in ((dash, "dashboard"), (binc, "Binc")):
@@ -375,8 +373,8 @@ def _clean_exports(data_dir: Path):
                 f"no {what} export in {data_dir} (expected {path.name}); run `sofs synth "
                 f"--out {data_dir}` or point --data at a folder holding both exports"
             )
-    dash_date = export_date_for(dash, "dashboard_export_date") or config.REPORT_EXPORT_DATE
-    binc_date = export_date_for(binc, "binc_export_date") or config.REPORT_BINC_DATE
+    dash_date = config.export_date("dashboard", path=dash)
+    binc_date = config.export_date("binc", path=binc)
     return clean_dashboard(dash, export_date=dash_date), clean_binc(binc, export_date=binc_date)
 
 

@@ -5,7 +5,7 @@ The raw layout is ``docs/binc_data_dictionary.md``: a workbook with sheets
 child), or the same two tables as CSV files (``binc_schakelingen.csv`` and
 ``binc_kindkenmerken.csv`` in one folder). Reading goes through
 :mod:`sofs_lib.readers`, values through :mod:`sofs_lib.values`; categories and module
-clusters are data (``data/reference/binc_categories.csv``, ``module_clusters.csv``).
+clusters are data (``sofs_lib/reference/binc_categories.csv``, ``module_clusters.csv``).
 
 Rules (each counted in the quality report, nothing dropped silently):
 
@@ -42,10 +42,19 @@ import pandas as pd
 from sofs_lib import config
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
+from sofs_lib.reference import categories, category_table, cluster_labels, module_table  # noqa: F401
+from sofs_lib.reference.layouts import (  # noqa: F401  (part of this module's API)
+    CHILD_ALIASES,
+    CHILD_FIELDS,
+    CHILD_REQUIRED,
+    CHILD_SHEET,
+    MODULE_ALIASES,
+    MODULE_OPTIONAL,
+    MODULE_REQUIRED,
+    MODULE_SHEET,
+)
 from sofs_lib.values import normalise_id, normalise_text, parse_counts, parse_dates
 
-MODULE_SHEET = "Schakelingen"
-CHILD_SHEET = "Kindkenmerken"
 MODULES_CSV = "binc_schakelingen.csv"
 CHILDREN_CSV = "binc_kindkenmerken.csv"
 MODULES_FILE = "binc_modules.csv"
@@ -61,63 +70,6 @@ MAX_AGE = 25
 MAX_CHILDREN_IN_FAMILY = 20
 OTHER_CLUSTER = "Andere modules"
 
-MODULE_REQUIRED = ("Kind ID", "Schakeling", "Typemodule", "Begindatum", "Einddatum")
-MODULE_OPTIONAL = ("VZB organisatietype", "Organisatie")
-MODULE_ALIASES = {
-    "Kind": "Kind ID",
-    "Pseudoniem kind": "Kind ID",
-    "Kindnummer": "Kind ID",
-    "Schakelingnummer": "Schakeling",
-    "Rangorde schakeling": "Schakeling",
-    "Nummer schakeling": "Schakeling",
-    "Type module": "Typemodule",
-    "Module": "Typemodule",
-    "Startdatum": "Begindatum",
-    "Begin": "Begindatum",
-    "Einde": "Einddatum",
-    "Einddatum module": "Einddatum",
-    "VZB organisatie type": "VZB organisatietype",
-    "Organisatietype": "VZB organisatietype",
-    "Voorziening": "Organisatie",
-}
-#: Child sheet: header -> cleaned column.
-CHILD_FIELDS: dict[str, str] = {
-    "Kind ID": "child_id",
-    "Jaar beginregistratie": "registration_year",
-    "Geslacht": "sex",
-    "Instroomleeftijd": "age_at_entry",
-    "Dagbesteding": "daytime_activity",
-    "Opleidingsniveau": "education_child",
-    "Aantal jaren schoolachterstand": "school_delay",
-    "Niet-begeleide minderjarige": "unaccompanied_minor",
-    "Gezinssituatie": "family_situation",
-    "Adoptiegezin": "adoptive_family",
-    "Pleeggezin": "foster_family",
-    "Pleegzorg in traject": "foster_care",
-    "Netwerkpleegzorg": "foster_network",
-    "Aantal kinderen in gezin": "n_children",
-    "Huisvesting": "housing",
-    "Thuistaal": "home_language",
-    "Gezondheid gezinsleden": "health",
-    "Schuldenlast": "debts",
-    "Opleidingsniveau opvoedingsfiguur": "education_parent",
-    "Arbeidssituatie combinatie": "income_situation",
-}
-CHILD_REQUIRED = ("Kind ID", "Geslacht", "Instroomleeftijd")
-CHILD_ALIASES = {
-    "Kind": "Kind ID",
-    "Pseudoniem kind": "Kind ID",
-    "Leeftijd bij instroom": "Instroomleeftijd",
-    "Leeftijd": "Instroomleeftijd",
-    "Registratiejaar": "Jaar beginregistratie",
-    "Begeleidingsjaar": "Jaar beginregistratie",
-    "Schoolachterstand": "Aantal jaren schoolachterstand",
-    "Arbeidssituatie": "Arbeidssituatie combinatie",
-    "Pleegzorg op een bepaald moment in traject": "Pleegzorg in traject",
-    "Aantal kinderen": "Aantal kinderen in gezin",
-    "Gezondheid": "Gezondheid gezinsleden",
-}
-
 #: Why a row is quarantined: code -> text for people (Dutch).
 QUARANTINE_REASONS: dict[str, str] = {
     "missing_child_id": "geen pseudoniem van het kind (Kind ID)",
@@ -130,22 +82,6 @@ QUARANTINE_REASONS: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- reference data
-
-
-@lru_cache(maxsize=1)
-def category_table() -> pd.DataFrame:
-    """``data/reference/binc_categories.csv``: variable, header, order, category, aliases."""
-    path = config.REFERENCE_DIR / "binc_categories.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table["order"] = table["order"].astype(int)
-    return table
-
-
-def categories(variable: str) -> tuple[str, ...]:
-    """The report's categories of ``variable`` in report order (without Missing)."""
-    table = category_table()
-    rows = table[table["variable"] == variable].sort_values("order", kind="stable")
-    return tuple(rows["category"])
 
 
 def _key(text: str) -> str:
@@ -175,17 +111,6 @@ def _missing_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def module_table() -> pd.DataFrame:
-    """``data/reference/module_clusters.csv``: module -> Table 8 cluster, precedence."""
-    path = config.REFERENCE_DIR / "module_clusters.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table["cluster_order"] = table["cluster_order"].astype(int)
-    table["precedence"] = table["precedence"].astype(int)
-    table["is_sofs"] = table["is_sofs"].str.casefold().eq("true")
-    return table
-
-
-@lru_cache(maxsize=1)
 def _module_vocabulary() -> dict[str, str]:
     vocab: dict[str, str] = {}
     for row in module_table().itertuples():
@@ -193,12 +118,6 @@ def _module_vocabulary() -> dict[str, str]:
         for alias in filter(None, row.aliases.split("|")):
             vocab[_key(alias)] = row.module
     return vocab
-
-
-def cluster_labels() -> list[str]:
-    """Table 8 clusters in report order, then "Andere modules"."""
-    table = module_table().sort_values("cluster_order", kind="stable")
-    return list(dict.fromkeys(table["cluster"]))
 
 
 # --------------------------------------------------------------------------- result

@@ -38,12 +38,11 @@ def _print_report(kind: str, report: dict, out: Path) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from sofs_lib.datasets import export_date_for
+    from sofs_lib import config
 
     out = Path(args.out)
     source = Path(args.input)
-    # Without --export-date: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.
-    export_date = args.export_date or export_date_for(source, f"{args.source}_export_date")
+    export_date = config.export_date(args.source, args.export_date, path=source)
     if args.source == "dashboard":
         from sofs_lib.clean_dashboard import clean_dashboard_to_dir
 
@@ -113,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         help="date the export was taken (YYYY-MM-DD); later dates are implausible. "
-        "Default: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.",
+        "Default: SOFS_EXPORT_DATE (dashboard) or SOFS_BINC_EXPORT_DATE (binc), else the "
+        "synthetic manifest's date, else today.",
     )
     clean.set_defaults(func=_cmd_clean)
 

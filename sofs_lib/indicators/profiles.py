@@ -426,7 +426,7 @@ def _pick(table: pd.DataFrame, **where: object) -> float:
 
 
 def binc_figures(result: BincCleanResult) -> dict[str, float]:
-    """Every Binc reference figure (``data/reference/report_figures.csv``) computed
+    """Every Binc reference figure (``sofs_lib/reference/report_figures.csv``) computed
     from a cleaned extract: percentages in points (31.3), means, counts, statistics."""
     children, modules = result.children, result.modules
     out: dict[str, float] = {}

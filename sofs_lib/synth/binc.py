@@ -8,7 +8,7 @@ registration) and sheet ``Kindkenmerken`` (one row per child). The calibration i
 Table 7 frequency/combination/link order, Table 8 clusters before/after, the Table 5
 categories) and the seed only shuffles who gets what and draws dates and typing mess.
 Where the report contradicts itself the choice is recorded in the ``note`` column of
-``data/reference/report_figures.csv`` (source ``binc``); the layout constants below follow it.
+``sofs_lib/reference/report_figures.csv`` (source ``binc``); the layout constants below follow it.
 
 The mess of a real export is added at modest rates: dates typed as text in several
 forms or stored as Excel serial numbers, case and spacing variants, ``NVT`` for
@@ -26,14 +26,14 @@ import numpy as np
 import pandas as pd
 
 from sofs_lib import config
-from sofs_lib.clean_binc import (
+from sofs_lib.errors import SofsInputError
+from sofs_lib.reference.layouts import (
     CHILD_FIELDS,
     CHILD_SHEET,
     MODULE_OPTIONAL,
     MODULE_REQUIRED,
     MODULE_SHEET,
 )
-from sofs_lib.errors import SofsInputError
 
 SOFS_MODULE = "Contextbegeleiding in functie van veiligheidsplanning Signs of Safety"
 SHORT_STAY = "Verblijf voor kinderen (korte duur)"

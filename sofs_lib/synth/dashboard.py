@@ -41,6 +41,7 @@ from scipy import stats
 from sofs_lib import config
 from sofs_lib.catalogue import STEP_KEYS, STEPS
 from sofs_lib.errors import SofsInputError
+from sofs_lib.reference.layouts import DASHBOARD_HEADERS
 
 # ---------------------------------------------------------------------------------------
 # Calibration constants (report lines in brackets; choices explained in docs/caveats.md)
@@ -200,19 +201,8 @@ TAKEN_WITHOUT_DATE = 0.012  # "ja" / "x"
 # Raw layout (contract) and typing variants
 # ---------------------------------------------------------------------------------------
 
-HEADERS: tuple[str, ...] = (
-    "Organisatie",
-    "Fiche ID",
-    "Startdatum CB",
-    "Startdatum consulent",
-    "Typering casus",
-    *(f"{s.header} {who}" for s in STEPS for who in ("CB", "consulent")),
-    "Netwerk met aantal",
-    "Netwerkberaden",
-    "Plan B",
-    "Plan B in werking",
-    "Einddatum",
-)
+#: The raw layout is reference data (one definition for cleaner, schemas and generator).
+HEADERS: tuple[str, ...] = DASHBOARD_HEADERS
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 _EXCEL_EPOCH_OFFSET = 25569  # Excel serial of 1970-01-01
