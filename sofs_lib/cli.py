@@ -92,8 +92,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     table = calibration_table(Path(args.data) if args.data else None)
     print(format_calibration_table(table))
-    misses = int((~table["pass"]).sum())
-    print(f"{len(table) - misses} passed, {misses} failed")
+    judged = table["pass"].dropna().astype(bool)
+    misses = int((~judged).sum())
+    print(f"{int(judged.sum())} passed, {misses} failed, {len(table) - len(judged)} not judged")
     return 0 if misses == 0 else 1
 
 

@@ -50,7 +50,7 @@ def test_at_least_sixty_figures_are_judged(table):
 
 
 def test_every_figure_was_computed(table):
-    uncomputed = table[table["synthetic"].isna()]
+    uncomputed = table[table["data"].isna()]
     assert uncomputed.empty, uncomputed[["id", "detail"]].to_string()
 
 
