@@ -103,6 +103,14 @@ def load_reference() -> pd.DataFrame:
     return ref
 
 
+def report_value(figure_id: str) -> float:
+    """The report's published value of one reference figure (e.g. ``dash_mw_meetings``)."""
+    ref = load_reference().set_index("id")["value"]
+    if figure_id not in ref.index:
+        raise SofsInputError(f"no reference figure {figure_id!r} in {REFERENCE.name}")
+    return float(ref[figure_id])
+
+
 # --------------------------------------------------------------------------- dashboard
 
 

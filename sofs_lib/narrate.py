@@ -92,14 +92,6 @@ def significance(result) -> str:
     return f"{word} ({result.apa('nl')})"
 
 
-def _direction(first: float, last: float, *, more: str, less: str, same: str) -> str:
-    if math.isnan(first) or math.isnan(last):
-        return NOT_COMPUTABLE
-    if abs(last - first) < 1e-9:
-        return same
-    return more if last > first else less
-
-
 # --------------------------------------------------------------------------- 00 quality
 
 
@@ -368,7 +360,10 @@ def trend_direction(trend, indicator: str, key: str | None, label: str) -> str:
     if len(rows) < 2:
         return f"{label}: {NOT_COMPUTABLE} (minder dan twee jaren met gegevens)"
     first, last = rows.iloc[0], rows.iloc[-1]
-    word = _direction(first.share, last.share, more="vaker", less="minder vaak", same="even vaak")
+    if fmt_pct(first.share) == fmt_pct(last.share):
+        word = "even vaak"
+    else:
+        word = "vaker" if last.share > first.share else "minder vaak"
     return (
         f"{label} in later afgesloten trajecten {word}: {fmt_pct(first.share)} in "
         f"{int(first.closing_year)}, {fmt_pct(last.share)} in {int(last.closing_year)}; "
@@ -383,15 +378,14 @@ def trend_mean_direction(trend, indicator: str, label: str, unit: str = "") -> s
     if len(rows) < 2:
         return f"{label}: {NOT_COMPUTABLE} (minder dan twee jaren met gegevens)"
     first, last = rows.iloc[0], rows.iloc[-1]
-    word = _direction(
-        first["mean"], last["mean"], more="stijgt", less="daalt", same="blijft gelijk"
-    )
+    a, b = fmt_number(first["mean"], 2), fmt_number(last["mean"], 2)
     unit = f" {unit}" if unit else ""
-    return (
-        f"{label} {word} van {fmt_number(first['mean'], 2)}{unit} in "
-        f"{int(first['closing_year'])} tot {fmt_number(last['mean'], 2)}{unit} in "
-        f"{int(last['closing_year'])}; {significance(trend.results.get((indicator, None)))}"
-    )
+    test = significance(trend.results.get((indicator, None)))
+    y0, y1 = int(first["closing_year"]), int(last["closing_year"])
+    if a == b:  # the same as the table shows it
+        return f"{label} is {a}{unit} in {y0} en in {y1}; {test}"
+    word = "stijgt" if last["mean"] > first["mean"] else "daalt"
+    return f"{label} {word} van {a}{unit} in {y0} tot {b}{unit} in {y1}; {test}"
 
 
 def plan_b_kinds_by_year(shares: pd.DataFrame) -> Narrative:
