@@ -29,7 +29,6 @@ duplicates_collapsed == rows_in`` (non-blank data rows).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sofs_lib import config
+from sofs_lib.cleaning import CleaningResult, quarantine_frame, write_result
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
 from sofs_lib.reference import categories, category_table, cluster_labels, module_table  # noqa: F401
@@ -124,13 +123,14 @@ def _module_vocabulary() -> dict[str, str]:
 
 
 @dataclass
-class BincCleanResult:
+class BincCleanResult(CleaningResult):
     """The cleaned Binc extract.
 
     ``modules``: one row per accepted module registration (``schemas.binc.MODULE_COLUMNS``);
     ``children``: one row per accepted child (``schemas.binc.CHILD_COLUMNS``);
-    ``quarantine``: every rejected row with ``sheet``, ``source_row``, ``reason``,
-    ``reason_nl`` and its original cells; ``report``: the quality report (JSON-able).
+    ``quarantine``: every rejected row with ``sheet``, then the shared layout
+    (``source_row``, ``reason_code``, ``reason`` in Dutch) and its original cells;
+    ``report``: the quality report (JSON-able).
     """
 
     modules: pd.DataFrame
@@ -139,6 +139,9 @@ class BincCleanResult:
     report: dict = field(default_factory=dict)
     #: the year open modules are counted up to (export date's, else latest date seen)
     reference_year: int | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {MODULES_FILE: self.modules, CHILDREN_FILE: self.children}
 
 
 # --------------------------------------------------------------------------- reading
@@ -241,17 +244,17 @@ def _quarantine_frame(
     table: RawTable, sheet: str, mask: np.ndarray, reason: pd.Series
 ) -> pd.DataFrame:
     rows = table.frame.loc[mask]
-    out = pd.DataFrame(
-        {
-            "sheet": pd.Series([sheet] * len(rows), dtype="str"),
-            "source_row": rows[SOURCE_ROW].astype("Int64").to_numpy(),
-            "reason": reason[mask].astype("str").to_numpy(),
-        }
+    codes = reason[mask].astype("str")
+    cells = pd.DataFrame(
+        {table.headers.get(c, c): normalise_id(rows[c]).to_numpy() for c in table.data_columns}
     )
-    out["reason_nl"] = out["reason"].map(QUARANTINE_REASONS).astype("str")
-    for column in table.data_columns:
-        out[table.headers.get(column, column)] = normalise_id(rows[column]).to_numpy()
-    return out
+    return quarantine_frame(
+        rows[SOURCE_ROW].astype("Int64").to_numpy(),
+        codes.to_numpy(),
+        codes.map(QUARANTINE_REASONS).astype("str").to_numpy(),
+        cells,
+        leading={"sheet": sheet},
+    )
 
 
 def _accounting(rows_in: int, clean: int, quarantined: int, collapsed: int) -> dict[str, int]:
@@ -619,14 +622,7 @@ def clean_binc_to_dir(
     Nothing is written when the input is not a Binc extract (:class:`SofsInputError`).
     """
     result = clean_binc(Path(input_path), export_date=export_date)
-    out = config.ensure_output_dir(Path(out_dir))
-    result.modules.to_csv(out / MODULES_FILE, index=False, date_format="%Y-%m-%d")
-    result.children.to_csv(out / CHILDREN_FILE, index=False)
-    result.quarantine.to_csv(out / QUARANTINE_FILE, index=False)
-    (out / REPORT_FILE).write_text(
-        json.dumps(result.report, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    write_result(result, out_dir, REPORT_FILE, QUARANTINE_FILE)
     return result
 
 

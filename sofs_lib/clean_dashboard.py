@@ -30,9 +30,7 @@ Decisions the contract leaves open, fixed here:
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,8 +39,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sofs_lib import config
+from sofs_lib import cleaning, config
 from sofs_lib.catalogue import CASE_TYPE_ALIASES, PLAN_B_ALIASES, STEPS
+from sofs_lib.cleaning import CleaningResult, check_accounting, write_result
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
 from sofs_lib.reference.layouts import (  # noqa: F401  (part of this module's API)
@@ -105,7 +104,7 @@ QUARANTINE_REASONS: dict[str, str] = {
 
 
 @dataclass
-class CleanResult:
+class CleanResult(CleaningResult):
     """The outcome of cleaning one export.
 
     ``data``: the cleaned frame (``schemas.dashboard.DASHBOARD_COLUMNS``, sorted by
@@ -117,6 +116,9 @@ class CleanResult:
     data: pd.DataFrame
     quarantine: pd.DataFrame
     report: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {DATA_FILE: self.data}
 
 
 # --------------------------------------------------------------------------- reading
@@ -247,7 +249,7 @@ def _canonical(values: pd.Series, kind: pd.Series, raw: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- cleaning
 
 
-QUARANTINE_FIXED = ("source_row", "reason_code", "reason")
+QUARANTINE_FIXED = cleaning.QUARANTINE_FIXED
 
 
 def _quarantine_headers(table: RawTable) -> dict[str, str]:
@@ -568,65 +570,27 @@ def _report(
         "columns": per_column,
         "extra_columns": [table.headers[c] for c in table.extra_columns],
     }
-    if report["rows_clean"] + rows_quarantined + duplicates != rows_in:
-        raise RuntimeError(
-            "row accounting broken (a bug in clean_dashboard): "
-            f"{report['rows_clean']} + {rows_quarantined} + {duplicates} != {rows_in}"
-        )
+    check_accounting("dashboard", rows_in, report["rows_clean"], rows_quarantined, duplicates)
     return report
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _csv_ready(data: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ISO text, booleans as ``true``/``false``, missing as empty."""
-    out = {}
-    for column in data.columns:
-        series = data[column]
-        if series.dtype.kind == "M":
-            out[column] = series.dt.strftime("%Y-%m-%d").fillna("")
-        elif str(series.dtype) == "boolean":
-            out[column] = series.map({True: "true", False: "false"}, na_action="ignore").fillna("")
-        else:
-            out[column] = series.astype("str").fillna("")
-    return pd.DataFrame(out, columns=data.columns)
-
-
-def _write_atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_clean(result: CleanResult, out_dir: Path | str) -> dict[str, Path]:
     """Write ``dashboard.csv``, ``dashboard_quarantine.csv`` and ``quality_report.json``.
 
-    UTF-8, ``,``-separated, ISO dates, ``true``/``false``, empty for missing. Each file
-    is written to a temporary name and moved into place. Returns the paths by name.
+    The one output format and atomic writer of ``sofs_lib.cleaning``: UTF-8,
+    ``,``-separated, ISO dates, ``true``/``false``, empty for missing, no live formula;
+    the three files replace the previous three together or not at all. Returns the
+    paths by name (``data``, ``quarantine``, ``report``).
     """
-    out = config.ensure_output_dir(Path(out_dir))
-    paths = {
-        "data": out / DATA_FILE,
-        "quarantine": out / QUARANTINE_FILE,
-        "report": out / REPORT_FILE,
+    paths = write_result(result, out_dir, REPORT_FILE, QUARANTINE_FILE)
+    return {
+        "data": paths[DATA_FILE],
+        "quarantine": paths[QUARANTINE_FILE],
+        "report": paths[REPORT_FILE],
     }
-    data = _csv_ready(result.data)
-    quarantine = _csv_ready(result.quarantine)
-    _write_atomic(paths["data"], lambda h: data.to_csv(h, index=False, lineterminator="\n"))
-    _write_atomic(
-        paths["quarantine"], lambda h: quarantine.to_csv(h, index=False, lineterminator="\n")
-    )
-    _write_atomic(
-        paths["report"],
-        lambda h: h.write(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"),
-    )
-    return paths
 
 
 def clean_dashboard_to_dir(
