@@ -19,8 +19,9 @@ Each export adds only its own steps (``sofs_lib.clean_dashboard``,
   status 2 in the CLI) and leaves the previous complete set in place.
 
 Formula neutralisation: a text cell that starts with ``=``, ``+``, ``@``, a tab, a
-carriage return, or ``-`` followed by anything but a digit gets a leading ``'`` (the
-OWASP "CSV injection" advice). Numbers, ``-5`` and ISO dates are untouched. The
+carriage return, or ``-`` gets a leading ``'`` (the OWASP "CSV injection" advice),
+unless the ``-`` starts a plain number (``-5``, ``-2,5``, ``-3%``): ``-2+3+cmd|...`` is a
+formula although a digit follows the ``-``. Numbers and ISO dates are untouched. The
 ``defusedcsv`` package was considered: it wraps ``csv.writer`` row by row (the cleaned
 dashboard can hold a million rows, written here by pandas in one vectorised pass), it
 leaves a leading tab or carriage return alone, and it rewrites ``|`` inside cells; so
@@ -44,7 +45,7 @@ from sofs_lib.errors import SofsInputError
 #: The first columns of every quarantine table, in this order.
 QUARANTINE_FIXED: tuple[str, ...] = ("source_row", "reason_code", "reason")
 #: A text cell a spreadsheet would read as a formula (or command) starts like this.
-FORMULA_START = r"^(?:[=+@\t\r]|-(?![0-9]))"
+FORMULA_START = r"^(?:[=+@\t\r]|-(?![0-9][0-9.,]*%?$|$))"
 #: The prefix that makes such a cell plain text in every spreadsheet.
 NEUTRAL_PREFIX = "'"
 
