@@ -489,7 +489,7 @@ def _judge(
     """
     tol = str(ref["tolerance"]).strip()
     ctx = ctx or _report_context(str(ref.get("source", "dashboard")))
-    absent = _absent_year(str(ref["id"]), ctx)
+    absent = _absent_year(str(ref.get("id", "")), ctx)
     if absent:
         return math.nan, math.nan, pd.NA, absent
     if fig is None:
