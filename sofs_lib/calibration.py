@@ -524,8 +524,6 @@ _TEST_TOLERANCES = (SIGNIFICANT, NOT_SIGNIFICANT, DIRECTION)
 
 
 def _clean_exports(data_dir: Path):
-    from sofs_lib.clean_binc import clean_binc
-    from sofs_lib.clean_dashboard import clean_dashboard
 
     dash = config.dashboard_export_path(data_dir)
     binc = config.binc_export_path(data_dir)
@@ -535,18 +533,12 @@ def _clean_exports(data_dir: Path):
                 f"no {what} export in {data_dir} (expected {path.name}); run `sofs synth "
                 f"--out {data_dir}` or point --data at a folder holding both exports"
             )
-    from sofs_lib.datasets import provenance
+    # the loaders apply the export-date rule and cache by file, date and mtime, so a
+    # notebook that already loaded these exports does not clean them twice
+    from sofs_lib.datasets import load_binc_result, load_dashboard_result
 
-    dash_date = config.export_date("dashboard", path=dash)
-    binc_date = config.export_date("binc", path=binc)
-    dash_result = clean_dashboard(dash, export_date=dash_date)
-    binc_result = clean_binc(binc, export_date=binc_date)
-    for frame, path, when in (
-        (dash_result.data, dash, dash_date),
-        (binc_result.children, binc, binc_date),
-        (binc_result.modules, binc, binc_date),
-    ):
-        frame.attrs.update(provenance=provenance(path), source_path=str(path), export_date=when)
+    dash_result = load_dashboard_result(dash)
+    binc_result = load_binc_result(binc)
     return dash_result, binc_result
 
 
