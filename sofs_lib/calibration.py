@@ -4,7 +4,7 @@
 committed synthetic set), cleans them through the real cleaners
 (``clean_dashboard.clean_dashboard``, ``clean_binc.clean_binc``), computes every figure
 through ``sofs_lib.indicators`` and ``sofs_lib.stats``, and compares each with its
-reference in ``data/reference/report_figures.csv`` (one file; column ``source`` says
+reference in ``sofs_lib/reference/report_figures.csv`` (one file; column ``source`` says
 ``dashboard`` or ``binc``).
 
 How a figure is judged (column ``tolerance`` of the reference files):
@@ -23,7 +23,10 @@ How a figure is judged (column ``tolerance`` of the reference files):
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +35,7 @@ import pandas as pd
 from sofs_lib import config
 from sofs_lib.errors import SofsInputError
 
-REFERENCE = config.REFERENCE_DIR / "report_figures.csv"
+REFERENCE = config.REFERENCE_DIR / "report_figures.csv"  # inside the package
 REFERENCE_COLUMNS = (
     "id",
     "source",
@@ -49,7 +52,7 @@ TABLE_COLUMNS = (
     "id",
     "description_nl",
     "report",
-    "synthetic",
+    "data",
     "difference",
     "tolerance",
     "pass",
@@ -64,7 +67,9 @@ ALPHA = 0.05
 #: Steps at the start and at the end of a trajectory (Fig. 6, lines 5170–5172).
 START_STEPS = ("mapping_internal", "mapping_family", "danger_statement", "safety_goal")
 END_STEPS = ("words_pictures", "safety_plan_adult", "safety_plan_child")
-YEARS = (2021, 2022, 2023)
+#: A year inside a reference id (``dash_closed_2021``, ``binc_male_2022_pct``).
+YEAR_IN_ID = re.compile(r"_(\d{4})(?=_|$)")
+NOT_COMPUTABLE = "niet te berekenen"
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,14 @@ def load_reference() -> pd.DataFrame:
     return ref
 
 
+def report_value(figure_id: str) -> float:
+    """The report's published value of one reference figure (e.g. ``dash_mw_meetings``)."""
+    ref = load_reference().set_index("id")["value"]
+    if figure_id not in ref.index:
+        raise SofsInputError(f"no reference figure {figure_id!r} in {REFERENCE.name}")
+    return float(ref[figure_id])
+
+
 # --------------------------------------------------------------------------- dashboard
 
 
@@ -106,13 +119,42 @@ def _pick(table: pd.DataFrame, column: str, **keys: object) -> float:
     for col, value in keys.items():
         mask &= (table[col] == value).fillna(False).to_numpy(dtype=bool)
     rows = table[mask]
-    if len(rows) != 1:
-        raise KeyError(f"{keys} selects {len(rows)} rows")
-    return float(rows[column].iloc[0])
+    if len(rows) != 1:  # not in this data (e.g. a year without closed trajectories)
+        return math.nan
+    value = rows[column].iloc[0]
+    return math.nan if pd.isna(value) else float(value)
 
 
 def _pct(table: pd.DataFrame, **keys: object) -> Figure:
     return Figure(100.0 * _pick(table, "share", **keys))
+
+
+def _empty_population(fig: Figure) -> Figure:
+    """A figure whose population is empty in this data reads "niet te berekenen"."""
+    if fig.computable and not np.isfinite(fig.value):
+        return Figure(
+            math.nan,
+            computable=False,
+            detail=f"{NOT_COMPUTABLE}: geen trajecten in de populatie van dit cijfer",
+        )
+    return fig
+
+
+def closing_years(df: pd.DataFrame) -> tuple[int, ...]:
+    """Closing years of the closed trajectories present in a frame (from the data)."""
+    from sofs_lib import indicators as ind
+
+    if "closing_year" not in df.columns:
+        df = ind.add_derived(df)
+    closed = df[(df["status"] == "closed").fillna(False).to_numpy(dtype=bool)]
+    return tuple(sorted(int(y) for y in closed["closing_year"].dropna().unique()))
+
+
+def reference_years(source: str = "dashboard", ref: pd.DataFrame | None = None) -> tuple[int, ...]:
+    """The years the report's figures of ``source`` name (from ``report_figures.csv``)."""
+    ref = load_reference() if ref is None else ref
+    ids = ref.loc[ref["source"] == source, "id"]
+    return tuple(sorted({int(m.group(1)) for i in ids for m in [YEAR_IN_ID.search(i)] if m}))
 
 
 def _test_figure(result, direction_ok: bool | None, value: float | None = None) -> Figure:
@@ -179,7 +221,7 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     out["dash_orgs_without_consulent"] = Figure(
         float(ind.organisations_without_consulent(df).count)
     )
-    for year in YEARS:
+    for year in closing_years(df):
         out[f"dash_closed_{year}"] = Figure(float((closed & (df["closing_year"] == year)).sum()))
 
     cases = ind.case_types(df)
@@ -205,6 +247,7 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     out["dash_cb_safety_goal"] = _pct(presence, step="safety_goal", person="cb")
     out["dash_consulent_safety_goal"] = _pct(presence, step="safety_goal", person="consulent")
     cons = presence[presence["person"] == "consulent"].set_index("step")["share"]
+    cons = cons.reindex(list(START_STEPS) + list(END_STEPS))
     gap = 100.0 * (cons[list(START_STEPS)].mean() - cons[list(END_STEPS)].mean())
     out["dash_consulent_start_steps"] = Figure(
         float(gap), direction_ok=bool(gap > 0), detail=f"{gap:+.1f} procentpunt"
@@ -268,18 +311,39 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     out["dash_logit_network_size"] = _logistic_figure(df, "network_size")
 
     out.update(_trend_figures(df, stats))
-    return out
+    return {fid: _empty_population(fig) for fid, fig in out.items()}
+
+
+def trend_test_years(df: pd.DataFrame) -> tuple[tuple[int, ...], str]:
+    """The closing years the trend tests compare, and why (Dutch).
+
+    The report's tests compare its closing years; on data that holds at least two of
+    them the tests compare those (what overlaps). Otherwise the tests are not
+    comparable with the report's, and an empty tuple is returned with the reason.
+    """
+    present = closing_years(df)
+    report = reference_years("dashboard")
+    overlap = tuple(y for y in present if y in report)
+    if len(overlap) >= 2:
+        return overlap, ""
+    shown = ", ".join(map(str, present)) or "geen"
+    return (), (
+        f"{NOT_COMPUTABLE}: het rapport toetst de afsluitjaren "
+        f"{', '.join(map(str, report))}; deze data heeft er minder dan twee van "
+        f"(afsluitjaren in deze data: {shown})"
+    )
 
 
 def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
     from sofs_lib import indicators as ind
 
     out: dict[str, Figure] = {}
-    tr = ind.trends(df, years=YEARS)
+    years = closing_years(df)
+    tr = ind.trends(df, years=None)
     shares = tr.shares
     closed_per_year = ind.all_steps(df, ["closing_year"])
     plan_kind = ind.plan_b_at_start(df, ["closing_year"], population="closed")
-    for year in YEARS:
+    for year in years:
 
         def step_share(step: str, year: int = year) -> Figure:
             return _pct(shares, closing_year=year, indicator="step_taken", key=step)
@@ -302,8 +366,24 @@ def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
             _pick(tr.means, "mean", closing_year=year, indicator="network_meetings")
         )
 
+    test_years, why_not = trend_test_years(df)
+    test_ids = (
+        "dash_trend_chi2_adult",
+        "dash_trend_chi2_child",
+        "dash_trend_chi2_wp",
+        "dash_trend_chi2_plan_b",
+        "dash_trend_anova_meetings",
+        "dash_trend_anova_network_size",
+    )
+    if not test_years:
+        for fid in test_ids:
+            out[fid] = Figure(math.nan, computable=False, detail=why_not)
+        return out
+    if test_years != years:
+        tr = ind.trends(df, years=test_years)
+
     def rising(prefix: str) -> bool:
-        return out[f"{prefix}_{YEARS[-1]}"].value > out[f"{prefix}_{YEARS[0]}"].value
+        return out[f"{prefix}_{test_years[-1]}"].value > out[f"{prefix}_{test_years[0]}"].value
 
     results = tr.results
     out["dash_trend_chi2_adult"] = _test_figure(
@@ -315,7 +395,7 @@ def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
     out["dash_trend_chi2_wp"] = _test_figure(
         results[("step_taken", "words_pictures")], rising("dash_trend_wp")
     )
-    closed = df[(df["status"] == "closed") & df["closing_year"].isin(list(YEARS))]
+    closed = df[(df["status"] == "closed") & df["closing_year"].isin(list(test_years))]
     kind_known = closed[closed["plan_b"].notna()]
     plan_test = stats.chi2_independence(
         kind_known["closing_year"].astype("int64"), kind_known["plan_b"].astype(str)
@@ -335,16 +415,94 @@ def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
 # --------------------------------------------------------------------------- judging
 
 
-def _judge(ref: pd.Series, fig: Figure | None) -> tuple[float, float, object, str]:
-    """``(synthetic, difference, pass, detail)`` of one reference row."""
+@dataclass(frozen=True)
+class DataContext:
+    """What the computed figures come from, for judging and for the column people read.
+
+    ``label``: ``synthetisch`` or the export's file name and date; ``report_period``: the
+    export was taken on the report's export date (then figures are judged against their
+    tolerance; otherwise they are set side by side, not judged); ``years``: the years
+    present (closing years of the dashboard, care years of Binc).
+    """
+
+    source: str
+    label: str
+    export_date: date | None
+    report_period: bool
+    years: tuple[int, ...]
+    synthetic: bool
+
+    @property
+    def report_export_date(self) -> date:
+        return config.REPORT_EXPORT_DATE if self.source == "dashboard" else config.REPORT_BINC_DATE
+
+
+def data_context(data, source: str = "dashboard") -> DataContext:
+    """The context of a cleaned dashboard frame or a cleaned Binc result."""
+    from sofs_lib.formatting import fmt_date
+
+    frame = data.children if source == "binc" else data
+    attrs = frame.attrs
+    export = attrs.get("export_date")
+    synthetic = attrs.get("provenance") == "synthetic"
+    report_date = config.REPORT_EXPORT_DATE if source == "dashboard" else config.REPORT_BINC_DATE
+    report_period = export == report_date
+    if source == "binc":
+        from sofs_lib.indicators.profiles import children_per_year
+
+        per_year = children_per_year(frame)
+        years = tuple(sorted(int(y) for y in per_year.loc[per_year["n"] > 0, "year"]))
+    else:
+        years = closing_years(frame)
+    name = Path(str(attrs.get("source_path", ""))).name or "deze export"
+    when = fmt_date(export) if export is not None else "onbekende datum"
+    if synthetic:
+        label = "synthetisch" if report_period else f"synthetisch, export {when}"
+    else:
+        label = f"{name}, export {when}"
+    return DataContext(source, label, export, report_period, years, synthetic)
+
+
+def _report_context(source: str = "dashboard") -> DataContext:
+    years = reference_years(source)
+    export = config.REPORT_EXPORT_DATE if source == "dashboard" else config.REPORT_BINC_DATE
+    return DataContext(source, "synthetisch", export, True, years, True)
+
+
+def _absent_year(fid: str, ctx: DataContext) -> str | None:
+    """Why a figure of one year cannot be computed from this data, or None."""
+    match = YEAR_IN_ID.search(fid)
+    if not match or int(match.group(1)) in ctx.years:
+        return None
+    what = "afgesloten trajecten" if ctx.source == "dashboard" else "kinderen in begeleiding"
+    return f"niet in deze data: geen {what} in {match.group(1)}"
+
+
+def _judge(
+    ref: pd.Series, fig: Figure | None, ctx: DataContext | None = None
+) -> tuple[float, float, object, str]:
+    """``(data, difference, pass, detail)`` of one reference row.
+
+    On data of the report's period a figure is judged against its tolerance. On data of
+    another period it is set beside the report's, never judged (``pass`` NA): the
+    report's figures describe other trajectories.
+    """
     tol = str(ref["tolerance"]).strip()
+    ctx = ctx or _report_context(str(ref.get("source", "dashboard")))
+    absent = _absent_year(str(ref.get("id", "")), ctx)
+    if absent:
+        return math.nan, math.nan, pd.NA, absent
     if fig is None:
-        return math.nan, math.nan, False, "niet berekend"
+        return math.nan, math.nan, (False if ctx.report_period else pd.NA), NOT_COMPUTABLE
     detail = fig.detail
     if tol == NOT_JUDGED:
         return fig.value, fig.value - ref["value"], pd.NA, "niet beoordeeld (zie caveats)"
     if not fig.computable:
-        return math.nan, math.nan, False, detail
+        return math.nan, math.nan, (False if ctx.report_period else pd.NA), detail
+    if not ctx.report_period:
+        diff = fig.value - float(ref["value"]) if tol not in _TEST_TOLERANCES else math.nan
+        note = "andere periode: naast elkaar gezet, niet beoordeeld"
+        return fig.value, diff, pd.NA, f"{note}; {detail}" if detail else note
     if tol == SIGNIFICANT:
         ok = fig.p_value < ALPHA and bool(fig.direction_ok)
         return fig.value, math.nan, ok, detail
@@ -362,10 +520,10 @@ def _judge(ref: pd.Series, fig: Figure | None) -> tuple[float, float, object, st
     return fig.value, diff, ok, detail
 
 
+_TEST_TOLERANCES = (SIGNIFICANT, NOT_SIGNIFICANT, DIRECTION)
+
+
 def _clean_exports(data_dir: Path):
-    from sofs_lib.clean_binc import clean_binc
-    from sofs_lib.clean_dashboard import clean_dashboard
-    from sofs_lib.datasets import export_date_for
 
     dash = config.dashboard_export_path(data_dir)
     binc = config.binc_export_path(data_dir)
@@ -375,9 +533,13 @@ def _clean_exports(data_dir: Path):
                 f"no {what} export in {data_dir} (expected {path.name}); run `sofs synth "
                 f"--out {data_dir}` or point --data at a folder holding both exports"
             )
-    dash_date = export_date_for(dash, "dashboard_export_date") or config.REPORT_EXPORT_DATE
-    binc_date = export_date_for(binc, "binc_export_date") or config.REPORT_BINC_DATE
-    return clean_dashboard(dash, export_date=dash_date), clean_binc(binc, export_date=binc_date)
+    # the loaders apply the export-date rule and cache by file, date and mtime, so a
+    # notebook that already loaded these exports does not clean them twice
+    from sofs_lib.datasets import load_binc_result, load_dashboard_result
+
+    dash_result = load_dashboard_result(dash)
+    binc_result = load_binc_result(binc)
+    return dash_result, binc_result
 
 
 def calibration_table(data_dir: Path | None = None) -> pd.DataFrame:
@@ -397,20 +559,105 @@ def calibration_table(data_dir: Path | None = None) -> pd.DataFrame:
     figures: dict[str, Figure] = dict(dashboard_figures(dash_result.data))
     figures.update({k: Figure(float(v)) for k, v in binc_figures(binc_result).items()})
 
-    judged = [_judge(row, figures.get(row["id"])) for _, row in ref.iterrows()]
+    contexts = {
+        "dashboard": data_context(dash_result.data, "dashboard"),
+        "binc": data_context(binc_result, "binc"),
+    }
+    judged = [
+        _judge(row, figures.get(row["id"]), contexts[str(row["source"])])
+        for _, row in ref.iterrows()
+    ]
     table = pd.DataFrame(
         {
             "id": ref["id"].astype("str"),
             "description_nl": ref["description_nl"].astype("str"),
             "report": ref["value"].astype("float64"),
-            "synthetic": pd.Series([j[0] for j in judged], dtype="float64"),
+            "data": pd.Series([j[0] for j in judged], dtype="float64"),
             "difference": pd.Series([j[1] for j in judged], dtype="float64"),
             "tolerance": ref["tolerance"].astype("str"),
             "pass": pd.array([j[2] for j in judged], dtype="boolean"),
             "detail": pd.Series([j[3] for j in judged], dtype="str"),
         }
     )
-    return table[list(TABLE_COLUMNS)]
+    table = table[list(TABLE_COLUMNS)]
+    table.attrs["data_label"] = contexts["dashboard"].label
+    table.attrs["period_notes"] = [
+        note for note in (period_note(c) for c in contexts.values()) if note
+    ]
+    return table
+
+
+def period_note(ctx: DataContext) -> str:
+    """One Dutch sentence when the data is not of the report's period, else ``""``."""
+    from sofs_lib.formatting import fmt_date
+
+    if ctx.report_period:
+        return ""
+    what = "Het dashboard" if ctx.source == "dashboard" else "Binc"
+    export = fmt_date(ctx.export_date) if ctx.export_date else "een onbekende datum"
+    years = ", ".join(map(str, ctx.years)) or "geen"
+    report_years = ", ".join(map(str, reference_years(ctx.source)))
+    overlap = [y for y in ctx.years if y in reference_years(ctx.source)]
+    kind = "afsluitjaren" if ctx.source == "dashboard" else "begeleidingsjaren"
+    shared = (
+        f"gedeelde {kind}: {', '.join(map(str, overlap))}" if overlap else f"geen gedeelde {kind}"
+    )
+    return (
+        f"{what}: deze data (export {export}; {kind} {years}) is niet de periode van het "
+        f"rapport (export {fmt_date(ctx.report_export_date)}; {kind} {report_years}; "
+        f"{shared}). De cijfers staan naast elkaar ter vergelijking; ze worden niet "
+        f"beoordeeld."
+    )
+
+
+def report_comparison(
+    data, prefixes: Sequence[str] = (), source: str = "dashboard"
+) -> pd.DataFrame:
+    """The report's figures on one theme beside the same figures from this data (Dutch).
+
+    ``data`` is a cleaned dashboard frame (``source="dashboard"``) or a cleaned Binc
+    result (``source="binc"``); rows are the reference ids starting with one of
+    ``prefixes``. The data column is named for what the data is (``calibration.data_context``);
+    a figure that cannot be computed reads "niet te berekenen" and the last column says
+    why; on another period the figures are set side by side, not judged.
+    """
+    from sofs_lib.figures import reference_value_text
+    from sofs_lib.indicators.profiles import binc_figures
+
+    ctx = data_context(data, source)
+    ref = load_reference()
+    if source == "binc":
+        computed = {k: Figure(float(v)) for k, v in binc_figures(data).items()}
+        computed = {k: _empty_population(v) for k, v in computed.items()}
+    else:
+        computed = dashboard_figures(data)
+    chosen = ref["source"].eq(source) & ref["id"].map(
+        lambda i: any(str(i).startswith(p) for p in prefixes) if prefixes else True
+    )
+    rows = ref[chosen]
+    shown, notes = [], []
+    for _, row in rows.iterrows():
+        value, _diff, _ok, detail = _judge(row, computed.get(row["id"]), ctx)
+        if pd.isna(value):
+            shown.append(NOT_COMPUTABLE if detail.startswith(NOT_COMPUTABLE) or not detail else "–")
+        else:
+            shown.append(reference_value_text(value, row["unit"]))
+        notes.append(detail.split("; ")[0] if pd.isna(value) else "")
+    out = pd.DataFrame(
+        {
+            "Cijfer": rows["description_nl"].astype("str").to_numpy(),
+            "Rapport": [
+                reference_value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)
+            ],
+            f"Deze data ({ctx.label})": shown,
+            "Opmerking": notes,
+            "Bron in het rapport": rows["location"].astype("str").to_numpy(),
+        }
+    )
+    if not any(notes):
+        out = out.drop(columns="Opmerking")
+    out.attrs["note"] = period_note(ctx)
+    return out
 
 
 def format_calibration_table(df: pd.DataFrame) -> str:
@@ -428,14 +675,15 @@ def format_calibration_table(df: pd.DataFrame) -> str:
             str(r.id),
             str(r.description_nl)[:58],
             num(r.report),
-            num(r.synthetic),
+            num(r.data),
             num(r.difference),
             str(r.tolerance),
             v,
         )
         for r, v in zip(df.itertuples(index=False), verdict, strict=True)
     ]
-    header = ("id", "omschrijving", "rapport", "synthetisch", "verschil", "tolerantie", "oordeel")
+    label = str(df.attrs.get("data_label", "deze data"))
+    header = ("id", "omschrijving", "rapport", label, "verschil", "tolerantie", "oordeel")
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
     right = {2, 3, 4}
 
@@ -456,4 +704,5 @@ def format_calibration_table(df: pd.DataFrame) -> str:
     )
     if misses:
         out.append("buiten de tolerantie: " + ", ".join(misses))
+    out.extend(df.attrs.get("period_notes", []))
     return "\n".join(out)

@@ -5,7 +5,7 @@ The raw layout is ``docs/binc_data_dictionary.md``: a workbook with sheets
 child), or the same two tables as CSV files (``binc_schakelingen.csv`` and
 ``binc_kindkenmerken.csv`` in one folder). Reading goes through
 :mod:`sofs_lib.readers`, values through :mod:`sofs_lib.values`; categories and module
-clusters are data (``data/reference/binc_categories.csv``, ``module_clusters.csv``).
+clusters are data (``sofs_lib/reference/binc_categories.csv``, ``module_clusters.csv``).
 
 Rules (each counted in the quality report, nothing dropped silently):
 
@@ -29,7 +29,6 @@ duplicates_collapsed == rows_in`` (non-blank data rows).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,13 +38,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sofs_lib import config
+from sofs_lib.cleaning import CleaningResult, quarantine_frame, write_result
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
+from sofs_lib.reference import categories, category_table, cluster_labels, module_table  # noqa: F401
+from sofs_lib.reference.layouts import (  # noqa: F401  (part of this module's API)
+    CHILD_ALIASES,
+    CHILD_FIELDS,
+    CHILD_REQUIRED,
+    CHILD_SHEET,
+    MODULE_ALIASES,
+    MODULE_OPTIONAL,
+    MODULE_REQUIRED,
+    MODULE_SHEET,
+)
 from sofs_lib.values import normalise_id, normalise_text, parse_counts, parse_dates
 
-MODULE_SHEET = "Schakelingen"
-CHILD_SHEET = "Kindkenmerken"
 MODULES_CSV = "binc_schakelingen.csv"
 CHILDREN_CSV = "binc_kindkenmerken.csv"
 MODULES_FILE = "binc_modules.csv"
@@ -61,63 +69,6 @@ MAX_AGE = 25
 MAX_CHILDREN_IN_FAMILY = 20
 OTHER_CLUSTER = "Andere modules"
 
-MODULE_REQUIRED = ("Kind ID", "Schakeling", "Typemodule", "Begindatum", "Einddatum")
-MODULE_OPTIONAL = ("VZB organisatietype", "Organisatie")
-MODULE_ALIASES = {
-    "Kind": "Kind ID",
-    "Pseudoniem kind": "Kind ID",
-    "Kindnummer": "Kind ID",
-    "Schakelingnummer": "Schakeling",
-    "Rangorde schakeling": "Schakeling",
-    "Nummer schakeling": "Schakeling",
-    "Type module": "Typemodule",
-    "Module": "Typemodule",
-    "Startdatum": "Begindatum",
-    "Begin": "Begindatum",
-    "Einde": "Einddatum",
-    "Einddatum module": "Einddatum",
-    "VZB organisatie type": "VZB organisatietype",
-    "Organisatietype": "VZB organisatietype",
-    "Voorziening": "Organisatie",
-}
-#: Child sheet: header -> cleaned column.
-CHILD_FIELDS: dict[str, str] = {
-    "Kind ID": "child_id",
-    "Jaar beginregistratie": "registration_year",
-    "Geslacht": "sex",
-    "Instroomleeftijd": "age_at_entry",
-    "Dagbesteding": "daytime_activity",
-    "Opleidingsniveau": "education_child",
-    "Aantal jaren schoolachterstand": "school_delay",
-    "Niet-begeleide minderjarige": "unaccompanied_minor",
-    "Gezinssituatie": "family_situation",
-    "Adoptiegezin": "adoptive_family",
-    "Pleeggezin": "foster_family",
-    "Pleegzorg in traject": "foster_care",
-    "Netwerkpleegzorg": "foster_network",
-    "Aantal kinderen in gezin": "n_children",
-    "Huisvesting": "housing",
-    "Thuistaal": "home_language",
-    "Gezondheid gezinsleden": "health",
-    "Schuldenlast": "debts",
-    "Opleidingsniveau opvoedingsfiguur": "education_parent",
-    "Arbeidssituatie combinatie": "income_situation",
-}
-CHILD_REQUIRED = ("Kind ID", "Geslacht", "Instroomleeftijd")
-CHILD_ALIASES = {
-    "Kind": "Kind ID",
-    "Pseudoniem kind": "Kind ID",
-    "Leeftijd bij instroom": "Instroomleeftijd",
-    "Leeftijd": "Instroomleeftijd",
-    "Registratiejaar": "Jaar beginregistratie",
-    "Begeleidingsjaar": "Jaar beginregistratie",
-    "Schoolachterstand": "Aantal jaren schoolachterstand",
-    "Arbeidssituatie": "Arbeidssituatie combinatie",
-    "Pleegzorg op een bepaald moment in traject": "Pleegzorg in traject",
-    "Aantal kinderen": "Aantal kinderen in gezin",
-    "Gezondheid": "Gezondheid gezinsleden",
-}
-
 #: Why a row is quarantined: code -> text for people (Dutch).
 QUARANTINE_REASONS: dict[str, str] = {
     "missing_child_id": "geen pseudoniem van het kind (Kind ID)",
@@ -130,22 +81,6 @@ QUARANTINE_REASONS: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- reference data
-
-
-@lru_cache(maxsize=1)
-def category_table() -> pd.DataFrame:
-    """``data/reference/binc_categories.csv``: variable, header, order, category, aliases."""
-    path = config.REFERENCE_DIR / "binc_categories.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table["order"] = table["order"].astype(int)
-    return table
-
-
-def categories(variable: str) -> tuple[str, ...]:
-    """The report's categories of ``variable`` in report order (without Missing)."""
-    table = category_table()
-    rows = table[table["variable"] == variable].sort_values("order", kind="stable")
-    return tuple(rows["category"])
 
 
 def _key(text: str) -> str:
@@ -175,17 +110,6 @@ def _missing_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def module_table() -> pd.DataFrame:
-    """``data/reference/module_clusters.csv``: module -> Table 8 cluster, precedence."""
-    path = config.REFERENCE_DIR / "module_clusters.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table["cluster_order"] = table["cluster_order"].astype(int)
-    table["precedence"] = table["precedence"].astype(int)
-    table["is_sofs"] = table["is_sofs"].str.casefold().eq("true")
-    return table
-
-
-@lru_cache(maxsize=1)
 def _module_vocabulary() -> dict[str, str]:
     vocab: dict[str, str] = {}
     for row in module_table().itertuples():
@@ -195,23 +119,18 @@ def _module_vocabulary() -> dict[str, str]:
     return vocab
 
 
-def cluster_labels() -> list[str]:
-    """Table 8 clusters in report order, then "Andere modules"."""
-    table = module_table().sort_values("cluster_order", kind="stable")
-    return list(dict.fromkeys(table["cluster"]))
-
-
 # --------------------------------------------------------------------------- result
 
 
 @dataclass
-class BincCleanResult:
+class BincCleanResult(CleaningResult):
     """The cleaned Binc extract.
 
     ``modules``: one row per accepted module registration (``schemas.binc.MODULE_COLUMNS``);
     ``children``: one row per accepted child (``schemas.binc.CHILD_COLUMNS``);
-    ``quarantine``: every rejected row with ``sheet``, ``source_row``, ``reason``,
-    ``reason_nl`` and its original cells; ``report``: the quality report (JSON-able).
+    ``quarantine``: every rejected row with ``sheet``, then the shared layout
+    (``source_row``, ``reason_code``, ``reason`` in Dutch) and its original cells;
+    ``report``: the quality report (JSON-able).
     """
 
     modules: pd.DataFrame
@@ -220,6 +139,9 @@ class BincCleanResult:
     report: dict = field(default_factory=dict)
     #: the year open modules are counted up to (export date's, else latest date seen)
     reference_year: int | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {MODULES_FILE: self.modules, CHILDREN_FILE: self.children}
 
 
 # --------------------------------------------------------------------------- reading
@@ -322,17 +244,17 @@ def _quarantine_frame(
     table: RawTable, sheet: str, mask: np.ndarray, reason: pd.Series
 ) -> pd.DataFrame:
     rows = table.frame.loc[mask]
-    out = pd.DataFrame(
-        {
-            "sheet": pd.Series([sheet] * len(rows), dtype="str"),
-            "source_row": rows[SOURCE_ROW].astype("Int64").to_numpy(),
-            "reason": reason[mask].astype("str").to_numpy(),
-        }
+    codes = reason[mask].astype("str")
+    cells = pd.DataFrame(
+        {table.headers.get(c, c): normalise_id(rows[c]).to_numpy() for c in table.data_columns}
     )
-    out["reason_nl"] = out["reason"].map(QUARANTINE_REASONS).astype("str")
-    for column in table.data_columns:
-        out[table.headers.get(column, column)] = normalise_id(rows[column]).to_numpy()
-    return out
+    return quarantine_frame(
+        rows[SOURCE_ROW].astype("Int64").to_numpy(),
+        codes.to_numpy(),
+        codes.map(QUARANTINE_REASONS).astype("str").to_numpy(),
+        cells,
+        leading={"sheet": sheet},
+    )
 
 
 def _accounting(rows_in: int, clean: int, quarantined: int, collapsed: int) -> dict[str, int]:
@@ -700,14 +622,7 @@ def clean_binc_to_dir(
     Nothing is written when the input is not a Binc extract (:class:`SofsInputError`).
     """
     result = clean_binc(Path(input_path), export_date=export_date)
-    out = config.ensure_output_dir(Path(out_dir))
-    result.modules.to_csv(out / MODULES_FILE, index=False, date_format="%Y-%m-%d")
-    result.children.to_csv(out / CHILDREN_FILE, index=False)
-    result.quarantine.to_csv(out / QUARANTINE_FILE, index=False)
-    (out / REPORT_FILE).write_text(
-        json.dumps(result.report, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    write_result(result, out_dir, REPORT_FILE, QUARANTINE_FILE)
     return result
 
 

@@ -30,9 +30,7 @@ Decisions the contract leaves open, fixed here:
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,10 +39,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sofs_lib import config
+from sofs_lib import cleaning, config
 from sofs_lib.catalogue import CASE_TYPE_ALIASES, PLAN_B_ALIASES, STEPS
+from sofs_lib.cleaning import CleaningResult, check_accounting, write_result
 from sofs_lib.errors import SofsInputError
 from sofs_lib.readers import SOURCE_ROW, RawTable, raw_table_from_frame, read_raw_table
+from sofs_lib.reference.layouts import (  # noqa: F401  (part of this module's API)
+    ALIASES,
+    CORE_ALIASES,
+    CORE_HEADERS,
+    HEADERS,
+    ROLE_ALIASES,
+    ROLES,
+    STEP_HEADERS,
+    STEP_NAME_ALIASES,
+)
 from sofs_lib.schemas.dashboard import DASHBOARD_COLUMNS, validate_dashboard
 from sofs_lib.values import (
     Parsed,
@@ -62,98 +71,8 @@ DATA_FILE = "dashboard.csv"
 QUARANTINE_FILE = "dashboard_quarantine.csv"
 REPORT_FILE = "quality_report.json"
 
-#: Contract header -> internal key of the raw column (before cleaning).
-CORE_HEADERS: dict[str, str] = {
-    "Organisatie": "organisation",
-    "Fiche ID": "trajectory_id",
-    "Startdatum CB": "start_date",
-    "Startdatum consulent": "consulent_start_date",
-    "Typering casus": "case_type",
-    "Netwerk met aantal": "network_size",
-    "Netwerkberaden": "network_meetings",
-    "Plan B": "plan_b",
-    "Plan B in werking": "plan_b_active",
-    "Einddatum": "end_date",
-}
-#: The two people who register a step: header suffix -> internal suffix.
-ROLES: dict[str, str] = {"CB": "cb", "consulent": "consulent"}
-STEP_HEADERS: dict[str, str] = {
-    f"{step.header} {role}": f"{step.key}_{suffix}"
-    for step in STEPS
-    for role, suffix in ROLES.items()
-}
-#: Every contract header (all required) -> internal key.
-HEADERS: dict[str, str] = {**CORE_HEADERS, **STEP_HEADERS}
+# The raw layout (headers and their aliases) is reference data: sofs_lib.reference.layouts.
 
-#: Other spellings of core headers seen in practice -> contract header.
-CORE_ALIASES: dict[str, str] = {
-    "Organisation": "Organisatie",
-    "Organisatienaam": "Organisatie",
-    "Organisatie naam": "Organisatie",
-    "Organisatiecode": "Organisatie",
-    "Organisatie code": "Organisatie",
-    "FicheID": "Fiche ID",
-    "Fiche nr": "Fiche ID",
-    "Fichenr": "Fiche ID",
-    "Fichenummer": "Fiche ID",
-    "Fiche nummer": "Fiche ID",
-    "ID fiche": "Fiche ID",
-    "Traject ID": "Fiche ID",
-    "Startdatum": "Startdatum CB",
-    "Startdatum traject": "Startdatum CB",
-    "Startdatum contextbegeleider": "Startdatum CB",
-    "Startdatum contextbegeleiding": "Startdatum CB",
-    "Startdatum traject CB": "Startdatum CB",
-    "Startdatum traject consulent": "Startdatum consulent",
-    "Typering": "Typering casus",
-    "Typering van de casus": "Typering casus",
-    "Typering van casus": "Typering casus",
-    "Casustypering": "Typering casus",
-    "Netwerk aantal": "Netwerk met aantal",
-    "Netwerk aantal personen": "Netwerk met aantal",
-    "Aantal netwerkpersonen": "Netwerk met aantal",
-    "Aantal netwerkfiguren": "Netwerk met aantal",
-    "Aantal netwerkberaden": "Netwerkberaden",
-    "Netwerkberaden aantal": "Netwerkberaden",
-    "Netwerkberaad": "Netwerkberaden",
-    "Plan B in werking getreden": "Plan B in werking",
-    "Plan B in werking datum": "Plan B in werking",
-    "Datum plan B in werking": "Plan B in werking",
-    "Einddatum traject": "Einddatum",
-    "Einddatum CB": "Einddatum",
-    "Afsluitdatum": "Einddatum",
-}
-#: Other spellings of step headers -> the catalogue's ``<Stap>`` header.
-STEP_NAME_ALIASES: dict[str, str] = {
-    "Drie huizen": "3 huizen",
-    "Tijdslijn": "Traject",
-    "W en P": "W&P",
-    "Woord en beeld": "W&P",
-    "Woord- en beeldverhaal": "W&P",
-    "Veiligheidsplan volwassene": "Veiligheidsplan volwassenen",
-    "Veiligheidsplan kindversie": "Kindversie veiligheidsplan",
-    "Kindversie": "Kindversie veiligheidsplan",
-}
-ROLE_ALIASES: dict[str, str] = {
-    "contextbegeleider": "CB",
-    "contextbegeleiding": "CB",
-    "cons": "consulent",
-}
-
-
-def _aliases() -> dict[str, str]:
-    step_names = {s.header: s.header for s in STEPS} | STEP_NAME_ALIASES
-    role_names = {r: r for r in ROLES} | ROLE_ALIASES
-    aliases = dict(CORE_ALIASES)
-    for typed_step, step in step_names.items():
-        for typed_role, role in role_names.items():
-            header = f"{step} {role}"
-            if f"{typed_step} {typed_role}" != header:
-                aliases[f"{typed_step} {typed_role}"] = header
-    return aliases
-
-
-ALIASES: dict[str, str] = _aliases()
 
 #: Case type spellings beyond the catalogue's (e.g. the manual's "emotionele misbruik").
 EXTRA_CASE_TYPE_ALIASES: dict[str, str] = {
@@ -185,7 +104,7 @@ QUARANTINE_REASONS: dict[str, str] = {
 
 
 @dataclass
-class CleanResult:
+class CleanResult(CleaningResult):
     """The outcome of cleaning one export.
 
     ``data``: the cleaned frame (``schemas.dashboard.DASHBOARD_COLUMNS``, sorted by
@@ -197,6 +116,9 @@ class CleanResult:
     data: pd.DataFrame
     quarantine: pd.DataFrame
     report: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {DATA_FILE: self.data}
 
 
 # --------------------------------------------------------------------------- reading
@@ -327,7 +249,7 @@ def _canonical(values: pd.Series, kind: pd.Series, raw: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- cleaning
 
 
-QUARANTINE_FIXED = ("source_row", "reason_code", "reason")
+QUARANTINE_FIXED = cleaning.QUARANTINE_FIXED
 
 
 def _quarantine_headers(table: RawTable) -> dict[str, str]:
@@ -377,6 +299,11 @@ def clean_dashboard(
     per kind of problem), ``columns`` (per cleaned column: a count per kind of cell),
     and where the data came from.
     """
+    if export_date is None:
+        from_file = not isinstance(source, pd.DataFrame)
+        export_date = config.export_date(
+            "dashboard", path=Path(source) if from_file else None, use_manifest=from_file
+        )
     export = _export_date(export_date)
     table = _read(source)
     frame = table.frame.rename(columns=HEADERS)
@@ -643,65 +570,27 @@ def _report(
         "columns": per_column,
         "extra_columns": [table.headers[c] for c in table.extra_columns],
     }
-    if report["rows_clean"] + rows_quarantined + duplicates != rows_in:
-        raise RuntimeError(
-            "row accounting broken (a bug in clean_dashboard): "
-            f"{report['rows_clean']} + {rows_quarantined} + {duplicates} != {rows_in}"
-        )
+    check_accounting("dashboard", rows_in, report["rows_clean"], rows_quarantined, duplicates)
     return report
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _csv_ready(data: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ISO text, booleans as ``true``/``false``, missing as empty."""
-    out = {}
-    for column in data.columns:
-        series = data[column]
-        if series.dtype.kind == "M":
-            out[column] = series.dt.strftime("%Y-%m-%d").fillna("")
-        elif str(series.dtype) == "boolean":
-            out[column] = series.map({True: "true", False: "false"}, na_action="ignore").fillna("")
-        else:
-            out[column] = series.astype("str").fillna("")
-    return pd.DataFrame(out, columns=data.columns)
-
-
-def _write_atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_clean(result: CleanResult, out_dir: Path | str) -> dict[str, Path]:
     """Write ``dashboard.csv``, ``dashboard_quarantine.csv`` and ``quality_report.json``.
 
-    UTF-8, ``,``-separated, ISO dates, ``true``/``false``, empty for missing. Each file
-    is written to a temporary name and moved into place. Returns the paths by name.
+    The one output format and atomic writer of ``sofs_lib.cleaning``: UTF-8,
+    ``,``-separated, ISO dates, ``true``/``false``, empty for missing, no live formula;
+    the three files replace the previous three together or not at all. Returns the
+    paths by name (``data``, ``quarantine``, ``report``).
     """
-    out = config.ensure_output_dir(Path(out_dir))
-    paths = {
-        "data": out / DATA_FILE,
-        "quarantine": out / QUARANTINE_FILE,
-        "report": out / REPORT_FILE,
+    paths = write_result(result, out_dir, REPORT_FILE, QUARANTINE_FILE)
+    return {
+        "data": paths[DATA_FILE],
+        "quarantine": paths[QUARANTINE_FILE],
+        "report": paths[REPORT_FILE],
     }
-    data = _csv_ready(result.data)
-    quarantine = _csv_ready(result.quarantine)
-    _write_atomic(paths["data"], lambda h: data.to_csv(h, index=False, lineterminator="\n"))
-    _write_atomic(
-        paths["quarantine"], lambda h: quarantine.to_csv(h, index=False, lineterminator="\n")
-    )
-    _write_atomic(
-        paths["report"],
-        lambda h: h.write(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"),
-    )
-    return paths
 
 
 def clean_dashboard_to_dir(

@@ -38,12 +38,11 @@ def _print_report(kind: str, report: dict, out: Path) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from sofs_lib.datasets import export_date_for
+    from sofs_lib import config
 
     out = Path(args.out)
     source = Path(args.input)
-    # Without --export-date: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.
-    export_date = args.export_date or export_date_for(source, f"{args.source}_export_date")
+    export_date = config.export_date(args.source, args.export_date, path=source)
     if args.source == "dashboard":
         from sofs_lib.clean_dashboard import clean_dashboard_to_dir
 
@@ -59,10 +58,33 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from sofs_lib.synth import write_synthetic
 
-    written = write_synthetic(Path(args.out), seed=args.seed, n_dashboard=args.n)
+    names = None
+    if args.org_names:
+        names = _read_names(Path(args.org_names))
+    written = write_synthetic(
+        Path(args.out),
+        seed=args.seed,
+        n_dashboard=args.n,
+        start=args.start,
+        export_date=args.export_date,
+        org_names=names,
+    )
     for name, path in sorted(written.items()):
         print(f"{name}: {path}")
     return 0
+
+
+def _read_names(path: Path) -> list[str]:
+    """Organisation names, one a line (UTF-8); blank lines and ``#`` comments skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SofsInputError(
+            f"cannot read the organisation names in {path}: {exc.strerror}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise SofsInputError(f"{path} is not UTF-8 text: {exc.reason}") from exc
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
@@ -70,8 +92,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     table = calibration_table(Path(args.data) if args.data else None)
     print(format_calibration_table(table))
-    misses = int((~table["pass"]).sum())
-    print(f"{len(table) - misses} passed, {misses} failed")
+    judged = table["pass"].dropna().astype(bool)
+    misses = int((~judged).sum())
+    print(f"{int(judged.sum())} passed, {misses} failed, {len(table) - len(judged)} not judged")
     return 0 if misses == 0 else 1
 
 
@@ -113,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         help="date the export was taken (YYYY-MM-DD); later dates are implausible. "
-        "Default: the synthetic manifest's date, else SOFS_EXPORT_DATE, else today.",
+        "Default: SOFS_EXPORT_DATE (dashboard) or SOFS_BINC_EXPORT_DATE (binc), else the "
+        "synthetic manifest's date, else today.",
     )
     clean.set_defaults(func=_cmd_clean)
 
@@ -122,6 +146,25 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--out", required=True, help="folder to write the raw exports to")
     synth.add_argument(
         "--n", type=int, default=None, help="dashboard trajectories (default 370, as the report)"
+    )
+    synth.add_argument(
+        "--start",
+        type=_iso_date,
+        default=None,
+        help="first registration date (YYYY-MM-DD); a span much longer than the report's "
+        "(1 May 2021 to 5 October 2023) makes a cumulative export of several periods",
+    )
+    synth.add_argument(
+        "--export-date",
+        type=_iso_date,
+        default=None,
+        help="the export date (YYYY-MM-DD; default 2023-10-05, the report's); every date moves",
+    )
+    synth.add_argument(
+        "--org-names",
+        default=None,
+        metavar="FILE",
+        help="a UTF-8 text file with one organisation name a line (default Organisatie A..T)",
     )
     synth.set_defaults(func=_cmd_synth)
 

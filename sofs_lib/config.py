@@ -8,6 +8,8 @@ variables; nothing else needs to change:
   ``binc_export.xlsx``; defaults to the committed synthetic set.
 - ``SOFS_DASHBOARD_EXPORT`` / ``SOFS_BINC_EXPORT``: one file each, overriding the folder.
 - ``SOFS_MIN_CELL``: the disclosure threshold (default 5).
+- ``SOFS_EXPORT_DATE`` / ``SOFS_BINC_EXPORT_DATE``: the date each export was taken
+  (``YYYY-MM-DD``); see ``export_date`` for the one rule that decides it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 SYNTHETIC_DIR = DATA_DIR / "synthetic"
-REFERENCE_DIR = DATA_DIR / "reference"
+#: The reference data ships inside the package (sofs_lib/reference/, see sofs_lib.reference).
+REFERENCE_DIR = PACKAGE_DIR / "reference"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 #: File names of the two exports inside a data folder.
@@ -36,6 +39,9 @@ REPORT_BINC_DATE = date(2023, 6, 6)
 DASHBOARD_START = date(2021, 5, 1)
 #: Dates before this cannot belong to the module (contract: "before 2015").
 EARLIEST_PLAUSIBLE_DATE = date(2015, 1, 1)
+
+#: Environment variables holding the export date of each export.
+EXPORT_DATE_ENV = {"dashboard": "SOFS_EXPORT_DATE", "binc": "SOFS_BINC_EXPORT_DATE"}
 
 #: Default seed of the committed synthetic set.
 DEFAULT_SEED = 20231005
@@ -106,3 +112,69 @@ def report_text_path() -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return PROJECT_ROOT.parent / "shared" / "seed" / REPORT_TEXT_NAME
+
+def resolve_export_date(
+    kind: str = "dashboard",
+    explicit: date | str | None = None,
+    path: Path | None = None,
+    *,
+    use_manifest: bool = True,
+) -> tuple[date, str]:
+    """The export date of the ``kind`` export (``dashboard`` or ``binc``) and where it came from.
+
+    The one rule, used by the CLI, the loaders, the calibration, notebooks and dashboards:
+
+    1. ``explicit`` (a ``--export-date`` argument or a caller's value): ``"argument"``;
+    2. the environment, ``SOFS_EXPORT_DATE`` (dashboard) or ``SOFS_BINC_EXPORT_DATE``
+       (Binc; the two exports are taken on different days): ``"environment"``;
+    3. the synthetic manifest beside ``path`` (default: the export ``data_dir()`` holds),
+       when ``path`` is a file ``sofs synth`` wrote (skipped for in-memory frames,
+       ``use_manifest=False``): ``"manifest"``;
+    4. today, since nothing can have been registered later: ``"today"``.
+
+    A value that is not a date (``YYYY-MM-DD``) raises ``SofsInputError`` naming it.
+    """
+    from sofs_lib.errors import SofsInputError
+
+    if kind not in EXPORT_DATE_ENV:
+        raise ValueError(f"kind must be one of {sorted(EXPORT_DATE_ENV)}, got {kind!r}")
+    if explicit is not None:
+        return _as_date(explicit, "the export date"), "argument"
+    env_var = EXPORT_DATE_ENV[kind]
+    env = os.environ.get(env_var, "").strip()
+    if env:
+        return _as_date(env, env_var), "environment"
+    if path is None:
+        path = dashboard_export_path() if kind == "dashboard" else binc_export_path()
+    from sofs_lib.datasets import manifest_for
+
+    manifest = manifest_for(Path(path)) if use_manifest else None
+    key = f"{kind}_export_date"
+    if manifest and key in manifest:
+        try:
+            return date.fromisoformat(manifest[key]), "manifest"
+        except (TypeError, ValueError) as exc:
+            raise SofsInputError(f"{key} in the manifest beside {path} is not a date") from exc
+    return date.today(), "today"
+
+
+def export_date(
+    kind: str = "dashboard",
+    explicit: date | str | None = None,
+    path: Path | None = None,
+    *,
+    use_manifest: bool = True,
+) -> date:
+    """The export date of the ``kind`` export (see ``resolve_export_date`` for the rule)."""
+    return resolve_export_date(kind, explicit, path, use_manifest=use_manifest)[0]
+
+
+def _as_date(value: date | str, what: str) -> date:
+    from sofs_lib.errors import SofsInputError
+
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise SofsInputError(f"{what} is not a date (YYYY-MM-DD): {value!r}") from exc

@@ -11,7 +11,6 @@ was synthetic (see ``sofs_lib.provenance``).
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -43,13 +42,21 @@ def provenance(path: Path) -> str:
     return "real"
 
 
-def export_date_for(path: Path, key: str = "dashboard_export_date") -> date | None:
-    """The export date to clean ``path`` with: the manifest's, ``SOFS_EXPORT_DATE``, or None."""
-    manifest = _manifest(Path(path))
-    if manifest and provenance(path) == "synthetic" and key in manifest:
-        return date.fromisoformat(manifest[key])
-    env = os.environ.get("SOFS_EXPORT_DATE")
-    return date.fromisoformat(env) if env else None
+def manifest_for(path: Path) -> dict | None:
+    """The synthetic manifest beside ``path`` when ``path`` is one of its files, else None."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    manifest = _manifest(path)
+    if manifest and provenance(path) == "synthetic":
+        return manifest
+    return None
+
+
+def export_date_for(path: Path, key: str = "dashboard_export_date") -> date:
+    """The export date to clean ``path`` with (``config.export_date``: the one rule)."""
+    kind = "binc" if key.startswith("binc") else "dashboard"
+    return config.export_date(kind, path=Path(path))
 
 
 def _require(path: Path, what: str) -> Path:
@@ -78,23 +85,23 @@ def _clean_binc_cached(path: str, mtime: float, export_date: date | None):
 def load_dashboard_result(path: Path | None = None):
     """The full cleaning result (data, quarantine, report) of the dashboard export."""
     path = _require(Path(path) if path else config.dashboard_export_path(), "dashboard")
-    result = _clean_dashboard_cached(
-        str(path), path.stat().st_mtime, export_date_for(path, "dashboard_export_date")
-    )
+    export_date = config.export_date("dashboard", path=path)
+    result = _clean_dashboard_cached(str(path), path.stat().st_mtime, export_date)
     result.data.attrs["provenance"] = provenance(path)
     result.data.attrs["source_path"] = str(path)
+    result.data.attrs["export_date"] = export_date
     return result
 
 
 def load_binc_result(path: Path | None = None):
     """The full cleaning result of the Binc extract."""
     path = _require(Path(path) if path else config.binc_export_path(), "Binc")
-    result = _clean_binc_cached(
-        str(path), path.stat().st_mtime, export_date_for(path, "binc_export_date")
-    )
+    export_date = config.export_date("binc", path=path)
+    result = _clean_binc_cached(str(path), path.stat().st_mtime, export_date)
     for frame in _frames(result):
         frame.attrs["provenance"] = provenance(path)
         frame.attrs["source_path"] = str(path)
+        frame.attrs["export_date"] = export_date
     return result
 
 

@@ -139,15 +139,32 @@ class Suppressed:
 
     def write(self, path: str | Path) -> Path:
         """Write the display frame as a download: ``.csv`` (Belgian Excel: ``;``, UTF-8
-        with BOM) or ``.xlsx``. A refused selection writes its message instead."""
+        with BOM) or ``.xlsx``. A refused selection writes its message instead. No cell is
+        written as a live formula (``cleaning.neutralise``), and the file appears whole or
+        not at all (``cleaning.write_outputs``)."""
+        from sofs_lib.cleaning import neutralise_frame, write_outputs
+
         path = Path(path)
         frame = self.display if self.ok else pd.DataFrame({"Melding": [self.message]})
-        if path.suffix.lower() == ".csv":
-            frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
-        elif path.suffix.lower() == ".xlsx":
-            frame.to_excel(path, index=False, engine="xlsxwriter")
+        frame = neutralise_frame(frame)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+
+            def content(target: Path) -> None:
+                frame.to_csv(target, sep=";", index=False, encoding="utf-8-sig")
+
+        elif suffix == ".xlsx":
+            options = {"strings_to_formulas": False, "strings_to_urls": False}
+
+            def content(target: Path) -> None:
+                with pd.ExcelWriter(
+                    target, engine="xlsxwriter", engine_kwargs={"options": options}
+                ) as writer:
+                    frame.to_excel(writer, index=False)
+
         else:
             raise SofsInputError(f"a download is .csv or .xlsx, got {path.name!r}")
+        write_outputs(path.parent, {path.name: content})
         return path
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sofs_lib.cleaning import neutralise_frame
 from sofs_lib.errors import SofsInputError
 
 CSV_MIME = "text/csv;charset=utf-8"
@@ -82,21 +83,28 @@ def table_csv_bytes(table: pd.DataFrame) -> bytes:
     """The table as a Belgian Excel CSV (``;``, decimal comma, UTF-8 with BOM)."""
     _check_table(table)
     text = table.astype(object).map(_csv_cell) if len(table.columns) else table
+    text = neutralise_frame(text)  # no cell a spreadsheet reads as a formula
     buffer = io.StringIO()
     text.to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def table_xlsx_bytes(table: pd.DataFrame, sheet_name: str = "Tabel") -> bytes:
-    """The table as an Excel workbook: one sheet, numbers as numbers, ``<5`` as text."""
+    """The table as an Excel workbook: one sheet, numbers as numbers, ``<5`` as text.
+
+    No text cell becomes a formula or a link: text that would read as one gets a
+    leading ``'`` (``cleaning.neutralise``) and xlsxwriter writes strings as strings.
+    """
     _check_table(table)
     sheet = re.sub(r"[\[\]:*?/\\]", " ", sheet_name).strip()[:31] or "Tabel"
     out = table.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.BooleanDtype) or out[column].dtype == bool:
             out[column] = out[column].map({True: "ja", False: "nee"}).astype(object)
+    out = neutralise_frame(out)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         out.to_excel(writer, sheet_name=sheet, index=False)
         worksheet = writer.sheets[sheet]
         for i, column in enumerate(out.columns):

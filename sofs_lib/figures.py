@@ -909,6 +909,11 @@ def cell_kinds_table(
     return out
 
 
+def reference_value_text(value: float, unit: str) -> str:
+    """A reference figure as people read it: ``28,4%``, ``236``, ``7,60``."""
+    return _reference_value(value, unit)
+
+
 def _reference_value(value: float, unit: str) -> str:
     if value is None or pd.isna(value):
         return MISSING

@@ -7,6 +7,9 @@ written one way across notebooks, dashboards and downloads.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
@@ -71,3 +74,26 @@ def fmt_month_year(value: date | datetime | pd.Timestamp | None) -> str:
 def fmt_count_of(numerator: int, denominator: int) -> str:
     """``67/236`` as people write it next to a percentage."""
     return f"{fmt_int(numerator)}/{fmt_int(denominator)}"
+
+
+#: A leading elided article ('t, 's, 'n) is not part of the alphabetical order in Dutch.
+_ELIDED_ARTICLE = re.compile(r"^\s*['’‘`]\s*[tsn]\s+", re.IGNORECASE)
+
+
+def dutch_sort_key(name: object) -> tuple[str, str]:
+    """How Dutch lists order names: "'t Ventiel" among the V's, "Émile" among the E's.
+
+    The elided article is skipped, accents and case are ignored (ties keep the
+    exact spelling, so the order is total and deterministic).
+    """
+    text = str(name)
+    bare = _ELIDED_ARTICLE.sub("", text)
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFKD", bare) if not unicodedata.combining(ch)
+    )
+    return bare.casefold().lstrip(" '\"’‘`-.(&"), text
+
+
+def sort_dutch(names: Iterable[object]) -> list[str]:
+    """Names as strings in Dutch alphabetical order (:func:`dutch_sort_key`)."""
+    return sorted((str(n) for n in names), key=dutch_sort_key)

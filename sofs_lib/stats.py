@@ -959,12 +959,14 @@ def logistic(
     with ``statsmodels`` Logit (Newton–Raphson). The report uses this for network meetings
     and network size predicting an adult safety plan (lines 5331–5339).
     """
-    import statsmodels.api as sm
+    # the model module alone: statsmodels.api also imports graphics and time series
+    from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.sm_exceptions import (
         ConvergenceWarning,
         PerfectSeparationError,
         PerfectSeparationWarning,
     )
+    from statsmodels.tools.tools import add_constant
 
     if not isinstance(X, pd.DataFrame):
         X = pd.DataFrame(X)
@@ -1051,14 +1053,14 @@ def logistic(
         groups[str(c)] = names
 
     exog_frame = pd.DataFrame(design)
-    exog = sm.add_constant(exog_frame.to_numpy(), has_constant="add")
+    exog = add_constant(exog_frame.to_numpy(), has_constant="add")
     if np.linalg.matrix_rank(exog) < exog.shape[1]:
         return LogisticResult(ok=False, reason=_reason("collinear"), n=n, n_missing=n_missing)
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = sm.Logit(endog, exog)
+            model = Logit(endog, exog)
             fit = model.fit(method="newton", maxiter=maxiter, disp=False)
         except (PerfectSeparationError, np.linalg.LinAlgError):
             return LogisticResult(

@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 
 from sofs_lib import catalogue, config, downloads
 from sofs_lib.errors import SofsInputError
-from sofs_lib.formatting import fmt_date, fmt_int
+from sofs_lib.formatting import fmt_date, fmt_int, sort_dutch
 
 log = logging.getLogger(__name__)
 
@@ -364,7 +364,7 @@ def control_options(df: pd.DataFrame, spec: ControlSpec) -> list[tuple[str, Any]
         return options + [(catalogue.STATUS[k], k) for k in order]
     if pd.api.types.is_numeric_dtype(values):
         return options + [(str(int(v)), int(v)) for v in sorted(values)]
-    names = sorted(values.astype(str))
+    names = sort_dutch(values.astype(str))
     if spec.field == "organisation":
         allowed = visible_organisations()
         if allowed is not None:

@@ -49,8 +49,13 @@ def test_at_least_sixty_figures_are_judged(table):
     assert int(table["id"].str.startswith("dash_").sum()) >= 45
 
 
+def test_the_data_column_says_the_committed_set_is_synthetic(table):
+    assert table.attrs["data_label"] == "synthetisch"
+    assert "synthetisch" in format_calibration_table(table).splitlines()[0]
+
+
 def test_every_figure_was_computed(table):
-    uncomputed = table[table["synthetic"].isna()]
+    uncomputed = table[table["data"].isna()]
     assert uncomputed.empty, uncomputed[["id", "detail"]].to_string()
 
 

@@ -107,7 +107,7 @@ def test_rows_without_child_id_link_or_module_are_quarantined_with_source_row():
         ("K1", "twee", "Gezinsbegeleiding", "01/02/2022", "", "", ""),
         ("K1", 3, "", "01/02/2022", "", "", ""),
     ))  # fmt: skip
-    q = r.quarantine.set_index("source_row")["reason"].to_dict()
+    q = r.quarantine.set_index("source_row")["reason_code"].to_dict()
     assert q == {3: "missing_child_id", 4: "invalid_link_number", 5: "missing_module"}
     assert len(r.modules) == 1
 
@@ -122,7 +122,7 @@ def test_exact_duplicates_collapse_and_conflicting_rows_are_quarantined():
     rep = r.report["modules"]
     assert (rep["rows_in"], rep["rows_clean"], rep["duplicates_collapsed"]) == (4, 1, 1)
     assert rep["rows_quarantined"] == 2
-    assert set(r.quarantine["reason"]) == {"conflicting_module_rows"}
+    assert set(r.quarantine["reason_code"]) == {"conflicting_module_rows"}
     assert r.report["rows_clean"] + r.report["rows_quarantined"] + r.report[
         "duplicates_collapsed"] == r.report["rows_in"]  # fmt: skip
 

@@ -426,14 +426,14 @@ def _pick(table: pd.DataFrame, **where: object) -> float:
 
 
 def binc_figures(result: BincCleanResult) -> dict[str, float]:
-    """Every Binc reference figure (``data/reference/report_figures.csv``) computed
+    """Every Binc reference figure (``sofs_lib/reference/report_figures.csv``) computed
     from a cleaned extract: percentages in points (31.3), means, counts, statistics."""
     children, modules = result.children, result.modules
     out: dict[str, float] = {}
     out["binc_children"] = float(len(children))
     out["binc_sofs_modules"] = float(modules["is_sofs"].sum())
     per_year = children_per_year(children).set_index("year")["n"]
-    for year in (2020, 2021, 2022, 2023):
+    for year in sorted(int(y) for y in per_year.index):  # the care years in this data
         out[f"binc_children_{year}"] = float(per_year.get(year, 0))
     status = status_shares(children)
     out["binc_status_closed_pct"] = _pick(status, category="closed")
@@ -441,7 +441,7 @@ def binc_figures(result: BincCleanResult) -> dict[str, float]:
     sex = sex_by_year(children)
     ages = age_by_year(children)
     kids = n_children_by_year(children)
-    for year in (2021, 2022, 2023):
+    for year in sorted({int(y) for y in sex["year"].dropna()}):
         out[f"binc_male_{year}_pct"] = _pick(sex, year=year, category="Mannelijk")
         out[f"binc_age_mean_{year}"] = _pick(ages, year=year)
         out[f"binc_n_children_mean_{year}"] = _pick(kids, year=year)

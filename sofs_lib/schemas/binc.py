@@ -3,7 +3,7 @@
 Two frames: ``modules`` (one row per module registration) and ``children`` (one row per
 child, Table 5 characteristics plus the care-path summary derived from the modules).
 Categorical columns hold the report's own Table 5 / Table 6 categories as listed in
-``data/reference/binc_categories.csv``; a missing value ("Missing" in the report) is NA.
+``sofs_lib/reference/binc_categories.csv``; a missing value ("Missing" in the report) is NA.
 A failed check is a bug in ``sofs_lib.clean_binc``, never a data problem.
 """
 
@@ -88,7 +88,7 @@ class CleanedBincSchemaError(RuntimeError):
 
 
 def _categories(variable: str) -> list[str]:
-    from sofs_lib.clean_binc import categories
+    from sofs_lib.reference import categories
 
     return list(categories(variable))
 

@@ -8,7 +8,7 @@ registration) and sheet ``Kindkenmerken`` (one row per child). The calibration i
 Table 7 frequency/combination/link order, Table 8 clusters before/after, the Table 5
 categories) and the seed only shuffles who gets what and draws dates and typing mess.
 Where the report contradicts itself the choice is recorded in the ``note`` column of
-``data/reference/report_figures.csv`` (source ``binc``); the layout constants below follow it.
+``sofs_lib/reference/report_figures.csv`` (source ``binc``); the layout constants below follow it.
 
 The mess of a real export is added at modest rates: dates typed as text in several
 forms or stored as Excel serial numbers, case and spacing variants, ``NVT`` for
@@ -19,21 +19,21 @@ duplicate row and one stray row without child pseudonym (quarantined by the clea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sofs_lib import config
-from sofs_lib.clean_binc import (
+from sofs_lib.errors import SofsInputError
+from sofs_lib.reference.layouts import (
     CHILD_FIELDS,
     CHILD_SHEET,
     MODULE_OPTIONAL,
     MODULE_REQUIRED,
     MODULE_SHEET,
 )
-from sofs_lib.errors import SofsInputError
 
 SOFS_MODULE = "Contextbegeleiding in functie van veiligheidsplanning Signs of Safety"
 SHORT_STAY = "Verblijf voor kinderen (korte duur)"
@@ -638,9 +638,10 @@ def _module_rows(plan: pd.DataFrame, rng: np.random.Generator) -> list[dict]:
 # --------------------------------------------------------------------------- mess + write
 
 
-def _child_ids(rng: np.random.Generator) -> np.ndarray:
+def _child_ids(rng: np.random.Generator, block: int = 0) -> np.ndarray:
     numbers = rng.choice(np.arange(100_000, 1_000_000), N_CHILDREN, replace=False)
-    return np.asarray([f"K{n}" for n in numbers], dtype=object)
+    prefix = f"K{block}" if block else "K"
+    return np.asarray([f"{prefix}{n}" for n in numbers], dtype=object)
 
 
 def _mess_text(value: str, rng: np.random.Generator) -> str:
@@ -681,12 +682,33 @@ def _mess_date(value: pd.Timestamp | None, rng: np.random.Generator) -> object:
     return d
 
 
-def _build_frames(seed: int) -> tuple[list[list[object]], list[list[object]]]:
+def _build_frames(
+    seed: int | Sequence[int],
+    *,
+    shift_days: int = 0,
+    block: int = 0,
+    org_names: Sequence[str] | None = None,
+) -> tuple[list[list[object]], list[list[object]]]:
+    """Rows of both sheets for one block of 368 children (``block`` > 0: an extra block
+    with its own child ids), every date ``shift_days`` later, SofS providers named
+    ``org_names`` (default ``Organisatie 01`` ..)."""
     rng = np.random.default_rng(seed)
     plan = _children_plan(rng)
     chars = _characteristics(plan, rng)
     rows = _module_rows(plan, rng)
-    ids = _child_ids(rng)
+    ids = _child_ids(rng, block)
+    shift = pd.Timedelta(days=shift_days)
+    if shift_days:
+        years = int(round(shift_days / 365.25))
+        chars["registration_year"] = chars["registration_year"] + years
+        for row in rows:
+            row["start"] = row["start"] + shift
+            row["end"] = None if row["end"] is None else row["end"] + shift
+    if org_names is not None:
+        for row in rows:
+            name = str(row["organisation"])
+            if name.startswith("Organisatie "):
+                row["organisation"] = org_names[(int(name.split()[-1]) - 1) % len(org_names)]
 
     module_rows: list[list[object]] = []
     for row in sorted(rows, key=lambda r: (ids[r["child"]], r["link"], r["module"] != SOFS_MODULE)):
@@ -712,7 +734,8 @@ def _build_frames(seed: int) -> tuple[list[list[object]], list[list[object]]]:
     # and blank rows (skipped).
     dup_at = int(rng.integers(10, len(module_rows) - 10))
     module_rows.insert(dup_at + 1, list(module_rows[dup_at]))
-    stray = ["", 1, "Contextbegeleiding breedsporig", date(2022, 3, 1), None, "", "Voorziening 001"]
+    stray_day = (pd.Timestamp(2022, 3, 1) + shift).date()
+    stray = ["", 1, "Contextbegeleiding breedsporig", stray_day, None, "", "Voorziening 001"]
     module_rows.insert(int(rng.integers(10, len(module_rows) - 10)), stray)
     for _ in range(2):
         module_rows.insert(int(rng.integers(5, len(module_rows) - 5)), [None] * len(MODULE_HEADERS))
@@ -768,11 +791,21 @@ def _write_sheet(workbook, name: str, headers: Sequence[str], rows: list[list[ob
     sheet.freeze_panes(1, 0)
 
 
-def write_binc_export(path: Path, *, seed: int) -> None:
+def write_binc_export(
+    path: Path,
+    *,
+    seed: int,
+    blocks: int = 1,
+    shifts: Sequence[int] = (0,),
+    org_names: Sequence[str] | None = None,
+) -> None:
     """Write the synthetic raw Binc extract (``.xlsx``, two sheets) to ``path``.
 
-    Deterministic: the same seed gives the same bytes (the workbook's creation time is
-    fixed to the Binc extraction date, report line 4453).
+    Deterministic: the same arguments give the same bytes (the workbook's creation time
+    is the extraction date, report line 4453, moved as the dates are). ``blocks`` scales
+    the extract: each block is the report-calibrated set of 368 children with its own
+    seed and ids; block ``j`` moves its dates ``shifts[j % len(shifts)]`` days (the
+    periods of ``synth.dashboard.period_shifts``), the first block the last period's.
     """
     import xlsxwriter
 
@@ -781,13 +814,27 @@ def write_binc_export(path: Path, *, seed: int) -> None:
         raise SofsInputError(f"seed must be a whole number of at least 0, got {seed!r}")
     if path.suffix.lower() != ".xlsx":
         raise SofsInputError(f"the Binc extract is written as .xlsx, not {path.suffix!r}")
-    module_rows, child_rows = _build_frames(seed)
+    shifts = tuple(shifts) or (0,)
+    module_rows: list[list[object]] = []
+    child_rows: list[list[object]] = []
+    for block in range(max(1, int(blocks))):
+        shift = shifts[(len(shifts) - 1 - block) % len(shifts)]
+        block_seed: int | tuple[int, int] = seed if block == 0 else (seed, block)
+        m, c = _build_frames(block_seed, shift_days=shift, block=block, org_names=org_names)
+        module_rows += m
+        child_rows += c
     workbook = xlsxwriter.Workbook(str(path))
-    created = datetime.combine(config.REPORT_BINC_DATE, datetime.min.time())
+    extraction = config.REPORT_BINC_DATE + timedelta(days=shifts[-1])
+    created = datetime.combine(extraction, datetime.min.time())
     workbook.set_properties({"title": "Binc extract (synthetic)", "created": created})
     _write_sheet(workbook, MODULE_SHEET, MODULE_HEADERS, module_rows)
     _write_sheet(workbook, CHILD_SHEET, tuple(CHILD_HEADERS), child_rows)
     workbook.close()
+
+
+def binc_export_date(shifts: Sequence[int] = (0,)) -> date:
+    """The extraction date of an extract written with ``shifts``."""
+    return config.REPORT_BINC_DATE + timedelta(days=tuple(shifts or (0,))[-1])
 
 
 __all__ = ["write_binc_export", "SOFS_MODULE", "MODULE_SHEET", "CHILD_SHEET"]

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,7 @@ from scipy import stats
 from sofs_lib import config
 from sofs_lib.catalogue import STEP_KEYS, STEPS
 from sofs_lib.errors import SofsInputError
+from sofs_lib.reference.layouts import DASHBOARD_HEADERS
 
 # ---------------------------------------------------------------------------------------
 # Calibration constants (report lines in brackets; choices explained in docs/caveats.md)
@@ -199,19 +201,8 @@ TAKEN_WITHOUT_DATE = 0.012  # "ja" / "x"
 # Raw layout (contract) and typing variants
 # ---------------------------------------------------------------------------------------
 
-HEADERS: tuple[str, ...] = (
-    "Organisatie",
-    "Fiche ID",
-    "Startdatum CB",
-    "Startdatum consulent",
-    "Typering casus",
-    *(f"{s.header} {who}" for s in STEPS for who in ("CB", "consulent")),
-    "Netwerk met aantal",
-    "Netwerkberaden",
-    "Plan B",
-    "Plan B in werking",
-    "Einddatum",
-)
+#: The raw layout is reference data (one definition for cleaner, schemas and generator).
+HEADERS: tuple[str, ...] = DASHBOARD_HEADERS
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 _EXCEL_EPOCH_OFFSET = 25569  # Excel serial of 1970-01-01
@@ -385,21 +376,43 @@ class _Truth:
     plan_b: np.ndarray | None = None  # 0 network, 1 residential, -1 blank
     plan_b_active: np.ndarray | None = None  # 1 date, 0 nee, -1 blank
     plan_b_date: np.ndarray | None = None  # days
+    export_day: int = 0  # the export date (days); no end date on or after it
+    n_orgs: int = len(ORG_SIZES)
+
+
+def org_profile(n_orgs: int) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    """Sizes (at n = 370), fidelity and the organisations not registering for the consulent.
+
+    The first twenty are the report-calibrated profile; organisations beyond twenty repeat
+    it from the small end (a new provider starts small), so that 20 gives the committed set.
+    """
+    base = len(ORG_SIZES)
+    idx = np.array(
+        [i if i < base else base - 1 - ((i - base) % base) for i in range(n_orgs)], dtype=np.int64
+    )
+    sizes = np.asarray(ORG_SIZES)[idx]
+    fidelity = np.asarray(ORG_FIDELITY)[idx]
+    without = tuple(i for i in range(n_orgs) if int(idx[i]) in ORGS_WITHOUT_CONSULENT)
+    if len(without) == n_orgs:  # somebody must register for the consulent
+        without = without[1:]
+    return sizes, fidelity, without
 
 
 def _days(d: dt.date) -> int:
     return int((np.datetime64(d, "D") - _EPOCH).astype(np.int64))
 
 
-def _simulate(n: int, rng: np.random.Generator) -> _Truth:
+def _simulate(n: int, rng: np.random.Generator, n_orgs: int = len(ORG_SIZES)) -> _Truth:
+    """The truth of one report-calibrated period (registration start to export date)."""
     export = _days(config.REPORT_EXPORT_DATE)
     registration_start = _days(config.DASHBOARD_START)
+    profile_sizes, profile_fidelity, without_consulent = org_profile(n_orgs)
 
     # --- who and when ------------------------------------------------------------------
     n_open = int(_round(n * N_OPEN_REPORT / N_REPORT))
     n_closed = n - n_open
-    org_sizes = _apportion(n - len(ORG_SIZES), ORG_SIZES) + 1  # every organisation >= 1
-    org = rng.permutation(np.repeat(np.arange(len(ORG_SIZES)), org_sizes))
+    org_sizes = _apportion(n - n_orgs, tuple(profile_sizes)) + 1  # every organisation >= 1
+    org = rng.permutation(np.repeat(np.arange(n_orgs), org_sizes))
     closed = np.zeros(n, dtype=bool)
     closed[:n_closed] = True
     year = np.full(n, -1, dtype=np.int64)
@@ -409,7 +422,7 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
 
     case = rng.permutation(np.repeat(np.arange(6), _apportion(n, tuple(CASE_TYPE_SHARES.values()))))
 
-    engagement = np.asarray(ORG_FIDELITY)[org] * 0.8 + rng.standard_normal(n)
+    engagement = profile_fidelity[org] * 0.8 + rng.standard_normal(n)
 
     # closed: end date uniform within the closing year's window, duration by bands
     windows = (
@@ -447,21 +460,20 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
         consulent_start=np.full(n, -1, dtype=np.int64),
         consulent_start_typo=np.zeros(n, dtype=bool),
         seq=np.zeros(n, dtype=np.int64),
+        export_day=export,
+        n_orgs=n_orgs,
     )
     horizon = np.where(closed, end, export - 1)  # last day a step can be dated
     length_days = horizon - start
 
-    registers_consulent = ~np.isin(org, ORGS_WITHOUT_CONSULENT)
+    registers_consulent = ~np.isin(org, without_consulent)
     cs_fill = registers_consulent & (rng.random(n) < 0.85)
     truth.consulent_start = np.where(cs_fill, start - rng.integers(0, 46, n), -1)
     n_typo = max(1, int(_round(2 * n / N_REPORT)))
     typo = rng.choice(np.flatnonzero(cs_fill), size=min(n_typo, int(cs_fill.sum())), replace=False)
     truth.consulent_start_typo[typo] = True
 
-    order = np.lexsort((start, org))
-    org_sorted = org[order]
-    first = np.searchsorted(org_sorted, np.arange(len(ORG_SIZES)))
-    truth.seq[order] = np.arange(n) - first[org_sorted] + 1
+    _number_within_organisation(truth)
 
     # --- all steps (closed): 67/236, 79,1% of them lasting 8 months or more -------------
     is_closed = closed  # readable alias in the quota code below
@@ -593,7 +605,7 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
         truth.step_date[key] = np.where(taken, start + offset, -1)
 
     # --- partnership (Fig. 6) --------------------------------------------------------------
-    cons_score_org = rng.uniform(-0.6, 0.6, len(ORG_SIZES))
+    cons_score_org = rng.uniform(-0.6, 0.6, n_orgs)
     for key in STEP_KEYS:
         taken = state[key] == 1
         n_taken = int(taken.sum())
@@ -666,6 +678,128 @@ def _simulate(n: int, rng: np.random.Generator) -> _Truth:
     # --- plan B ----------------------------------------------------------------------------
     _simulate_plan_b(truth, rng, grp, n_year, n_open, duration, length_days)
     return truth
+
+
+def _number_within_organisation(truth: _Truth) -> None:
+    """Fiche ID numbers: 1, 2, ... within each organisation, in order of the start date."""
+    org, start, n = truth.org, truth.start, len(truth.org)
+    order = np.lexsort((start, org))
+    org_sorted = org[order]
+    first = np.searchsorted(org_sorted, np.arange(truth.n_orgs))
+    truth.seq[order] = np.arange(n) - first[org_sorted] + 1
+
+
+#: Fields of ``_Truth`` holding days since 1970 (-1 or below: no date).
+_DAY_FIELDS = ("start", "end", "consulent_start", "meeting_dates", "plan_b_date")
+_DAY_DICT_FIELDS = ("step_date", "step_consulent_date")
+
+
+def _shift_truth(truth: _Truth, days: int) -> None:
+    """Move every date of ``truth`` (and its export date) ``days`` days later."""
+    if days == 0:
+        return
+
+    def moved(values: np.ndarray) -> np.ndarray:
+        return np.where(values >= 0, values + days, values)
+
+    for name in _DAY_FIELDS:
+        values = getattr(truth, name)
+        if values is not None:
+            setattr(truth, name, moved(values))
+    for name in _DAY_DICT_FIELDS:
+        setattr(truth, name, {k: moved(v) for k, v in getattr(truth, name).items()})
+    truth.export_day += days
+
+
+def _truth_rows(truth: _Truth, keep: np.ndarray) -> _Truth:
+    """The trajectories ``keep`` (a boolean mask) of ``truth``."""
+    out = {}
+    for f in fields(truth):
+        value = getattr(truth, f.name)
+        if isinstance(value, np.ndarray):
+            out[f.name] = value[keep]
+        elif isinstance(value, dict):
+            out[f.name] = {k: v[keep] for k, v in value.items()}
+        else:
+            out[f.name] = value
+    return _Truth(**out)
+
+
+def _concat_truths(parts: list[_Truth]) -> _Truth:
+    out = {}
+    for f in fields(parts[0]):
+        first = getattr(parts[0], f.name)
+        if isinstance(first, np.ndarray):
+            out[f.name] = np.concatenate([getattr(p, f.name) for p in parts])
+        elif isinstance(first, dict):
+            out[f.name] = {k: np.concatenate([getattr(p, f.name)[k] for p in parts]) for k in first}
+        else:
+            out[f.name] = getattr(parts[-1], f.name)
+    truth = _Truth(**out)
+    _number_within_organisation(truth)
+    return truth
+
+
+def period_shifts(start: dt.date | None, export_date: dt.date | None) -> tuple[int, ...]:
+    """Day shifts of the report-calibrated periods that tile ``start`` .. ``export_date``.
+
+    The report's period runs from the dashboard start (1 May 2021) to its export
+    (5 October 2023). One period, moved to end at ``export_date``, covers a span up to
+    about one and a half times that long; a longer span (a cumulative export) is covered
+    by several periods spread evenly from ``start`` to ``export_date``.
+    """
+    base_start, base_export = config.DASHBOARD_START, config.REPORT_EXPORT_DATE
+    export_date = export_date or base_export
+    last = (export_date - base_export).days
+    if start is None:
+        return (last,)
+    if start >= export_date:
+        raise SofsInputError(
+            f"--start ({start.isoformat()}) must lie before the export date "
+            f"({export_date.isoformat()})"
+        )
+    span = (export_date - start).days
+    base_span = (base_export - base_start).days
+    k = max(1, int(round(span / base_span)))
+    if k == 1:
+        return (last,)
+    first = (start - base_start).days
+    return tuple(int(round(first + (last - first) * i / (k - 1))) for i in range(k))
+
+
+def simulate_period(
+    seed: int,
+    n: int,
+    *,
+    start: dt.date | None = None,
+    export_date: dt.date | None = None,
+    n_orgs: int = len(ORG_SIZES),
+) -> _Truth:
+    """The truth of an export covering ``start`` .. ``export_date`` (default: the report's).
+
+    Each report-calibrated period is simulated with its own seed and moved in time; of
+    every period but the last only the closed trajectories are kept (the others are the
+    later periods' business), so a cumulative export holds every closing year once.
+    """
+    shifts = period_shifts(start, export_date)
+    if len(shifts) == 1:
+        truth = _simulate(n, np.random.default_rng([seed, 1]), n_orgs)
+        _shift_truth(truth, shifts[0])
+        return truth
+    parts: list[_Truth] = []
+    kept = 0
+    share = max(n_orgs, int(round(n / len(shifts))))
+    for i, shift in enumerate(shifts[:-1]):
+        part = _simulate(share, np.random.default_rng([seed, 1, i + 1]), n_orgs)
+        _shift_truth(part, shift)
+        part = _truth_rows(part, part.closed)
+        parts.append(part)
+        kept += len(part.org)
+    rest = max(n_orgs, n - kept)
+    last = _simulate(rest, np.random.default_rng([seed, 1, len(shifts)]), n_orgs)
+    _shift_truth(last, shifts[-1])
+    parts.append(last)
+    return _concat_truths(parts)
 
 
 def _long_quota(k_year: np.ndarray, long_avail: np.ndarray) -> np.ndarray:
@@ -1114,14 +1248,21 @@ def _count_cells(values: np.ndarray, present: np.ndarray, variant: np.ndarray) -
     return _Cells(kind, text, np.zeros(m, dtype=np.int64), number)
 
 
-def _render(truth: _Truth, var: _Variants, plan: _RowPlan, rows: slice) -> dict[str, _Cells]:
+def _render(
+    truth: _Truth,
+    var: _Variants,
+    plan: _RowPlan,
+    rows: slice,
+    org_names: Sequence[str] = ORG_NAMES,
+) -> dict[str, _Cells]:
     """Cells of the output rows ``rows`` (a slice of the row plan), by header."""
     src_all = plan.source[rows]
     blank_row = src_all < 0
     src = np.where(blank_row, 0, src_all)
     live = ~blank_row
     m = len(src)
-    export = _days(config.REPORT_EXPORT_DATE)
+    export = truth.export_day
+    without_consulent = org_profile(truth.n_orgs)[2]
     cols: dict[str, _Cells] = {}
 
     def dk(col: str) -> np.ndarray:
@@ -1131,9 +1272,9 @@ def _render(truth: _Truth, var: _Variants, plan: _RowPlan, rows: slice) -> dict[
         return _NEE_FORMS[var.nee_form[col][src]]
 
     org = truth.org[src]
-    org_names = np.asarray(ORG_NAMES, dtype=object)[org]
-    org_names[plan.drop_org[rows] | blank_row] = None
-    cols["Organisatie"] = _text_cells(org_names)
+    names = np.asarray(list(org_names), dtype=object)[org]
+    names[plan.drop_org[rows] | blank_row] = None
+    cols["Organisatie"] = _text_cells(names)
 
     seq = np.where(plan.new_seq[rows] > 0, plan.new_seq[rows], truth.seq[src])
     ids = np.strings.add("F", np.strings.zfill(seq.astype(str), 4)).astype(object)
@@ -1178,7 +1319,7 @@ def _render(truth: _Truth, var: _Variants, plan: _RowPlan, rows: slice) -> dict[
         _overlay(cb_cells, cb_nee, nee(col_cb))
         cols[col_cb] = cb_cells
 
-        registers = ~np.isin(org, ORGS_WITHOUT_CONSULENT)
+        registers = ~np.isin(org, without_consulent)
         cons_cells = _date_cells(truth.step_consulent_date[key][src], cons, dk(col_cons))
         cons_nee = live & registers & ~cons & var.cons_nee[src] & (state >= 0)
         _overlay(cons_cells, cons_nee, nee(col_cons))
@@ -1252,7 +1393,9 @@ def _cells_as_csv_text(cells: _Cells) -> np.ndarray:
     return out
 
 
-def _write_csv(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> None:
+def _write_csv(
+    path: Path, truth: _Truth, var: _Variants, plan: _RowPlan, org_names: Sequence[str]
+) -> None:
     """Stream the export as ``;``-separated UTF-8-BOM text, 100,000 rows at a time.
 
     Lines are joined by ``str.join`` over the columns (much faster than
@@ -1263,7 +1406,7 @@ def _write_csv(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> Non
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         handle.write(";".join(HEADERS) + "\r\n")
         for lo in range(0, total, _CSV_CHUNK):
-            cols = _render(truth, var, plan, slice(lo, min(lo + _CSV_CHUNK, total)))
+            cols = _render(truth, var, plan, slice(lo, min(lo + _CSV_CHUNK, total)), org_names)
             texts = []
             for h in HEADERS:
                 cell = _cells_as_csv_text(cols[h])
@@ -1280,7 +1423,9 @@ def _write_csv(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> Non
             handle.write("\r\n".join(map(";".join, zip(*texts, strict=True))) + "\r\n")
 
 
-def _write_xlsx(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> None:
+def _write_xlsx(
+    path: Path, truth: _Truth, var: _Variants, plan: _RowPlan, org_names: Sequence[str]
+) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -1289,14 +1434,16 @@ def _write_xlsx(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> No
         {
             "title": "Dashboard contextbegeleiding SofS (SYNTHETISCH)",
             "comments": "Synthetische data, gekalibreerd op het rapport; geen echte trajecten.",
-            "created": dt.datetime(2023, 10, 5, 12, 0, 0),
+            "created": dt.datetime.combine(
+                dt.date(1970, 1, 1) + dt.timedelta(days=int(truth.export_day)), dt.time(12)
+            ),
         }
     )
     sheet = workbook.add_worksheet("Dashboard")
     date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy"})
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, HEADERS, bold)
-    cols = _render(truth, var, plan, slice(0, len(plan.source)))
+    cols = _render(truth, var, plan, slice(0, len(plan.source)), org_names)
     # per-column python values; written row by row (constant_memory needs row order)
     prepared = []
     for h in HEADERS:
@@ -1316,35 +1463,69 @@ def _write_xlsx(path: Path, truth: _Truth, var: _Variants, plan: _RowPlan) -> No
     workbook.close()
 
 
-def simulate_truth(seed: int, n: int = N_REPORT) -> _Truth:
+def simulate_truth(
+    seed: int,
+    n: int = N_REPORT,
+    *,
+    start: dt.date | None = None,
+    export_date: dt.date | None = None,
+    n_orgs: int = len(ORG_SIZES),
+) -> _Truth:
     """The simulated truth behind an export (for tests and diagnostics)."""
-    rng = np.random.default_rng([seed, 1])
-    return _simulate(n, rng)
+    return simulate_period(seed, n, start=start, export_date=export_date, n_orgs=n_orgs)
 
 
-def write_dashboard_export(path: Path, *, seed: int, n: int = N_REPORT) -> None:
+def check_org_names(names: Sequence[str] | None) -> tuple[str, ...]:
+    """The organisation names to write (default ``Organisatie A`` .. ``T``), checked."""
+    if names is None:
+        return ORG_NAMES
+    cleaned = tuple(str(name).strip() for name in names)
+    if any(not name for name in cleaned):
+        raise SofsInputError("an organisation name is empty")
+    if len(set(cleaned)) != len(cleaned):
+        raise SofsInputError("organisation names must differ from each other")
+    if len(cleaned) < 2:
+        raise SofsInputError("give at least two organisation names")
+    return cleaned
+
+
+def write_dashboard_export(
+    path: Path,
+    *,
+    seed: int,
+    n: int = N_REPORT,
+    start: dt.date | None = None,
+    export_date: dt.date | None = None,
+    org_names: Sequence[str] | None = None,
+) -> None:
     """Write a synthetic raw dashboard export of ``n`` trajectories to ``path``.
 
     ``.xlsx`` gives a workbook with real Excel date cells and the contract's typing
     variants; ``.csv`` a Belgian Excel CSV (``;``, UTF-8 with BOM) for large ``n``.
-    The same ``seed`` and ``n`` always give byte-identical files. Extra unusable rows
+    The same arguments always give byte-identical files. Extra unusable rows
     (duplicates, rows without id, blank rows) come on top of the ``n`` trajectories.
+    ``start``/``export_date`` move the report's period (see ``period_shifts``);
+    ``org_names`` replaces the twenty fictitious organisations (any number of them).
     """
     path = Path(path)
+    names = check_org_names(org_names)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise SofsInputError(f"the dashboard export must be .xlsx or .csv, got {path.name!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < len(ORG_SIZES):
-        raise SofsInputError(f"n must be a whole number of at least {len(ORG_SIZES)}, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < len(names):
+        raise SofsInputError(
+            f"n must be a whole number of at least {len(names)} (one per organisation), got {n!r}"
+        )
     if suffix == ".xlsx" and n > 50_000:
         raise SofsInputError(f"n = {n:,} is too large for a workbook: write a .csv instead")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise SofsInputError(f"seed must be a whole number of at least 0, got {seed!r}")
-    truth = simulate_truth(seed, n)
+    truth = simulate_truth(seed, n, start=start, export_date=export_date, n_orgs=len(names))
+    n_rows = len(truth.org)
     rng = np.random.default_rng([seed, 2])
-    variants = _draw_variants(n, rng)
+    variants = _draw_variants(n_rows, rng)
     plan = _row_plan(truth, rng)
     if suffix == ".csv":
-        _write_csv(path, truth, variants, plan)
+        _write_csv(path, truth, variants, plan, names)
     else:
-        _write_xlsx(path, truth, variants, plan)
+        _write_xlsx(path, truth, variants, plan, names)

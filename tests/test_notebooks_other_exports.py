@@ -1,0 +1,121 @@
+"""Every research notebook runs on exports that are not the committed set, and tells the
+truth about them: a later period with new organisation names (accents, apostrophes, ``&``)
+and a cumulative multi-year export, both without a manifest (as a real export arrives),
+pointed at with the README's variables (``SOFS_DATA_DIR``, ``SOFS_EXPORT_DATE``,
+``SOFS_BINC_EXPORT_DATE``)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import nbformat
+import pytest
+
+from sofs_lib import config
+from sofs_lib import indicators as ind
+from sofs_lib.datasets import load_dashboard_result
+from sofs_lib.notebook_run import run_notebook
+from sofs_lib.synth import write_synthetic
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NAMES = [
+    "'t Ventiel",
+    "Jeugdzorg Émile & Zonen",
+    "L'Arche Brugge",
+    "Kind & Gezin Oost",
+    "Ölbaum",
+    "De Sprong",
+    *(f"Dienst {c}" for c in "ABCDEFGHIJKLMNOP"),
+]
+EXPORTS = {
+    "later": {"seed": 21, "n_dashboard": 500, "export_date": date(2025, 10, 1), "org_names": NAMES},
+    "cumulative": {
+        "seed": 22,
+        "n_dashboard": 500,
+        "start": date(2021, 5, 1),
+        "export_date": date(2025, 10, 1),
+    },
+}
+PCT = re.compile(r"\d+(?:\.\d{3})*,\d%")
+
+
+@pytest.fixture(scope="module", params=sorted(EXPORTS))
+def executed(request, tmp_path_factory):
+    """The six notebooks executed on one export: (notebooks by name, cleaned frame)."""
+    base = tmp_path_factory.mktemp(request.param)
+    generated = base / "generated"
+    written = write_synthetic(generated, **EXPORTS[request.param])
+    real = base / "export"
+    real.mkdir()
+    for name in ("dashboard", "binc"):
+        shutil.copy(written[name], real / written[name].name)  # no manifest: a real export
+    out = base / "executed"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOFS_DATA_DIR", str(real))
+        mp.setenv("SOFS_EXPORT_DATE", "2025-10-01")
+        mp.setenv("SOFS_BINC_EXPORT_DATE", "2025-06-02")
+        for var in ("SOFS_DASHBOARD_EXPORT", "SOFS_BINC_EXPORT"):
+            mp.delenv(var, raising=False)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda nb: run_notebook(nb, out_dir=out), NOTEBOOKS))
+        data = load_dashboard_result(config.dashboard_export_path(real)).data
+    errors = {r.source.name: r.error for r in results if not r.ok}
+    notebooks = {r.source.name: nbformat.read(r.written, as_version=4) for r in results if r.ok}
+    return notebooks, errors, ind.add_derived(data)
+
+
+def _outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+def _text(output: dict, kinds=("text/plain", "text/html")) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    return " ".join(str(data[k]) for k in kinds if k in data)
+
+
+def test_every_notebook_runs_without_error(executed):
+    notebooks, errors, _ = executed
+    assert not errors, errors
+    assert sorted(notebooks) == [nb.name for nb in NOTEBOOKS]
+
+
+def test_trends_show_every_closing_year_of_the_export(executed):
+    notebooks, _, data = executed
+    years = sorted(int(y) for y in data.loc[data["status"] == "closed", "closing_year"].unique())
+    outputs = _outputs(notebooks["04_evolutie.ipynb"])
+    compared = next(o["text"] for o in outputs if "Vergeleken jaren" in o.get("text", ""))
+    assert f"Vergeleken jaren: {', '.join(map(str, years))};" in compared
+    assert "buiten die jaren: 0" in compared
+    tables = " ".join(_text(o, ("text/html",)) for o in outputs)
+    assert all(str(year) in tables for year in years)
+
+
+def test_no_generated_sentence_disagrees_with_the_tables_beside_it(executed):
+    notebooks, _, _ = executed
+    for name, nb in notebooks.items():
+        outputs = _outputs(nb)
+        sentences = [
+            o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})
+        ]
+        tables = " ".join(_text(o) for o in outputs if "text/markdown" not in o.get("data", {}))
+        quoted = [p for s in sentences for p in PCT.findall(s)]
+        missing = sorted({p for p in quoted if p not in tables})
+        assert not missing, f"{name}: sentences quote {missing}, which no table shows"
+
+
+def test_no_output_calls_a_real_export_synthetic_or_judges_it(executed):
+    notebooks, _, _ = executed
+    for name, nb in notebooks.items():
+        text = " ".join(
+            _text(o, ("text/plain", "text/html", "text/markdown")) for o in _outputs(nb)
+        )
+        assert "De synthetische set" not in text, name
+        assert "synthetisch)" not in text, name
+        assert " MIS" not in text, name
