@@ -185,6 +185,14 @@ def test_uv_itself_is_pinned_with_hashes():
     hashes = re.findall(r"--hash=sha256:[0-9a-f]{64}", text)
     assert len(pins) == 1, "requirements-uv.txt must pin uv to one version (make upgrade)"
     assert hashes, "requirements-uv.txt must carry the hashes of uv's files (make upgrade)"
+    backend = Requirement(_pyproject()["build-system"]["requires"][0])
+    major, minor = pins[0].split(".")[:2]
+    wanted = f"uv_build>={major}.{minor},<{major}.{int(minor) + 1}"
+    assert backend.name == "uv_build" and backend.specifier.contains(pins[0]), (
+        f"the pinned uv {pins[0]} builds the project in-process only when pyproject.toml's "
+        f"[build-system] requires a uv_build range that holds it (now {backend}): "
+        f"edit it to {wanted}"
+    )
 
 
 def _uv() -> str | None:
