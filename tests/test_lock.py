@@ -67,7 +67,9 @@ def _from_pyproject() -> set[Key]:
             if extra is not None:
                 own = f"({marker}) and " if marker else ""
                 marker = _marker(f"{own}extra == '{extra}'")
-            keys.add((canonicalize_name(req.name), tuple(sorted(req.extras)), req.specifier, marker))
+            keys.add(
+                (canonicalize_name(req.name), tuple(sorted(req.extras)), req.specifier, marker)
+            )
     return keys
 
 
