@@ -6,9 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Every dependency (runtime + dev) is pinned with hashes in uv.lock; uv installs exactly that.
 # uv itself: the one on PATH, else the version pinned (with hashes) in requirements-uv.txt,
-# installed from PyPI into .tools/ on first use.
-TOOLS := .tools
+# installed from PyPI on first use into a per-user folder named for that version (shared by
+# every clone, like the package cache).
+UV_VERSION := $(shell sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements-uv.txt)
+TOOLS := $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache,.tools))/sofs-notebooks/uv-$(UV_VERSION)
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
+export UV
 # The machine's own Python, never one downloaded by uv.
 export UV_PYTHON_DOWNLOADS := never
 SYNC := $(UV) sync --locked --extra dev --python "$(PYTHON)"
@@ -33,13 +36,17 @@ help:
 	@echo "make upgrade      move every pin to the newest release, reinstall, re-execute the notebooks"
 	@echo "make hooks        install the pre-commit checks (.pre-commit-config.yaml) in this clone"
 
-$(TOOLS)/bin/uv: requirements-uv.txt
-	rm -rf $(TOOLS)
+# Installed next to its final place and moved there in one step, so clones set up at the
+# same time never see half of it.
+$(TOOLS)/bin/uv:
+	mkdir -p "$(dir $(TOOLS))"
+	tmp=$$(mktemp -d "$(TOOLS).XXXXXX"); \
 	if $(PYTHON) -m pip --version >/dev/null 2>&1; then pip=($(PYTHON) -m pip); \
-	else $(PYTHON) -m venv $(TOOLS)/pip && pip=($(TOOLS)/pip/bin/python -m pip); fi; \
+	else $(PYTHON) -m venv "$$tmp/pip" && pip=("$$tmp/pip/bin/python" -m pip); fi; \
 	"$${pip[@]}" install --quiet --disable-pip-version-check --root-user-action=ignore \
-	  --require-hashes --no-deps --target $(TOOLS) -r requirements-uv.txt
-	touch $@
+	  --require-hashes --no-deps --target "$$tmp/uv" -r requirements-uv.txt \
+	  || { rm -rf "$$tmp"; exit 1; }; \
+	[ -x "$@" ] || mv "$$tmp/uv" "$(TOOLS)"; rm -rf "$$tmp"
 
 # uv sync: creates .venv, installs exactly the locked set (the project itself editable) and
 # refuses to run when pyproject.toml and uv.lock disagree (then: make lock).

@@ -5,8 +5,9 @@
 Clones this repository's HEAD into temporary folders and times, each with its own empty
 package cache unless said otherwise:
 
-- ``locked, cold``: ``make install`` (uv from requirements-uv.txt, then ``uv sync --locked``);
-- ``locked, warm``: the same in a second fresh clone, package cache kept from the first;
+- ``locked, cold``: ``make install`` (the pinned uv from PyPI, then ``uv sync --locked``),
+  with an empty ``XDG_CACHE_HOME`` (uv's and pip's caches, the pinned uv);
+- ``locked, warm``: the same in a second fresh clone, that cache kept from the first;
 - ``baseline``: the recipe before the lock, ``python -m venv .venv`` and
   ``pip install -e ".[dev]"``, empty pip cache.
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import signal
 import socket
 import subprocess
@@ -105,12 +105,10 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="sofs-bench-install-") as tmp:
         tmp_path = Path(tmp)
-        base_env = {k: v for k, v in os.environ.items() if k not in ("UV", "VIRTUAL_ENV")}
-        locked_env = {
-            **base_env,
-            "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
-            "PIP_CACHE_DIR": str(tmp_path / "pip-cache"),
-        }
+        drop = ("UV", "VIRTUAL_ENV", "UV_CACHE_DIR", "PIP_CACHE_DIR", "XDG_CACHE_HOME")
+        base_env = {k: v for k, v in os.environ.items() if k not in drop}
+        # One empty per-user cache (uv's and pip's packages, the pinned uv) for both runs.
+        locked_env = {**base_env, "XDG_CACHE_HOME": str(tmp_path / "cache")}
 
         def target(env: dict[str, str]) -> tuple[list[str], int | None]:
             if not args.dashboards:
@@ -131,13 +129,12 @@ def main() -> int:
             results.append(measure(label, clone, [step], locked_env, port))
         if not args.skip_baseline and not args.dashboards:
             clone = _clone(tmp_path, "baseline")
-            env = {**base_env, "PIP_CACHE_DIR": str(tmp_path / "pip-cache-baseline")}
+            env = {**base_env, "XDG_CACHE_HOME": str(tmp_path / "cache-baseline")}
             steps = [
                 [python, "-m", "venv", ".venv"],
                 [".venv/bin/python", "-m", "pip", "install", "--quiet", "-e", ".[dev]"],
             ]
             results.append(measure("baseline (pip)", clone, steps, env, None))
-        shutil.rmtree(tmp_path / "uv-cache", ignore_errors=True)
     if not args.skip_baseline and not args.dashboards:
         base_wall, base_cpu = results[-1][1], results[-1][2]
         for label, wall, cpu in results[:-1]:

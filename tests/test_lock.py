@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,16 +199,15 @@ def test_uv_itself_is_pinned_with_hashes():
 
 
 def _uv() -> str | None:
-    """The uv the Makefile uses: $UV, else uv on PATH, else the pinned copy in .tools/."""
-    for candidate in (os.environ.get("UV"), "uv", ".tools/bin/uv"):
-        if not candidate:
-            continue
-        if "/" not in candidate:
-            found = shutil.which(candidate)
-        else:
-            found = str(ROOT / candidate) if (ROOT / candidate).is_file() else None
-        if found:
-            return found
+    """The uv the Makefile uses: $UV, else uv on PATH, else the pinned copy it installs."""
+    version = re.search(
+        r"^uv==(\S+)", (ROOT / "requirements-uv.txt").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    pinned = Path(cache) / "sofs-notebooks" / f"uv-{version.group(1) if version else '?'}"
+    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(pinned / "bin" / "uv")):
+        if candidate and (path := ROOT / candidate).is_file() and os.access(path, os.X_OK):
+            return str(path)
     return None
 
 
