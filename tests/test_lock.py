@@ -148,10 +148,11 @@ def test_environment_yml_pins_exactly_the_locked_versions():
         + (f"In environment.yml, not locked: {extra}\n" if extra else "")
         + FIX
     )
-    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
     wanted = SpecifierSet(_pyproject()["project"]["requires-python"])
-    assert python and SpecifierSet(python[0].removeprefix("python")) == wanted, (
-        f"environment.yml's python ({python}) must match requires-python {wanted}"
+    assert conda == [f"python{wanted}", "pip"], (
+        f"environment.yml asks conda for {conda}; only Python ({wanted}) and pip come from "
+        f"conda, every package comes from the lock. {FIX}"
     )
 
 
