@@ -75,6 +75,20 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if misses == 0 else 1
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    import os
+
+    if args.data:
+        os.environ["SOFS_DATA_DIR"] = str(Path(args.data).expanduser().resolve())
+    from sofs_lib import release
+
+    out = Path(args.out) if args.out else release.release_dir()
+    manifest = release.release_in_use(out)
+    print(f"release written to {out} in {manifest['build_seconds']} s")
+    print("hidden numbers: " + ", ".join(f"{k}={v}" for k, v in manifest["hidden"].items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -105,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="compare synthetic figures with the report's")
     cal.add_argument("--data", default=None, help="folder with raw exports (default: synthetic)")
     cal.set_defaults(func=_cmd_calibrate)
+
+    rel = sub.add_parser(
+        "release", help="compute, suppress and audit what each role may see (the dashboards' input)"
+    )
+    rel.add_argument("--data", default=None, help="folder with raw exports (default: SOFS_DATA_DIR)")
+    rel.add_argument("--out", default=None, help="release folder (default: data/release/)")
+    rel.set_defaults(func=_cmd_release)
     return parser
 
 
