@@ -88,17 +88,25 @@ def audit(
     def run(role: str, tables: dict, viewer, targets: np.ndarray) -> None:
         sup = Suppressor(computed, k)
         sup.hidden = visibility(computed, tables)
-        found, total = 0, 0
+        parts: dict[tuple[int, int], int] = {}
+        seen: set[tuple[int, int]] = set()
         for fams in sup.components:
             if viewer == "agency":
-                hits, count = sup.agency_recovered(fams, targets)
-                found += len(hits)
-                total += count
-                continue
-            eq, ids = sup.equations(viewer, fams, f_cells, targets)
-            if ids:
-                total += len(ids)
-                found += int(attack.recovered(eq).sum())
+                hits, _ = sup.agency_recovered(fams, targets)
+                ids = hits
+                hit = [True] * len(hits)
+                seen.update((int(s), int(c)) for s, c in zip(*np.nonzero(targets), strict=True))
+            else:
+                eq, ids = sup.equations(viewer, fams, f_cells, targets)
+                if not ids:
+                    continue
+                hit = attack.recovered(eq).tolist()
+                seen.update(ids)
+            for i, h in zip(ids, hit, strict=True):
+                parts[i] = parts.get(i, 0) + int(h)
+        # A combination spanning several systems is recovered when every part is.
+        found = sum(1 for (s, _), n in parts.items() if n == sup._n_parts[s])
+        total = len(seen)
         checked[role], recovered[role] = total, found
 
     public = store.slice_tables(full, access.PUBLIC)

@@ -344,6 +344,11 @@ class Suppressor:
         self.audit: dict[str, dict] = {}
         self._combos = [self.reg.combo(dict(s.parts)) for s in computed.sensitive]
         component_of = {f: i for i, comp in enumerate(self.components) for f in comp}
+        # A distribution's n and sum are shown together (the mean is shown with its n).
+        self.partners: dict[int, set[int]] = {}
+        for row in computed.dists.itertuples(index=False):
+            self.partners.setdefault(row.q_n, set()).add(row.q_sum)
+            self.partners.setdefault(row.q_sum, set()).add(row.q_n)
         self._n_parts = [len({component_of[f] for f in coeffs}) for coeffs, _ in self._combos]
 
     # -- the Flanders layer: every organisation and an outsider attack it --------------
@@ -624,7 +629,10 @@ class Suppressor:
                             continue
                         values = true[members]
                         order = np.lexsort((values, values < 0.5))
-                        hidden[members[int(order[0])]] = True
+                        chosen = members[int(order[0])]
+                        hidden[chosen] = True
+                        for partner in self.partners.get(q, ()):
+                            self.hidden[partner][chosen] = True
                         added += 1
                         changed = True
         return added
@@ -712,8 +720,9 @@ class Suppressor:
             if best is not None:
                 _, q, candidate = best
                 if not self.hidden[q][candidate]:
-                    self.hidden[q][candidate] = True
-                    touched.add(q)
+                    for linked in (q, *self.partners.get(q, ())):
+                        self.hidden[linked][candidate] = True
+                        touched.add(linked)
                     added += 1
         return added, touched
 

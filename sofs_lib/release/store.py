@@ -91,7 +91,8 @@ def full_tables(computed: Computed, pattern: Pattern) -> dict[str, pd.DataFrame]
         frame = base.assign(measure=row.measure, item=row.item, n=value(row.q_n))
         for col in ("mean", "sd", "median", "min", "max"):
             frame[col] = pd.to_numeric(keyed[col]).to_numpy(dtype=float)
-        frame["n_flag"] = _flags(pattern.hidden[row.q_n], pattern.small[row.q_n])
+        hidden = pattern.hidden[row.q_n] | pattern.hidden[row.q_sum]
+        frame["n_flag"] = _flags(hidden, pattern.small[row.q_n])
         parts.append(frame)
     dists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     q = int(computed.counts["q"].iloc[0])
