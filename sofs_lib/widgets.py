@@ -662,6 +662,8 @@ def selection_message(view: View, population: str = "all") -> str | None:
     value, flag = _count_value(view, view.organisation, cell)
     if flag == "<":
         return too_few_message(view.min_cell)
+    if flag == "x":
+        return HIDDEN_SELECTION_MESSAGE
     if flag == "" and value == 0:
         return NO_TRAJECTORIES_MESSAGE
     others = view.organisation is not None and not _own(view, view.organisation)
@@ -829,6 +831,10 @@ def _note(view: View, rows: pd.DataFrame) -> str | None:
     return HIDDEN_NOTE
 
 
+HIDDEN_SELECTION_MESSAGE = (
+    "De cijfers van deze selectie zijn verborgen: samen met andere selecties zouden ze "
+    "kleine aantallen trajecten verraden."
+)
 HIDDEN_NOTE = (
     "Verborgen ('<5', 'x', '–'): te weinig trajecten of te weinig andere organisaties om het "
     "cijfer te tonen zonder een gezin of een organisatie herkenbaar te maken."
