@@ -18,6 +18,7 @@ def main() -> int:
         ["bench_synth.py"] + (["--n", "100000"] if quick else []),
         ["bench_clean.py"] + (["--n", "100000"] if quick else []),
         ["bench_indicators.py"] + (["--rows", "370", "100000"] if quick else []),
+        ["bench_release.py"] + (["--rows", "20000"] if quick else []),
     ]
     failed = 0
     for script, *args in runs:
