@@ -642,7 +642,9 @@ class Suppressor:
         hideable_set = set(hideable.tolist())
         rounds = 0
         stats = {"rounds": 0, "secondary": 0, "targets": 0}
-        stats["lines"] = self._lines(cells, sibling_dims, hideable)
+        # Lines add up only along a partition (a begeleidingsjaar interval does not).
+        line_dims = [j for j in sibling_dims if self.c.cube.dims[j].interval is None]
+        stats["lines"] = self._lines(cells, line_dims, hideable)
         component_of = {f: i for i, comp in enumerate(self.components) for f in comp}
         dirty = set(range(len(self.components)))
         known: dict[int, dict[tuple[int, int], int]] = {}
@@ -700,8 +702,6 @@ class Suppressor:
                         continue
                     value = self.true[q][candidate]
                     rank = (0 if value >= 0.5 else 1, value if value >= 0.5 else 0.0)
-                    if candidate == cell:
-                        rank = (-1, 0.0)
                     if best is None or rank < best[0]:
                         best = (rank, q, candidate)
             if best is None:

@@ -64,8 +64,8 @@ def pooled_fails(total: np.ndarray, parts: np.ndarray, k: int) -> np.ndarray:
 def _aggregate_fails(pooled: np.ndarray, contributions: np.ndarray, k: int) -> np.ndarray:
     positive = pooled > 0.5
     fails = small(pooled, k)
-    if contributions.shape[0] == 0:
-        return fails | positive
+    if contributions.shape[0] == 0:  # no organisation dimension (Binc): threshold only
+        return fails
     n_contrib = (contributions > 0.5).sum(axis=0)
     fails |= positive & (n_contrib < MIN_CONTRIBUTORS)
     top = -np.sort(-contributions, axis=0)

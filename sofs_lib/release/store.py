@@ -160,28 +160,31 @@ class Slice:
     synthetic: bool = False
     _index: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
-    def _indexed(self, name: str) -> pd.DataFrame:
+    def _indexed(self, name: str) -> tuple[pd.DataFrame, dict]:
+        """The table sorted by its keys and the row range of every key (built once)."""
         if name not in self._index:
             table = self.tables.get(name, pd.DataFrame())
+            if table.empty:
+                self._index[name] = (table, {})
+                return self._index[name]
             keys = ["measure", "organisation", "cell"] if "measure" in table.columns else [
                 "organisation",
                 "cell",
             ]
-            if table.empty:
-                self._index[name] = table
-            else:
-                self._index[name] = table.set_index(keys).sort_index()
+            table = table.sort_values(keys, kind="stable").reset_index(drop=True)
+            joined = table[keys].astype("str").agg("\x1f".join, axis=1).to_numpy()
+            change = np.flatnonzero(np.r_[True, joined[1:] != joined[:-1], True])
+            ranges = {joined[a]: (a, b) for a, b in zip(change[:-1], change[1:], strict=True)}
+            self._index[name] = (table, ranges)
         return self._index[name]
 
     def lookup(self, name: str, *key: str) -> pd.DataFrame:
         """Rows of table ``name`` for (measure,) organisation, cell; empty when absent."""
-        table = self._indexed(name)
-        if table.empty:
-            return table
-        try:
-            return table.loc[[tuple(key)]].reset_index(drop=True)
-        except KeyError:
-            return table.iloc[0:0].reset_index(drop=True)
+        table, ranges = self._indexed(name)
+        found = ranges.get("\x1f".join(str(k) for k in key))
+        if found is None:
+            return table.iloc[0:0]
+        return table.iloc[found[0] : found[1]].reset_index(drop=True)
 
 
 def _sha256(path: Path) -> str:
