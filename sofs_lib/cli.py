@@ -83,6 +83,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from sofs_lib import release
 
     out = Path(args.out) if args.out else release.release_dir()
+    if args.if_stale and release.store.is_current(out):
+        print(f"release in {out} is current")
+        return 0
     manifest = release.release_in_use(out)
     print(f"release written to {out} in {manifest['build_seconds']} s")
     print("hidden numbers: " + ", ".join(f"{k}={v}" for k, v in manifest["hidden"].items()))
@@ -125,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rel.add_argument("--data", default=None, help="folder with raw exports (default: SOFS_DATA_DIR)")
     rel.add_argument("--out", default=None, help="release folder (default: data/release/)")
+    rel.add_argument(
+        "--if-stale", action="store_true", help="only when missing or built from other exports"
+    )
     rel.set_defaults(func=_cmd_release)
     return parser
 
