@@ -147,7 +147,7 @@ def test_attack_on_other_generated_releases_recovers_nothing(tmp_path, seed, n, 
 
 @pytest.fixture(scope="module")
 def small_release():
-    from tests.test_widgets import SIZES, cleaned_frame
+    from test_widgets import SIZES, cleaned_frame
 
     return build_release(cleaned_frame(SIZES), min_cell=K, binc=False)
 
