@@ -19,6 +19,8 @@ def main() -> int:
         ["bench_clean.py"] + (["--n", "100000"] if quick else []),
         ["bench_indicators.py"] + (["--rows", "370", "100000"] if quick else []),
         ["bench_audit.py"],
+
+        ["bench_release.py"] + (["--rows", "20000"] if quick else []),
     ]
     failed = 0
     for script, *args in runs:

@@ -121,6 +121,23 @@ def _cmd_kerndataset(args: argparse.Namespace) -> int:
     return kern_cli.run(args)
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    import os
+
+    if args.data:
+        os.environ["SOFS_DATA_DIR"] = str(Path(args.data).expanduser().resolve())
+    from sofs_lib import release
+
+    out = Path(args.out) if args.out else release.release_dir()
+    if args.if_stale and release.store.is_current(out):
+        print(f"release in {out} is current")
+        return 0
+    manifest = release.release_in_use(out)
+    print(f"release written to {out} in {manifest['build_seconds']} s")
+    print("hidden numbers: " + ", ".join(f"{k}={v}" for k, v in manifest["hidden"].items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -191,6 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
     from sofs_lib.server.users import add_users_parser
 
     add_users_parser(sub)
+
+    rel = sub.add_parser(
+        "release", help="compute, suppress and audit what each role may see (the dashboards' input)"
+    )
+    rel.add_argument("--data", default=None, help="folder with raw exports (default: SOFS_DATA_DIR)")
+    rel.add_argument("--out", default=None, help="release folder (default: data/release/)")
+    rel.add_argument(
+        "--if-stale", action="store_true", help="only when missing or built from other exports"
+    )
+    rel.set_defaults(func=_cmd_release)
     return parser
 
 

@@ -117,7 +117,14 @@ def render_dashboard(key: str, out_dir: Path, build: Callable | None = None) -> 
     from sofs_lib import widgets
 
     dashboard = {d.key: d for d in serve.DASHBOARDS}[key]
-    app = (build or getattr(widgets, APPS[key]))()
+    if build is None:
+        from sofs_lib import access
+
+        # The published report is what the public role sees (Flanders only).
+        public = access.Identity("rapport", access.PUBLIC)
+        app = getattr(widgets, APPS[key])(identity=public)
+    else:
+        app = build()
     body = (
         f'<p><a href="index.html">← Alle dashboards</a></p>\n'
         f"{notebook_heading(serve.DASHBOARDS_DIR / dashboard.notebook)}\n"

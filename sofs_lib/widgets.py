@@ -8,12 +8,12 @@ other four app functions at the bottom of this module). Each app is a :class:`Da
 - **panels** below, one per figure: a title, the figure in a fixed-size image, the *n* behind
   it, the suppressed table, and download links (table as CSV/XLSX, figure as PNG).
 
-On a control change every panel recomputes and swaps its image, table and texts *in place*;
-all areas have fixed heights, so nothing jumps or flickers. What a panel shows comes from
-the indicator functions (``sofs_lib.indicators``), the organisation comparison
-(``sofs_lib.compare``: own organisation beside Flanders and the median and range of the
-others, never another organisation's name or figures), disclosure control
-(``sofs_lib.disclosure``) and the figures (``sofs_lib.figures``); nothing is computed here.
+On a control change every panel looks its numbers up and swaps its image, table and texts
+*in place*; all areas have fixed heights, so nothing jumps or flickers. Every number comes
+from the **release** (``sofs_lib.release``): the slice of the signed-in identity
+(``sofs_lib.access.current()``), already suppressed and audited. A dashboard kernel never
+holds row-level data and computes no figure: it draws released tables
+(``sofs_lib.figures``). Who sees what: ``docs/disclosure.md``.
 
 A panel never shows a traceback: a selection that is too small shows the Dutch disclosure
 message, and any error becomes a plain Dutch sentence while the details go to the log.
@@ -26,16 +26,17 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from sofs_lib import catalogue, config, downloads
 from sofs_lib.errors import SofsInputError
-from sofs_lib.formatting import fmt_date, fmt_int, sort_dutch
+from sofs_lib.formatting import fmt_date, fmt_int
 
 log = logging.getLogger(__name__)
 
@@ -115,25 +116,6 @@ def _value(raw: Any) -> Any:
     return None if raw == ALL else raw
 
 
-def filter_frame(
-    df: pd.DataFrame, selection: Selection, controls: Sequence[ControlSpec]
-) -> pd.DataFrame:
-    """Rows of ``df`` matching the selection's filters (organisation is never a filter).
-
-    Vectorised boolean masks; a row with a missing value never matches a set filter.
-    """
-    mask = pd.Series(True, index=df.index)
-    for spec in controls:
-        wanted = getattr(selection, spec.field)
-        if wanted is None or not spec.filter or spec.field == "organisation":
-            continue
-        if spec.apply is not None:
-            mask &= spec.apply(df, wanted).fillna(False).astype(bool)
-        elif spec.column in df.columns:
-            mask &= (df[spec.column] == wanted).fillna(False).astype(bool)
-    return df.loc[mask.to_numpy()]
-
-
 # --------------------------------------------------------------------------- panels
 
 
@@ -182,18 +164,28 @@ class PanelSpec:
 
 @dataclass(frozen=True)
 class View:
-    """What a builder gets: the filtered data (all organisations) and the selection."""
+    """What a builder gets: the role's released tables and the selection."""
 
-    data: pd.DataFrame
+    release: Any  #: a ``sofs_lib.release.Slice``
     selection: Selection
     min_cell: int
+    cell_dims: tuple[str, ...] = ("closing_year", "status", "case_type")
     extra: dict[str, Any] = field(default_factory=dict)
-    #: names a subset builders derive from ``data`` (part of the indicator cache key)
-    subset: str = ""
 
     @property
     def organisation(self) -> str | None:
         return self.selection.organisation
+
+    def cell(self, population: str = "all", **override: Any) -> str | None:
+        """The release key of the selection's cell; ``None`` when the population excludes
+        the selected status (open trajectories in a closed-only figure)."""
+        values = {d: getattr(self.selection, d, None) for d in self.cell_dims}
+        values.update(override)
+        if population in ("open", "closed") and "status" in values:
+            if values["status"] not in (None, population):
+                return None
+            values["status"] = population
+        return "|".join(ALL if values[d] is None else str(values[d]) for d in self.cell_dims)
 
 
 def table_html(table: pd.DataFrame | None) -> str:
@@ -322,20 +314,16 @@ class Panel:
 
 @dataclass(frozen=True)
 class ControlSpec:
-    """A dropdown: the selection field it sets, its Dutch label, the data column.
+    """A dropdown: the selection field it sets, its Dutch label, its levels in the release.
 
-    ``options``: a function giving (label, value) pairs from the data (default: the
-    values of ``column``, with *Alle* first); ``apply``: a function giving the row mask
-    of a value (default: equality on ``column``); ``filter`` False: the control only
-    chooses what is shown (no rows are filtered); ``default``: the first value.
+    ``options``: a function giving (label, value) pairs from the release slice (default:
+    the levels the release offers, with *Alle* first); ``default``: the first value.
     """
 
     field: str
     label: str
     column: str
-    options: Callable[[pd.DataFrame], list[tuple[str, Any]]] | None = None
-    apply: Callable[[pd.DataFrame, Any], pd.Series] | None = None
-    filter: bool = True
+    options: Callable[[Any], list[tuple[str, Any]]] | None = None
     default: Any = None
 
 
@@ -346,42 +334,13 @@ DASHBOARD_CONTROLS: tuple[ControlSpec, ...] = (
     ControlSpec("case_type", catalogue.LABELS["case_type"], "case_type"),
 )
 
-
-def control_options(df: pd.DataFrame, spec: ControlSpec) -> list[tuple[str, Any]]:
-    """Dropdown options (Dutch label, value) from the values present in the data."""
-    if spec.options is not None:
-        return spec.options(df)
-    first = catalogue.LABELS["all_organisations"] if spec.field == "organisation" else "Alle"
-    options: list[tuple[str, Any]] = [(first, ALL)]
-    if spec.column not in df.columns:
-        return options
-    values = pd.Series(df[spec.column].dropna().unique())
-    if spec.field == "case_type":
-        order = [k for k in catalogue.CASE_TYPES if k in set(values)]
-        return options + [(catalogue.CASE_TYPES[k], k) for k in order]
-    if spec.field == "status":
-        order = [k for k in catalogue.STATUS if k in set(values)]
-        return options + [(catalogue.STATUS[k], k) for k in order]
-    if pd.api.types.is_numeric_dtype(values):
-        return options + [(str(int(v)), int(v)) for v in sorted(values)]
-    names = sort_dutch(values.astype(str))
-    if spec.field == "organisation":
-        allowed = visible_organisations()
-        if allowed is not None:
-            names = [n for n in names if n in allowed]
-    return options + [(n, n) for n in names]
-
-
 #: Environment variable limiting the organisation dropdown (comma-separated names).
 ORGANISATIONS_ENV = "SOFS_ORGANISATIONS"
 
 
 def visible_organisations() -> frozenset[str] | None:
-    """The organisations a server may offer in the dropdown, or ``None`` for all.
-
-    A server for one organisation sets ``SOFS_ORGANISATIONS="Naam"``: its people then
-    see only *Alle organisaties* and their own, not even the list of the others' names.
-    """
+    """The organisations a server may offer in the dropdown, or ``None`` for all
+    (``SOFS_ORGANISATIONS="Naam"``; the role's slice limits it further)."""
     import os
 
     raw = os.environ.get(ORGANISATIONS_ENV, "").strip()
@@ -390,19 +349,48 @@ def visible_organisations() -> frozenset[str] | None:
     return frozenset(name.strip() for name in raw.split(",") if name.strip())
 
 
-class DashboardApp:
-    """Controls + panels; recomputes every panel when a control changes.
+def control_options(release: Any, spec: ControlSpec) -> list[tuple[str, Any]]:
+    """Dropdown options (Dutch label, value) from the levels of the role's release slice.
 
-    ``data``: the frame the builders read (cleaned + derived); ``filter_columns``: the
-    selection fields applied as row filters before the builders run (organisation is
-    never a filter: builders compare it with the rest). ``title`` is not shown (the
+    Organisation: the agency gets *Alle organisaties* and every organisation; an
+    organisation *Vlaanderen* and itself; the public *Vlaanderen* only."""
+    from sofs_lib import access
+
+    if spec.options is not None:
+        return spec.options(release)
+    if spec.field == "organisation":
+        names = list(release.organisations)
+        allowed = visible_organisations()
+        if allowed is not None:
+            names = [n for n in names if n in allowed]
+        first = (
+            catalogue.LABELS["all_organisations"]
+            if release.role == access.AGENCY
+            else catalogue.LABELS["flanders"]
+        )
+        return [(first, ALL), *((n, n) for n in names)]
+    levels = list(release.levels.get(spec.field, []))
+    options: list[tuple[str, Any]] = [("Alle", ALL)]
+    if spec.field == "case_type":
+        return options + [(catalogue.CASE_TYPES.get(k, k), k) for k in levels]
+    if spec.field == "status":
+        return options + [(catalogue.STATUS.get(k, k), k) for k in levels]
+    if spec.field in ("closing_year", "year"):
+        return options + [(str(v), int(v)) for v in levels]
+    return options + [(str(v), v) for v in levels]
+
+
+class DashboardApp:
+    """Controls + panels; every control change looks each panel up in the release.
+
+    ``release``: the role's slice (``sofs_lib.release.Slice``). ``title`` is not shown (the
     notebook's heading is) but names downloads and the report.
     """
 
     def __init__(
         self,
         title: str,
-        data: pd.DataFrame | None,
+        release: Any,
         panels: Sequence[PanelSpec],
         *,
         controls: Sequence[ControlSpec] = DASHBOARD_CONTROLS,
@@ -411,22 +399,23 @@ class DashboardApp:
         load_error: str | None = None,
         extra: dict[str, Any] | None = None,
         unit: str = "trajecten",
+        cell_dims: Sequence[str] = ("closing_year", "status", "case_type"),
     ):
         self.title = title
         self.unit = unit
-        self.data = data if data is not None else pd.DataFrame()
-        try:
-            self.min_cell = config.min_cell() if min_cell is None else int(min_cell)
-        except ValueError:  # a bad SOFS_MIN_CELL: show nothing rather than guess
-            log.exception("%s: invalid disclosure threshold", title)
-            self.min_cell, load_error = 5, LOAD_ERROR_MESSAGE
+        self.release = release
+        self.cell_dims = tuple(cell_dims)
+        self.min_cell = int(release.min_cell) if release is not None else int(min_cell or 5)
         self.control_specs = tuple(controls)
         self.extra = dict(extra or {})
         self.panels = [Panel(spec) for spec in panels]
         self.controls: dict[str, W.Dropdown] = {}
         for spec in self.control_specs:
-            options = control_options(self.data, spec)
-            default = spec.default if spec.default is not None else options[0][1]
+            options = control_options(release, spec) if release is not None else [("Alle", ALL)]
+            values = [v for _, v in options]
+            default = spec.default if spec.default in values else options[0][1]
+            if spec.field == "organisation" and getattr(release, "organisation", None) in values:
+                default = release.organisation  # an organisation opens on its own figures
             dropdown = W.Dropdown(
                 options=options,
                 value=default,
@@ -447,13 +436,13 @@ class DashboardApp:
         self.widget.add_class("sofs-app")
         self.last_refresh_seconds: float | None = None
         self.refresh_count = 0
-        # The data never changes within a kernel, so a selection's panels can be reused.
+        # The release never changes within a kernel, so a selection's panels can be reused.
         self._cache: OrderedDict[tuple[str, Selection], Rendered] = OrderedDict()
-        if load_error is not None:
+        if load_error is not None or release is None:
             for dropdown in self.controls.values():
                 dropdown.disabled = True
             for panel in self.panels:
-                panel.show_error(load_error)
+                panel.show_error(load_error or LOAD_ERROR_MESSAGE)
             return
         for dropdown in self.controls.values():
             dropdown.observe(self._on_change, names="value")
@@ -465,8 +454,12 @@ class DashboardApp:
     # -- selection ------------------------------------------------------------------
 
     def selection(self) -> Selection:
-        """The current control values as a :class:`Selection`."""
-        values = {name: _value(dropdown.value) for name, dropdown in self.controls.items()}
+        """The current control values as a :class:`Selection` (only offered values)."""
+        values = {}
+        for name, dropdown in self.controls.items():
+            offered = {v for _, v in dropdown.options}
+            value = dropdown.value if dropdown.value in offered else ALL
+            values[name] = _value(value)
         return Selection(**{k: v for k, v in values.items() if k in Selection.__annotations__})
 
     def select(self, **values: Any) -> None:
@@ -489,17 +482,24 @@ class DashboardApp:
             self.refresh()
 
     def view(self) -> View:
-        """The filtered data and the selection the builders get."""
+        """The role's release and the selection the builders get."""
         selection = self.selection()
-        data = filter_frame(self.data, selection, self.control_specs)
-        if "organisation" not in self.controls:
-            selection = replace(selection, organisation=None)
-        return View(data=data, selection=selection, min_cell=self.min_cell, extra=self.extra)
+        if selection.organisation is not None and selection.organisation not in set(
+            self.release.organisations
+        ):
+            raise PermissionError("organisation not in this role's release")
+        return View(
+            release=self.release,
+            selection=selection,
+            min_cell=self.min_cell,
+            cell_dims=self.cell_dims,
+            extra=self.extra,
+        )
 
     # -- drawing --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute and redraw every panel for the current selection."""
+        """Look every panel up for the current selection and redraw it."""
         started = time.perf_counter()
         try:
             view = self.view()
@@ -530,12 +530,10 @@ class DashboardApp:
 
     def _status_text(self, view: View) -> str:
         what = view.selection.describe()
-        # Counts from 1 to k-1 read "<5" here too (disclosure rule 1), for Flanders and own.
-        n = len(view.data)
-        text = f"Selectie: {_count_text(n, view.min_cell)} {self.unit}"
-        if view.organisation is not None and "organisation" in view.data.columns:
-            own = int((view.data["organisation"] == view.organisation).sum())
-            text += f", waarvan {_count_text(own, view.min_cell)} van uw organisatie"
+        cell = view.cell()
+        text = f"Selectie: {released_count(view, None, cell)} {self.unit}"
+        if view.organisation is not None:
+            text += f", waarvan {released_count(view, view.organisation, cell)} van uw organisatie"
         return text + (f" ({what})" if what else "")
 
     def texts(self) -> str:
@@ -568,14 +566,17 @@ def source_note(frame: pd.DataFrame, date_key: str = "dashboard_export_date") ->
     return " ".join(parts)
 
 
-# --------------------------------------------------------------------------- builders
-# A builder turns a View into a PanelOutput with the library's functions:
-# indicator (by organisation and for Flanders) -> compare -> figure + display table.
 
-#: Hue column of comparison figures (own organisation / Flanders / median of the others).
+
+# --------------------------------------------------------------------------- builders
+# A builder looks its numbers up in the release slice and draws them: figure + table.
+
+#: Hue column of comparison figures (own organisation / Flanders / the other organisations).
 GROUP = "Groep"
 #: Plan B kinds: a blank is "not filled in" (the catalogue's "none" is the case type "Geen").
 PLAN_B_LABELS: dict[object, str] = dict(catalogue.PLAN_B_WITH_BLANK)
+#: The other organisations together (Flanders minus the own organisation).
+OTHERS_LABEL = "Andere organisaties samen"
 
 
 def _labels(extra: dict[object, str] | None = None) -> dict[object, str]:
@@ -591,10 +592,50 @@ def _count_text(count: int, k: int) -> str:
     return suppressed_label(k) if 1 <= count < k else fmt_int(count)
 
 
-def _population(view: View, population: str) -> pd.DataFrame:
-    if population == "all" or "status" not in view.data.columns:
-        return view.data
-    return view.data.loc[(view.data["status"] == population).fillna(False).astype(bool)]
+def _flagged(value: Any, flag: str, k: int) -> str:
+    """A released count as shown: the number, ``<5`` (hidden, small) or ``x`` (hidden)."""
+    from sofs_lib.disclosure import SECONDARY_LABEL, suppressed_label
+
+    if flag == "<":
+        return suppressed_label(k)
+    if flag == "x":
+        return SECONDARY_LABEL
+    if value is None or pd.isna(value):
+        return "0"
+    return fmt_int(int(round(float(value))))
+
+
+def _own(view: View, organisation: str | None) -> bool:
+    """True when the viewer is this organisation (its own figures are shown in full)."""
+    from sofs_lib import access
+
+    return (
+        organisation is not None
+        and view.release.role == access.ORGANISATION
+        and view.release.organisation == organisation
+    )
+
+
+def released_count(view: View, organisation: str | None, cell: str | None) -> str:
+    """Units of a cell from the release: Flanders (``None``) or an organisation."""
+    if cell is None:
+        return "0"
+    rows = view.release.lookup("counts", organisation or ALL, cell)
+    if rows.empty:
+        return "0"
+    row = rows.iloc[0]
+    return _flagged(row["n"], str(row["n_flag"]), view.min_cell)
+
+
+def _count_value(view: View, organisation: str | None, cell: str | None) -> tuple[float, str]:
+    if cell is None:
+        return 0.0, ""
+    rows = view.release.lookup("counts", organisation or ALL, cell)
+    if rows.empty:
+        return 0.0, ""
+    return float(rows["n"].iloc[0]) if pd.notna(rows["n"].iloc[0]) else float("nan"), str(
+        rows["n_flag"].iloc[0]
+    )
 
 
 _POPULATION_TEXT = {"all": "trajecten", "closed": "afgesloten trajecten", "open": "open trajecten"}
@@ -602,168 +643,149 @@ _POPULATION_TEXT = {"all": "trajecten", "closed": "afgesloten trajecten", "open"
 
 def n_text(view: View, population: str = "all") -> str:
     """The n behind a figure: trajectories of the population, own organisation and Flanders."""
-    rows = _population(view, population)
+    cell = view.cell(population)
     what = _POPULATION_TEXT.get(population, "trajecten")
-    text = f"n = {_count_text(len(rows), view.min_cell)} {what} in {catalogue.LABELS['flanders']}"
-    if view.organisation is not None and "organisation" in rows.columns:
-        own = int((rows["organisation"] == view.organisation).sum())
-        text = (
-            f"n = {_count_text(own, view.min_cell)} {what} van {view.organisation}; "
-            f"{_count_text(len(rows), view.min_cell)} in {catalogue.LABELS['flanders']}"
-        )
-    return text
+    flanders = released_count(view, None, cell)
+    if view.organisation is None:
+        return f"n = {flanders} {what} in {catalogue.LABELS['flanders']}"
+    own = released_count(view, view.organisation, cell)
+    return f"n = {own} {what} van {view.organisation}; {flanders} in {catalogue.LABELS['flanders']}"
 
 
-def selection_counts(view: View) -> dict[str, int]:
-    """Trajectories per organisation in the selection, plus *Alle organisaties*."""
-    counts = {str(k): int(v) for k, v in view.data["organisation"].value_counts().items()}
-    counts[catalogue.LABELS["all_organisations"]] = len(view.data)
-    return counts
+def selection_message(view: View, population: str = "all") -> str | None:
+    """The Dutch message when the shown group's selection is empty or too small."""
+    from sofs_lib.disclosure import NO_TRAJECTORIES_MESSAGE, too_few_message
+
+    cell = view.cell(population)
+    if cell is None:
+        return NO_TRAJECTORIES_MESSAGE
+    value, flag = _count_value(view, view.organisation, cell)
+    if flag == "<":
+        return too_few_message(view.min_cell)
+    if flag == "x":
+        return HIDDEN_SELECTION_MESSAGE
+    if flag == "" and value == 0:
+        return NO_TRAJECTORIES_MESSAGE
+    others = view.organisation is not None and not _own(view, view.organisation)
+    if others and flag == "" and 1 <= value < view.min_cell:
+        return too_few_message(view.min_cell)
+    return None
 
 
-def compare_indicator(
-    view: View,
-    indicator: Callable[..., pd.DataFrame],
-    by: Sequence[str] = (),
-    **kwargs: Any,
-):
-    """``indicator`` by organisation and for Flanders, then ``compare.compare_organisation``.
-
-    ``by``: extra grouping both sides share (``closing_year`` for trends).
-    """
-    from sofs_lib import compare
-
-    value = kwargs.pop("value", None)
-    # The indicator tables depend on the filters, not on the organisation shown: switching
-    # organisation (the common change) reuses them.
-    filters = replace(view.selection, organisation=None)
-    key = (indicator, tuple(by), tuple(sorted(kwargs.items())), filters, view.subset)
-    cache = view.extra.setdefault(INDICATOR_CACHE, OrderedDict())
-    if key in cache:
-        by_org, flanders = cache[key]
-        cache.move_to_end(key)
-    else:
-        by_org = indicator(view.data, by=["organisation", *by], **kwargs)
-        flanders = indicator(view.data, by=list(by), **kwargs)
-        cache[key] = (by_org, flanders)
-        while len(cache) > 4 * CACHE_SIZE:
-            cache.popitem(last=False)
-    return compare.compare_organisation(
-        by_org,
-        flanders,
-        view.organisation,
-        value=value,
-        min_cell=view.min_cell,
-        selection_n=selection_counts(view),
-    )
+def _groups(view: View) -> list[tuple[str, str]]:
+    """(label, organisation key) of the groups a panel compares."""
+    groups = []
+    if view.organisation is not None:
+        groups.append((view.organisation, view.organisation))
+    groups.append((catalogue.LABELS["flanders"], ALL))
+    return groups
 
 
-def display_table(
-    comparison,
-    labels: dict[object, str] | None = None,
-    order: Sequence[object] | None = None,
-    category: str | None = None,
-) -> pd.DataFrame:
-    """The comparison's display table with Dutch key labels and headers.
-
-    Rows follow ``order`` on ``category`` (catalogue order) when given; a constant
-    ``indicator`` column is dropped (the panel title names it).
-    """
-    from sofs_lib import compare, figures
-
-    labels = labels or _labels()
-    table = comparison.display.copy()
-    if order is not None and category in comparison.values.columns:
-        rank = {v: i for i, v in enumerate(order)}
-        position = comparison.values[category].map(rank).fillna(len(rank)).to_numpy()
-        table = table.iloc[position.argsort(kind="stable")].reset_index(drop=True)
-    key_cols = [
-        c
-        for c in table.columns
-        if c in comparison.values.columns and c not in compare.VALUE_COLUMNS
-    ]
-    for col in key_cols:
-        if col == "indicator" and table[col].nunique() <= 1:
-            table = table.drop(columns=[col])
+def share_rows(view: View, measure: str, cell: str) -> pd.DataFrame:
+    """Long rows (item, group) of a share measure: numerator, denominator, share, flags,
+    ``suppressed``; plus the other organisations together where both sides are shown."""
+    frames = []
+    for label, org in _groups(view):
+        rows = view.release.lookup("shares", measure, org, cell)
+        if rows.empty:
             continue
-        table[col] = [figures.value_label(v, labels) for v in table[col]]
-    renames = {c: figures.column_label(c) for c in key_cols if c in table.columns}
-    renames["indicator"] = "Indicator"
-    return table.rename(columns=renames)
-
-
-def _group_labels(comparison) -> tuple[str, str, str]:
-    from sofs_lib import compare
-
-    overview = "own" not in comparison.values.columns
-    median = compare.TEXT["median_all" if overview else "median_others"]
-    return comparison.selection, compare.TEXT["flanders"], median
-
-
-def share_figure_frame(comparison, key: str) -> pd.DataFrame:
-    """Comparison values -> tidy rows (key, group) with numerator/denominator/share.
-
-    The own organisation and Flanders carry their counts (numerator = share × base,
-    exact since share = numerator / base); the median of the other organisations has a
-    share only. Hidden cells are flagged ``suppressed`` so figures draw ``<5``.
-    """
-    own_label, fl_label, med_label = _group_labels(comparison)
-    values, hidden = comparison.values, comparison.hidden
-    parts = []
-    columns = [("own", "own_n", own_label), ("flanders", "flanders_n", fl_label)]
-    for share_col, n_col, label in columns:
-        if share_col not in values.columns:
-            continue
-        share = values[share_col].astype("Float64")
-        base = values[n_col].astype("Float64")
-        parts.append(
-            pd.DataFrame(
-                {
-                    key: values[key].to_numpy(),
-                    GROUP: label,
-                    "numerator": (share * base)
-                    .round()
-                    .to_numpy(dtype=float, na_value=float("nan")),
-                    "denominator": base.to_numpy(dtype=float, na_value=float("nan")),
-                    "share": share.to_numpy(dtype=float, na_value=float("nan")),
-                    "suppressed": hidden[label].to_numpy(dtype=bool),
-                }
-            )
-        )
-    median = values["median_others"].astype("Float64")
-    parts.append(
-        pd.DataFrame(
+        frames.append(rows.assign(**{GROUP: label}))
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    out["suppressed"] = (out["num_flag"] != "") | (out["den_flag"] != "")
+    if view.organisation is not None and len(frames) == 2:
+        own, fl = frames[0].reset_index(drop=True), frames[1].reset_index(drop=True)
+        merged = own.merge(fl, on="item", suffixes=("_o", "_f"))
+        num = merged["numerator_f"] - merged["numerator_o"]
+        den = merged["denominator_f"] - merged["denominator_o"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = (num / den).where(den > 0)
+        others = pd.DataFrame(
             {
-                key: values[key].to_numpy(),
-                GROUP: med_label,
-                "numerator": float("nan"),
-                "denominator": float("nan"),
-                "share": median.to_numpy(dtype=float, na_value=float("nan")),
-                "suppressed": False,
+                "item": merged["item"],
+                "numerator": num,
+                "denominator": den,
+                "share": share,
+                "num_flag": "",
+                "den_flag": "",
+                GROUP: OTHERS_LABEL,
+                "suppressed": share.isna() & (merged["den_flag_f"] != ""),
             }
         )
-    )
-    return pd.concat(parts, ignore_index=True)
+        out = pd.concat([out, others], ignore_index=True)
+    return out
+
+
+def _share_text(value: Any, hidden: bool) -> str:
+    from sofs_lib.formatting import MISSING, fmt_pct
+
+    if hidden or value is None or pd.isna(value):
+        return MISSING
+    return fmt_pct(float(value), 1)
+
+
+def share_table(
+    view: View,
+    rows: pd.DataFrame,
+    key: str,
+    labels: dict[object, str],
+    order: Sequence[object] | None = None,
+    key_header: str | None = None,
+) -> pd.DataFrame:
+    """The Dutch table of a share panel: item, own share and n, Flanders share and n, and
+    the other organisations together (an organisation's view)."""
+    from sofs_lib import figures
+
+    items = list(pd.unique(rows["item"]))
+    if order is not None:
+        rank = {str(v): i for i, v in enumerate(order)}
+        items.sort(key=lambda v: rank.get(str(v), len(rank)))
+    header = key_header or figures.column_label(key)
+    table: dict[str, list[str]] = {header: [figures.value_label(_item_value(i), labels) for i in items]}
+    for label, _org in _groups(view):
+        part = rows.loc[rows[GROUP] == label].set_index("item")
+        table[label] = [
+            _share_text(part["share"].get(i), bool(part["suppressed"].get(i, True)))
+            if i in part.index
+            else "–"
+            for i in items
+        ]
+        table[f"{catalogue.LABELS['n']} {label}"] = [
+            _flagged(part["denominator"].get(i), str(part["den_flag"].get(i, "")), view.min_cell)
+            if i in part.index
+            else "0"
+            for i in items
+        ]
+    if view.organisation is not None:
+        part = rows.loc[rows[GROUP] == OTHERS_LABEL].set_index("item")
+        table[OTHERS_LABEL] = [
+            _share_text(part["share"].get(i), False) if i in part.index else "–" for i in items
+        ]
+    return pd.DataFrame(table).astype("str")
+
+
+def _item_value(item: Any) -> Any:
+    """Closing years come back from the release as text; labels want the number."""
+    text = str(item)
+    return int(text) if text.isdigit() else item
 
 
 def share_panel(
     key: str,
     title: str,
-    indicator: Callable[..., pd.DataFrame],
+    population: str = "all",
     *,
     category: str | None = None,
-    population: str = "all",
     order: Sequence[object] | None = None,
     labels: dict[object, str] | None = None,
     tall: bool = False,
     description: str = "",
 ) -> PanelSpec:
-    """A panel of a share indicator: own organisation vs Flanders vs median of the others.
+    """A panel of a share measure: own organisation vs Flanders vs the others together.
 
-    ``category``: the indicator's inner key (``step``, ``plan_b``...) or ``None`` for
-    indicators without one (then the ``indicator`` id is the category). ``tall``: the
-    taller fixed figure size, for many categories.
-    """
+    ``key``: the measure in the release (``sofs_lib.release.measures.MEASURES``);
+    ``category``: the inner key (``step``, ``plan_b``...) or ``None`` (the ``indicator``)."""
     from sofs_lib import figures
 
     figsize = figures.FIGSIZE_TALL if tall else figures.FIGSIZE
@@ -772,15 +794,19 @@ def share_panel(
         order = figures.DEFAULT_ORDERS.get(category)
 
     def build(view: View) -> PanelOutput:
-        comparison = compare_indicator(view, indicator, population=population)
         n = n_text(view, population)
-        if not comparison.ok:
-            return PanelOutput(message=comparison.message, n_text=n)
+        message = selection_message(view, population)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        rows = share_rows(view, key, view.cell(population))
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
         cat = category or "indicator"
-        frame = share_figure_frame(comparison, cat)
-        hues = [h for h in _group_labels(comparison) if h in set(frame[GROUP])]
+        frame = rows.rename(columns={"item": cat})
+        frame["share"] = frame["share"].where(~frame["suppressed"])
+        hues = [h for h in [g for g, _ in _groups(view)] + [OTHERS_LABEL] if h in set(frame[GROUP])]
         fig = figures.share_bars(
-            frame,
+            frame[[cat, GROUP, "numerator", "denominator", "share", "suppressed"]],
             cat,
             hue=GROUP,
             title=title,
@@ -791,162 +817,176 @@ def share_panel(
         )
         return PanelOutput(
             figure=fig,
-            table=display_table(comparison, names, order=order, category=cat),
+            table=share_table(view, rows, cat, names, order),
             n_text=n,
-            note=" ".join(comparison.notes) or None,
+            note=_note(view, rows),
         )
 
     return PanelSpec(key, title, build, description, height=int(figsize[1] * figures.DPI))
 
 
+def _note(view: View, rows: pd.DataFrame) -> str | None:
+    if rows.empty or not bool(rows["suppressed"].any()):
+        return None
+    return HIDDEN_NOTE
+
+
+HIDDEN_SELECTION_MESSAGE = (
+    "De cijfers van deze selectie zijn verborgen: samen met andere selecties zouden ze "
+    "kleine aantallen trajecten verraden."
+)
+HIDDEN_NOTE = (
+    "Verborgen ('<5', 'x', '–'): te weinig trajecten of te weinig andere organisaties om het "
+    "cijfer te tonen zonder een gezin of een organisatie herkenbaar te maken."
+)
+
+DIST_HEADERS = {
+    "n": "n",
+    "mean": "Gemiddelde",
+    "sd": "SD",
+    "median": "Mediaan",
+    "min": "Minimum",
+    "max": "Maximum",
+}
+
+
+def dist_rows(view: View, measure: str, cells: Sequence[tuple[Any, str]], label_col: str) -> pd.DataFrame:
+    """Distribution rows (one per label, cell) for the view's groups."""
+    parts = []
+    for label, org in _groups(view):
+        for value, cell in cells:
+            rows = view.release.lookup("dists", measure, org, cell)
+            if rows.empty:
+                continue
+            parts.append(rows.iloc[[0]].assign(**{GROUP: label, label_col: value}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def dist_table(view: View, rows: pd.DataFrame, first: str, header: str) -> pd.DataFrame:
+    from sofs_lib.formatting import MISSING, fmt_number
+
+    out: dict[str, list[str]] = {header: [str(v) for v in rows[first]]}
+    out["n"] = [
+        _flagged(v, str(f), view.min_cell) for v, f in zip(rows["n"], rows["n_flag"], strict=True)
+    ]
+    for col in ("mean", "sd", "median", "min", "max"):
+        out[DIST_HEADERS[col]] = [
+            MISSING if pd.isna(v) else fmt_number(float(v), 1) for v in rows[col]
+        ]
+    return pd.DataFrame(out).astype("str")
+
+
 def distribution_panel(
     key: str,
     title: str,
-    indicator: Callable[..., pd.DataFrame],
-    *,
     population: str = "all",
+    *,
     xlabel: str | None = None,
     guideline: tuple[float, float] | None = None,
     description: str = "",
 ) -> PanelSpec:
-    """A panel of a distribution indicator (months, counts).
-
-    Figure: mean, median and min–max of the own organisation and of Flanders (each after
-    disclosure control). Table: the comparison of means with the median and range of
-    the other organisations' means.
-    """
+    """A panel of a distribution (months, counts): mean, median and min–max of the own
+    organisation and of Flanders, as released."""
 
     def build(view: View) -> PanelOutput:
-        from sofs_lib import disclosure, figures
+        from sofs_lib import figures
 
-        comparison = compare_indicator(view, indicator, population=population)
         n = n_text(view, population)
-        if not comparison.ok:
-            return PanelOutput(message=comparison.message, n_text=n)
-        own_label, fl_label, _ = _group_labels(comparison)
-        groups = [(fl_label, view.data)]
-        if view.organisation is not None:
-            own = view.data.loc[(view.data["organisation"] == view.organisation).to_numpy()]
-            groups.insert(0, (own_label, own))
-        rows = []
-        for label, data in groups:
-            stats = indicator(data, population=population)
-            suppressed = disclosure.suppress_distribution(
-                stats, keys=[c for c in stats.columns if c == "indicator"], min_cell=view.min_cell
-            )
-            row = suppressed.values.drop(columns=["indicator"], errors="ignore").iloc[[0]]
-            rows.append(row.assign(**{GROUP: label}))
-        frame = pd.concat(rows, ignore_index=True)
-        for col in ("n", "mean", "median", "min", "max", "sd"):
-            if col in frame.columns:
-                frame[col] = frame[col].astype("Float64").astype(float)
+        message = selection_message(view, population)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        rows = dist_rows(view, key, [(None, view.cell(population))], "_")
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        frame = rows[[GROUP, "n", "mean", "sd", "median", "min", "max"]].copy()
         fig = figures.summary_ranges(
             frame,
             GROUP,
             title=title,
-            order=[g for g, _ in groups],
+            order=[g for g, _ in _groups(view)],
             xlabel=xlabel,
             guideline=guideline,
             figsize=figures.FIGSIZE,
         )
+        hidden = bool((rows["n_flag"] != "").any())
         return PanelOutput(
             figure=fig,
-            table=display_table(comparison),
+            table=dist_table(view, rows, GROUP, GROUP),
             n_text=n,
-            note=" ".join(comparison.notes) or None,
+            note=HIDDEN_NOTE if hidden else None,
         )
 
     return PanelSpec(key, title, build, description)
 
 
-def _closed_with_year(view: View) -> View:
-    data = view.data
-    keep = (data["status"] == "closed").fillna(False).astype(bool) & data["closing_year"].notna()
-    return replace(view, data=data.loc[keep.to_numpy()], subset="closed_with_year")
+def _years(view: View) -> list[str]:
+    if view.selection.closing_year is not None:
+        return [str(view.selection.closing_year)]
+    return list(view.release.levels.get("closing_year", []))
 
 
-def trend_share_panel(
-    key: str,
-    title: str,
-    indicator: Callable[..., pd.DataFrame],
-    *,
-    description: str = "",
-) -> PanelSpec:
+def trend_share_panel(key: str, title: str, *, description: str = "") -> PanelSpec:
     """A share by closing year (report lines 5433–5540): one line each for the own
-    organisation, Flanders and the median of the other organisations. Closed
-    trajectories only, as the report."""
+    organisation, Flanders and the other organisations together. Closed trajectories."""
     from sofs_lib import figures
 
     def build(view: View) -> PanelOutput:
-        closed = _closed_with_year(view)
         n = n_text(view, "closed")
-        comparison = compare_indicator(closed, indicator, by=["closing_year"], population="closed")
-        if not comparison.ok:
-            return PanelOutput(message=comparison.message, n_text=n)
-        frame = share_figure_frame(comparison, "closing_year")
-        hues = [h for h in _group_labels(comparison) if h in set(frame[GROUP])]
+        message = selection_message(view, "closed")
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        parts = []
+        for year in _years(view):
+            cell = view.cell("closed", closing_year=year)
+            rows = share_rows(view, key, cell)
+            if not rows.empty:
+                parts.append(rows.assign(closing_year=int(year)))
+        if not parts:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = pd.concat(parts, ignore_index=True)
+        frame = rows.copy()
         frame["share"] = frame["share"].where(~frame["suppressed"])
-        fig = figures.trend_shares(frame, title=title, x="closing_year", hue=GROUP, hue_order=hues)
+        hues = [h for h in [g for g, _ in _groups(view)] + [OTHERS_LABEL] if h in set(frame[GROUP])]
+        fig = figures.trend_shares(
+            frame[["closing_year", GROUP, "numerator", "denominator", "share", "suppressed"]],
+            title=title,
+            x="closing_year",
+            hue=GROUP,
+            hue_order=hues,
+        )
+        table_rows = rows.assign(item=rows["closing_year"].astype("str"))
         return PanelOutput(
             figure=fig,
-            table=display_table(comparison, _labels(), order=None, category="closing_year"),
+            table=share_table(view, table_rows, "closing_year", _labels()),
             n_text=n,
-            note=" ".join(comparison.notes) or None,
+            note=_note(view, rows),
         )
 
     return PanelSpec(key, title, build, description)
 
 
-def trend_mean_panel(
-    key: str,
-    title: str,
-    indicator: Callable[..., pd.DataFrame],
-    *,
-    ylabel: str | None = None,
-    description: str = "",
-) -> PanelSpec:
-    """A mean by closing year: the line of the own organisation (or of Flanders for
-    *Alle organisaties*), the table compares it with Flanders and the other organisations."""
-    from sofs_lib import disclosure, figures
+def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, description: str = "") -> PanelSpec:
+    """A mean by closing year: the line of the own organisation (or of Flanders); the table
+    gives both, per year."""
+    from sofs_lib import figures
 
     def build(view: View) -> PanelOutput:
-        closed = _closed_with_year(view)
         n = n_text(view, "closed")
-        comparison = compare_indicator(closed, indicator, by=["closing_year"], population="closed")
-        if not comparison.ok:
-            return PanelOutput(message=comparison.message, n_text=n)
-        data = closed.data
-        whose = catalogue.LABELS["flanders"]
-        if view.organisation is not None:
-            data = data.loc[(data["organisation"] == view.organisation).to_numpy()]
-            whose = view.organisation
-        stats = indicator(data, by=["closing_year"], population="closed")
-        shown = disclosure.suppress_distribution(
-            stats, keys=["closing_year", "indicator"], min_cell=view.min_cell
-        ).values
-        for col in ("n", "mean", "sd", "median", "min", "max"):
-            if col in shown.columns:
-                shown[col] = shown[col].astype("Float64").astype(float)
-        shown["n"] = stats["n"].where(stats["n"] >= view.min_cell)
-        fig = figures.trend_means(
-            shown.drop(columns=["sd"], errors="ignore"),
-            title=f"{title}: {whose}",
-            x="closing_year",
-            ylabel=ylabel,
-        )
-        return PanelOutput(
-            figure=fig,
-            table=display_table(comparison, _labels(), category="closing_year"),
-            n_text=n,
-            note=" ".join(comparison.notes) or None,
-        )
+        message = selection_message(view, "closed")
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        cells = [(int(y), view.cell("closed", closing_year=y)) for y in _years(view)]
+        rows = dist_rows(view, key, cells, "closing_year")
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        whose = view.organisation or catalogue.LABELS["flanders"]
+        line = rows.loc[rows[GROUP] == whose, ["closing_year", "n", "mean", "median", "min", "max"]]
+        fig = figures.trend_means(line.reset_index(drop=True), title=f"{title}: {whose}", x="closing_year", ylabel=ylabel)
+        table = dist_table(view, rows.assign(label=rows[GROUP] + " " + rows["closing_year"].astype(str)), "label", "Groep en jaar")
+        hidden = bool((rows["n_flag"] != "").any())
+        return PanelOutput(figure=fig, table=table, n_text=n, note=HIDDEN_NOTE if hidden else None)
 
     return PanelSpec(key, title, build, description)
-
-
-# --------------------------------------------------------------------------- the five apps
-
-
 def _never_raise(title: str):
     """Decorate an app function: any error while building becomes an app that shows the
     Dutch load message (Voila would otherwise print an English error box)."""
@@ -975,62 +1015,58 @@ def _never_raise(title: str):
     return decorate
 
 
-def _dashboard_frame(data: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str, str | None]:
-    """The cleaned dashboard frame with derived columns, its source note, or a load error."""
-    from sofs_lib.indicators.derive import add_derived
+
+def _dashboard_release(
+    data: pd.DataFrame | None,
+    keys: Sequence[str],
+    min_cell: int | None = None,
+    identity: Any = None,
+) -> tuple[Any, str, str | None]:
+    """The identity's release slice, its source note, or a load error.
+
+    Without ``data``: the release of the export in use (built first when missing or
+    stale), read from disk — no row-level data enters this kernel. With ``data`` (a
+    researcher's own frame, tests): a release of these panels built in memory."""
+    from sofs_lib import release
+    from sofs_lib.release.measures import MEASURES
 
     try:
         if data is None:
-            from sofs_lib import datasets
-
-            data = datasets.load_dashboard()
-        return add_derived(data), source_note(data), None
+            chosen = release.load_slice(identity)
+            note = chosen.note
+            return chosen, note, None
+        try:
+            k = config.min_cell() if min_cell is None else int(min_cell)
+        except ValueError:  # a bad SOFS_MIN_CELL: show nothing rather than guess
+            log.exception("invalid disclosure threshold")
+            return None, "", LOAD_ERROR_MESSAGE
+        built = release.build_release(
+            data, min_cell=k, measures=[MEASURES[key] for key in keys], binc=False
+        )
+        return built.slice(identity), source_note(data), None
     except Exception:
-        log.exception("loading the dashboard export failed")
+        log.exception("loading the dashboard release failed")
         return None, "", LOAD_ERROR_MESSAGE
 
 
-def _presence(person: str) -> Callable[..., pd.DataFrame]:
-    """``partnership.step_presence`` for one person (CB or consulent), person column dropped."""
-    from sofs_lib.indicators import partnership
-
-    def indicator(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
-        table = partnership.step_presence(df, by=by, population=population)
-        keep = (table["person"] == person).to_numpy()
-        return table.loc[keep].drop(columns=["person"]).reset_index(drop=True)
-
-    return indicator
-
-
-def _key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
-    """W&P, adult and child safety plan in one frame (lines 5058–5065), ``indicator`` as key."""
-    from sofs_lib.indicators import fidelity
-
-    return pd.concat(
-        [
-            fidelity.words_pictures(df, by, population),
-            fidelity.safety_plan_adult(df, by, population),
-            fidelity.safety_plan_child(df, by, population),
-        ],
-        ignore_index=True,
-    )
+def _app(title: str, data, panels: list[PanelSpec], min_cell, identity) -> DashboardApp:
+    chosen, note, error = _dashboard_release(data, [p.key for p in panels], min_cell, identity)
+    return DashboardApp(title, chosen, panels, min_cell=min_cell, source_note=note, load_error=error)
 
 
 KEY_PLANS_ORDER = ("words_pictures", "safety_plan_adult", "safety_plan_child")
 
 
 @_never_raise("Modelgetrouwheid")
-def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+def fidelity_app(
+    data: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None
+) -> DashboardApp:
     """Modelgetrouwheid: which steps were taken (Fig. 5, lines 5036–5120, 5196–5230), network
     meetings (lines 5200–5230) and module duration (lines 5376–5377)."""
-    from sofs_lib.indicators import durations, fidelity
-
-    frame, note, error = _dashboard_frame(data)
     panels = [
         share_panel(
             "stappen",
             "Gezette Signs of Safety-stappen",
-            fidelity.step_rates,
             category="step",
             tall=True,
             description="Aandeel trajecten waarin de stap gezet werd (ontbrekend niet meegeteld).",
@@ -1038,57 +1074,46 @@ def fidelity_app(data: pd.DataFrame | None = None, *, min_cell: int | None = Non
         share_panel(
             "alle_stappen",
             "Alle stappen gezet (afgesloten trajecten)",
-            fidelity.all_steps,
-            population="closed",
+            "closed",
             description="De tien stappen en minstens één netwerkberaad (rapport: 28,4%).",
         ),
         share_panel(
             "plannen",
             "Woord- en beeldverhaal en veiligheidsplannen (afgesloten trajecten)",
-            _key_plans,
-            population="closed",
+            "closed",
             order=KEY_PLANS_ORDER,
         ),
         share_panel(
             "richtlijn_netwerkberaden",
             "Netwerkberaden volgens de richtlijn (6 tot 12)",
-            fidelity.network_meetings_guideline,
             description="Over trajecten met een ingevuld aantal netwerkberaden.",
         ),
         distribution_panel(
             "aantal_netwerkberaden",
             "Aantal netwerkberaden per traject",
-            fidelity.network_meetings_distribution,
             xlabel="Aantal netwerkberaden",
         ),
         distribution_panel(
             "duurtijd",
             "Duurtijd van de module (afgesloten trajecten)",
-            durations.module_duration,
-            population="closed",
+            "closed",
             xlabel="Maanden van start tot einde (richtlijn: 4 tot 8)",
             guideline=catalogue.DURATION_GUIDELINE_MONTHS,
             description="Rapport: gemiddeld 9,2 maanden; 60,2% duurde hoogstens 8 maanden.",
         ),
     ]
-    return DashboardApp(
-        "Modelgetrouwheid", frame, panels, min_cell=min_cell, source_note=note, load_error=error
-    )
+    return _app("Modelgetrouwheid", data, panels, min_cell, identity)
 
 
 @_never_raise("Partnerschap")
 def partnership_app(
-    data: pd.DataFrame | None = None, *, min_cell: int | None = None
+    data: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None
 ) -> DashboardApp:
     """Partnerschap: CB and consulent presence per step (Fig. 6, lines 5140–5200)."""
-    from sofs_lib.indicators import partnership
-
-    frame, note, error = _dashboard_frame(data)
     panels = [
         share_panel(
             "aanwezig_cb",
             "Contextbegeleider aanwezig bij de stap",
-            _presence("cb"),
             category="step",
             tall=True,
             description="Aandeel van de trajecten waarin de stap gezet werd.",
@@ -1096,7 +1121,6 @@ def partnership_app(
         share_panel(
             "aanwezig_consulent",
             "Consulent aanwezig bij de stap",
-            _presence("consulent"),
             category="step",
             tall=True,
             description="Aandeel van de trajecten waarin de stap gezet werd.",
@@ -1104,95 +1128,61 @@ def partnership_app(
         distribution_panel(
             "start_consulent",
             "Start van de consulent ten opzichte van de start bij de contextbegeleider",
-            partnership.consulent_start_lag,
             xlabel="Maanden (negatief: de consulent startte eerder)",
         ),
     ]
-    return DashboardApp(
-        "Partnerschap", frame, panels, min_cell=min_cell, source_note=note, load_error=error
-    )
+    return _app("Partnerschap", data, panels, min_cell, identity)
 
 
 @_never_raise("Plan B")
-def plan_b_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+def plan_b_app(
+    data: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None
+) -> DashboardApp:
     """Plan B: kind at the start and whether it took effect (Fig. 9, lines 5236–5262, 5378)."""
-    from sofs_lib.indicators import durations
-    from sofs_lib.indicators import plan_b as plan_b_ind
-
-    frame, note, error = _dashboard_frame(data)
     panels = [
         share_panel(
             "plan_b_start",
             "Plan B bij de start (open trajecten)",
-            plan_b_ind.plan_b_at_start,
+            "open",
             category="plan_b",
-            population="open",
             labels=PLAN_B_LABELS,
         ),
-        share_panel(
-            "plan_b_werking",
-            "Plan B in werking (afgesloten trajecten)",
-            plan_b_ind.plan_b_in_effect,
-            population="closed",
-        ),
+        share_panel("plan_b_werking", "Plan B in werking (afgesloten trajecten)", "closed"),
         share_panel(
             "plan_b_soort",
             "Soort plan B dat in werking trad (afgesloten trajecten)",
-            plan_b_ind.plan_b_type_in_effect,
+            "closed",
             category="plan_b",
-            population="closed",
             labels=PLAN_B_LABELS,
         ),
         distribution_panel(
             "plan_b_timing",
             "Maanden van de start tot plan B in werking",
-            durations.plan_b_timing,
             xlabel="Maanden na de start (negatief: vóór de start)",
         ),
     ]
-    return DashboardApp(
-        "Plan B", frame, panels, min_cell=min_cell, source_note=note, load_error=error
-    )
+    return _app("Plan B", data, panels, min_cell, identity)
 
 
 @_never_raise("Evolutie")
-def trends_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None) -> DashboardApp:
+def trends_app(
+    data: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None
+) -> DashboardApp:
     """Evolutie: key figures by closing year (report lines 5410–5540)."""
-    from sofs_lib.indicators import fidelity
-    from sofs_lib.indicators import plan_b as plan_b_ind
-
-    frame, note, error = _dashboard_frame(data)
     panels = [
         trend_share_panel(
-            "evolutie_plan_volwassenen",
-            "Veiligheidsplan volwassenen per jaar van afsluiting",
-            fidelity.safety_plan_adult,
+            "evolutie_plan_volwassenen", "Veiligheidsplan volwassenen per jaar van afsluiting"
         ),
-        trend_share_panel(
-            "evolutie_plan_kind",
-            "Veiligheidsplan kindversie per jaar van afsluiting",
-            fidelity.safety_plan_child,
-        ),
-        trend_share_panel(
-            "evolutie_wp",
-            "Woord- en beeldverhaal per jaar van afsluiting",
-            fidelity.words_pictures,
-        ),
-        trend_share_panel(
-            "evolutie_plan_b",
-            "Plan B in werking per jaar van afsluiting",
-            plan_b_ind.plan_b_in_effect,
-        ),
+        trend_share_panel("evolutie_plan_kind", "Veiligheidsplan kindversie per jaar van afsluiting"),
+        trend_share_panel("evolutie_wp", "Woord- en beeldverhaal per jaar van afsluiting"),
+        trend_share_panel("evolutie_plan_b", "Plan B in werking per jaar van afsluiting"),
         trend_mean_panel(
             "evolutie_netwerkberaden",
             "Gemiddeld aantal netwerkberaden per jaar van afsluiting",
-            fidelity.network_meetings_distribution,
             ylabel="Aantal netwerkberaden",
         ),
     ]
-    return DashboardApp(
-        "Evolutie", frame, panels, min_cell=min_cell, source_note=note, load_error=error
-    )
+    return _app("Evolutie", data, panels, min_cell, identity)
 
 
 # --------------------------------------------------------------------------- Binc profile
@@ -1207,23 +1197,7 @@ SHARE_HEADERS = {
 }
 
 
-def _binc_years(children: pd.DataFrame) -> list[tuple[str, Any]]:
-    first = children["sofs_first_year"].dropna().astype(int)
-    last = children["sofs_last_year"].dropna().astype(int)
-    if first.empty:
-        return [("Alle", ALL)]
-    years = range(int(first.min()), int(last.max()) + 1)
-    return [("Alle", ALL), *((str(y), y) for y in years)]
-
-
-def _active_in_year(children: pd.DataFrame, year: int) -> pd.Series:
-    """Children with a CB SofS module in begeleidingsjaar ``year`` (profiles.children_by_year)."""
-    first = children["sofs_first_year"].astype("Float64")
-    last = children["sofs_last_year"].astype("Float64")
-    return (first <= year) & (last >= year)
-
-
-def _binc_variables(_children: pd.DataFrame) -> list[tuple[str, Any]]:
+def _binc_variables(_release: Any = None) -> list[tuple[str, Any]]:
     from sofs_lib.indicators import profiles
 
     return [
@@ -1233,187 +1207,149 @@ def _binc_variables(_children: pd.DataFrame) -> list[tuple[str, Any]]:
 
 
 BINC_CONTROLS: tuple[ControlSpec, ...] = (
-    ControlSpec("year", "Begeleidingsjaar", "year", options=_binc_years, apply=_active_in_year),
+    ControlSpec("year", "Begeleidingsjaar", "year"),
     ControlSpec("status", catalogue.LABELS["status"], "status"),
-    ControlSpec(
-        "variable", "Kenmerk", "variable", options=_binc_variables, filter=False, default="sex"
-    ),
+    ControlSpec("variable", "Kenmerk", "variable", options=_binc_variables, default="sex"),
 )
 
 
 def n_children_text(view: View) -> str:
-    return f"n = {_count_text(len(view.data), view.min_cell)} kinderen"
+    return f"n = {released_count(view, None, view.cell())} kinderen"
 
 
 def binc_share_panel(
-    key: str,
-    title: str,
-    indicator: Callable[[pd.DataFrame], pd.DataFrame],
-    *,
+    key: str, title: str, *, measure: Callable[[View], str] | None = None, label: Callable[[View], str] | None = None,
     description: str = "",
 ) -> PanelSpec:
-    """A Flemish share table of the Binc children (Table 5 form), after disclosure control.
-
-    ``indicator(children)`` returns a ``category_shares``-like frame; the selection rule
-    applies to the number of children in the selection.
-    """
-    from sofs_lib import disclosure, figures
+    """A Flemish share table of the Binc children (Table 5 form), as released."""
+    from sofs_lib import figures
 
     def build(view: View) -> PanelOutput:
         n = n_children_text(view)
-        table = indicator(view.data)
-        keys = [c for c in table.columns if c not in ("numerator", "denominator", "share")]
-        suppressed = disclosure.suppress_shares(
-            table, keys=keys, min_cell=view.min_cell, selection_n=len(view.data)
-        )
-        if not suppressed.ok:
-            return PanelOutput(message=suppressed.message, n_text=n)
-        frame = suppressed.values.assign(suppressed=suppressed.hidden["share"].to_numpy())
-        order = list(pd.unique(frame["category"]))
+        message = selection_message(view)
+        if message is not None:
+            return PanelOutput(message=message.replace("trajecten", "kinderen"), n_text=n)
+        name = measure(view) if measure else key
+        rows = view.release.lookup("shares", name, ALL, view.cell())
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = rows.assign(suppressed=(rows["num_flag"] != "") | (rows["den_flag"] != ""))
+        frame = rows.rename(columns={"item": "category"})
+        frame["share"] = frame["share"].where(~frame["suppressed"])
         fig = figures.share_bars(
-            frame,
+            frame[["category", "numerator", "denominator", "share", "suppressed"]],
             "category",
-            title=title,
-            order=order,
+            title=label(view) if label else title,
+            order=list(pd.unique(frame["category"])),
             figsize=figures.FIGSIZE_TALL,
         )
-        shown = suppressed.display.drop(
-            columns=[c for c in ("indicator", "variable", "variable_nl") if c in keys]
-        ).rename(columns=SHARE_HEADERS)
-        return PanelOutput(figure=fig, table=shown, n_text=n)
+        shown = pd.DataFrame(
+            {
+                SHARE_HEADERS["category"]: frame["category"].astype("str"),
+                SHARE_HEADERS["numerator"]: [
+                    _flagged(v, f, view.min_cell) for v, f in zip(rows["numerator"], rows["num_flag"], strict=True)
+                ],
+                SHARE_HEADERS["denominator"]: [
+                    _flagged(v, f, view.min_cell) for v, f in zip(rows["denominator"], rows["den_flag"], strict=True)
+                ],
+                SHARE_HEADERS["share"]: [
+                    _share_text(v, h) for v, h in zip(rows["share"], rows["suppressed"], strict=True)
+                ],
+            }
+        ).astype("str")
+        return PanelOutput(figure=fig, table=shown, n_text=n, note=_note(view, rows))
 
     return PanelSpec(key, title, build, description, height=600)
 
 
 def _variable_panel() -> PanelSpec:
     """The Table 5 characteristic chosen in the *Kenmerk* control."""
-    from sofs_lib import disclosure, figures
-    from sofs_lib.indicators import profiles
 
-    def build(view: View) -> PanelOutput:
+    def measure(view: View) -> str:
+        return f"kenmerk:{view.selection.variable or 'sex'}"
+
+    def label(view: View) -> str:
         variable = view.selection.variable or "sex"
-        label = dict((v, k) for k, v in _binc_variables(view.data)).get(variable, variable)
-        n = n_children_text(view)
-        table = profiles.category_shares(view.data, variable)
-        keys = [c for c in table.columns if c not in ("numerator", "denominator", "share")]
-        suppressed = disclosure.suppress_shares(
-            table, keys=keys, min_cell=view.min_cell, selection_n=len(view.data)
-        )
-        if not suppressed.ok:
-            return PanelOutput(message=suppressed.message, n_text=n)
-        frame = suppressed.values.assign(suppressed=suppressed.hidden["share"].to_numpy())
-        fig = figures.share_bars(
-            frame,
-            "category",
-            title=label,
-            order=list(pd.unique(frame["category"])),
-            figsize=figures.FIGSIZE_TALL,
-        )
-        shown = suppressed.display.drop(columns=["indicator", "variable"]).rename(
-            columns=SHARE_HEADERS
-        )
-        return PanelOutput(figure=fig, table=shown, n_text=n)
+        return dict((v, k) for k, v in _binc_variables()).get(variable, variable)
 
-    return PanelSpec(
+    return binc_share_panel(
         "kenmerk",
         "Kenmerken van kind en gezin (tabel 5)",
-        build,
-        "Kies het kenmerk bovenaan; aandelen over alle kinderen, ook 'Niet van toepassing' "
-        "en 'Missing'.",
-        height=600,
+        measure=measure,
+        label=label,
+        description="Kies het kenmerk bovenaan; aandelen over alle kinderen, ook 'Niet van "
+        "toepassing' en 'Missing'.",
     )
 
 
 def _age_panel() -> PanelSpec:
-    """Age at entry per begeleidingsjaar (Table 5, line 4525), after disclosure control."""
-    from sofs_lib import disclosure, figures
-    from sofs_lib.indicators import profiles
+    """Age at entry per begeleidingsjaar (Table 5, line 4525), as released."""
+    from sofs_lib import figures
 
     def build(view: View) -> PanelOutput:
         n = n_children_text(view)
-        check = disclosure.check_selection(len(view.data), view.min_cell)
-        if not check.ok:
-            return PanelOutput(message=check.message, n_text=n)
-        stats = profiles.age_by_year(view.data)
-        if view.selection.year is not None:
-            stats = stats.loc[(stats["year"] == view.selection.year).to_numpy()]
-        stats = stats.reset_index(drop=True)
-        suppressed = disclosure.suppress_distribution(
-            stats, keys=["indicator", "year"], min_cell=view.min_cell
+        message = selection_message(view)
+        if message is not None:
+            return PanelOutput(message=message.replace("trajecten", "kinderen"), n_text=n)
+        years = (
+            [str(view.selection.year)]
+            if view.selection.year is not None
+            else list(view.release.levels.get("year", []))
         )
-        values = suppressed.values.drop(columns=["indicator"])
-        for col in ("n", "mean", "sd", "median", "min", "max"):
-            values[col] = values[col].astype("Float64").astype(float)
-        values["year"] = values["year"].astype(int).astype(str)
+        parts = []
+        for year in years:
+            rows = view.release.lookup("dists", "leeftijd", ALL, view.cell(year=year))
+            if not rows.empty:
+                parts.append(rows.iloc[[0]].assign(year=year))
+        if not parts:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = pd.concat(parts, ignore_index=True)
+        values = rows[["year", "n", "mean", "sd", "median", "min", "max"]].copy()
         fig = figures.summary_ranges(
             values, "year", title="Leeftijd bij instroom per begeleidingsjaar", xlabel="Jaar"
         )
-        shown = suppressed.display.drop(columns=["indicator"]).rename(
-            columns={
-                "year": "Begeleidingsjaar",
-                "n": "n",
-                "mean": "Gemiddelde",
-                "sd": "SD",
-                "median": "Mediaan",
-                "min": "Minimum",
-                "max": "Maximum",
-            }
-        )
-        return PanelOutput(figure=fig, table=shown, n_text=n)
+        table = dist_table(view, rows, "year", "Begeleidingsjaar")
+        hidden = bool((rows["n_flag"] != "").any())
+        return PanelOutput(figure=fig, table=table, n_text=n, note=HIDDEN_NOTE if hidden else None)
 
     return PanelSpec("leeftijd", "Leeftijd bij instroom", build)
 
 
-def _binc_children(
-    children: pd.DataFrame | None,
-) -> tuple[pd.DataFrame | None, str, str | None]:
-    try:
-        if children is None:
-            from sofs_lib import datasets
-
-            children = datasets.load_binc_result().children
-        if "sofs_first_year" not in children.columns:
-            raise SofsInputError("the Binc children frame lacks sofs_first_year")
-        keep = (
-            children["n_sofs_modules"].fillna(0).astype(int) > 0
-            if ("n_sofs_modules" in children.columns)
-            else pd.Series(True, index=children.index)
-        )
-        return children.loc[keep.to_numpy()], source_note(children, "binc_export_date"), None
-    except Exception:
-        log.exception("loading the Binc extract failed")
-        return None, "", LOAD_ERROR_MESSAGE
-
-
 @_never_raise("Profiel (Binc)")
 def profile_app(
-    children: pd.DataFrame | None = None, *, min_cell: int | None = None
+    children: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None
 ) -> DashboardApp:
     """Profiel (Binc): who the children and families are (report lines 4438–4985).
 
-    Flemish figures only: the Binc extract is not shown per organisation. Controls:
-    begeleidingsjaar, status of the last link, and the Table 5 characteristic.
+    Flemish figures only, the same for every role: the Binc extract is not shown per
+    organisation. Controls: begeleidingsjaar, status of the last link, Table 5 characteristic.
     """
-    from sofs_lib.indicators import profiles
-
-    frame, note, error = _binc_children(children)
-
-    def foster(children: pd.DataFrame) -> pd.DataFrame:
-        table = profiles.foster_care(children)
-        return table.loc[(table["indicator"] == "foster_care").to_numpy()].reset_index(drop=True)
+    from sofs_lib import release
 
     panels = [
         _variable_panel(),
         _age_panel(),
-        binc_share_panel("pleegzorg", "Pleegzorg op een bepaald moment in het traject", foster),
+        binc_share_panel("pleegzorg", "Pleegzorg op een bepaald moment in het traject"),
     ]
+    try:
+        if children is None:
+            chosen = release.load_slice(identity, profile=True)
+            note, error = chosen.note, None
+        else:
+            k = config.min_cell() if min_cell is None else int(min_cell)
+            built = release.build_profile(children, min_cell=k)
+            chosen, note, error = built.slice(identity, profile=True), source_note(children, "binc_export_date"), None
+    except Exception:
+        log.exception("loading the Binc release failed")
+        chosen, note, error = None, "", LOAD_ERROR_MESSAGE
     return DashboardApp(
         "Profiel (Binc)",
-        frame,
+        chosen,
         panels,
         controls=BINC_CONTROLS,
         unit="kinderen",
         min_cell=min_cell,
         source_note=note,
         load_error=error,
+        cell_dims=("year", "status"),
     )

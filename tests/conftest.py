@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+import os
 
-import pandas as pd
-import pytest
+# Before numpy loads: single-threaded BLAS (see sofs_lib/__init__.py).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from sofs_lib.clean_dashboard import HEADERS
+import csv  # noqa: E402
+from collections.abc import Callable, Iterable, Mapping  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from sofs_lib.clean_dashboard import HEADERS  # noqa: E402
 
 #: The contract's headers, in the order the synthetic export and tests use.
 DASHBOARD_HEADER: list[str] = list(HEADERS)

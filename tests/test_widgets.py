@@ -11,7 +11,6 @@ import pytest
 
 from sofs_lib import widgets
 from sofs_lib.catalogue import STEP_KEYS
-from sofs_lib.indicators import fidelity
 
 SIZES = {"Org Aalst": 40, "Org Brugge": 30, "Org Charleroi": 25, "Org Diest": 20, "Org Eeklo": 3}
 
@@ -63,15 +62,21 @@ def frame() -> pd.DataFrame:
     return cleaned_frame(SIZES)
 
 
-def small_app(frame: pd.DataFrame, **kwargs) -> widgets.DashboardApp:
+def small_app(frame: pd.DataFrame, identity=None, **kwargs) -> widgets.DashboardApp:
     panels = [
-        widgets.share_panel("stappen", "Gezette stappen", fidelity.step_rates, category="step"),
-        widgets.distribution_panel(
-            "netwerkberaden", "Netwerkberaden", fidelity.network_meetings_distribution
-        ),
+        widgets.share_panel("stappen", "Gezette stappen", category="step"),
+        widgets.distribution_panel("aantal_netwerkberaden", "Netwerkberaden"),
     ]
-    data, _, error = widgets._dashboard_frame(frame)
-    return widgets.DashboardApp("Test", data, panels, load_error=error, **kwargs)
+    release, _, error = widgets._dashboard_release(
+        frame, [p.key for p in panels], kwargs.get("min_cell"), identity
+    )
+    return widgets.DashboardApp("Test", release, panels, load_error=error, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def release_slice(frame):
+    release, _, _ = widgets._dashboard_release(frame, ["stappen"], 5)
+    return release
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +92,7 @@ def test_overview_shows_flanders_and_no_organisation_names(app):
     app.select(organisation=None)
     text = app.texts()
     assert "Vlaanderen" in text
-    assert "Mediaan organisaties" in text
+    assert widgets.OTHERS_LABEL not in text  # the others together only beside one organisation
     for name in SIZES:
         assert name not in text
     assert all(p.last_png for p in app.panels)
@@ -185,9 +190,9 @@ def test_a_failing_panel_shows_a_dutch_message_not_a_traceback(frame, caplog):
     def broken(view):
         raise KeyError("column_that_does_not_exist")
 
-    data, _, _ = widgets._dashboard_frame(frame)
+    release, _, _ = widgets._dashboard_release(frame, ["stappen"], 5)
     app = widgets.DashboardApp(
-        "Test", data, [widgets.PanelSpec("kapot", "Kapot", broken)], min_cell=5
+        "Test", release, [widgets.PanelSpec("kapot", "Kapot", broken)], min_cell=5
     )
     panel = app.panels[0]
     assert "kan op dit moment niet getoond worden" in panel.message.value
@@ -196,8 +201,8 @@ def test_a_failing_panel_shows_a_dutch_message_not_a_traceback(frame, caplog):
 
 
 def test_unreadable_data_shows_the_load_message_and_disables_controls():
-    data, _, error = widgets._dashboard_frame(pd.DataFrame({"organisation": ["x"]}))
-    assert data is None and error == widgets.LOAD_ERROR_MESSAGE
+    release, _, error = widgets._dashboard_release(pd.DataFrame({"organisation": ["x"]}), ["stappen"])
+    assert release is None and error == widgets.LOAD_ERROR_MESSAGE
     app = small_app(pd.DataFrame({"organisation": ["x"]}))
     assert all(d.disabled for d in app.controls.values())
     assert all("konden niet geladen worden" in p.message.value for p in app.panels)
@@ -224,16 +229,15 @@ def test_every_dashboard_app_draws_all_panels_for_an_organisation(frame, build):
         assert name not in app.texts()
 
 
-def test_a_selection_seen_before_is_shown_from_the_cache(frame):
+def test_a_selection_seen_before_is_shown_from_the_cache(release_slice):
     calls = []
 
     def counting(view):
         calls.append(view.selection)
-        return widgets.PanelOutput(message="leeg", n_text=f"n = {len(view.data)}")
+        return widgets.PanelOutput(message="leeg", n_text=widgets.n_text(view))
 
-    data, _, _ = widgets._dashboard_frame(frame)
     app = widgets.DashboardApp(
-        "Test", data, [widgets.PanelSpec("teller", "Teller", counting)], min_cell=5
+        "Test", release_slice, [widgets.PanelSpec("teller", "Teller", counting)], min_cell=5
     )
     app.select(organisation="Org Aalst")
     app.select(organisation=None)
@@ -246,7 +250,7 @@ def test_an_app_that_cannot_be_built_shows_the_load_message(frame, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("indicator module half-written")
 
-    monkeypatch.setattr(widgets, "share_panel", broken)
+    monkeypatch.setattr(widgets, "share_panel", broken)  # fails before any release is built
     app = widgets.fidelity_app(frame, min_cell=5)
     assert "konden niet geladen worden" in app.texts()
     assert "RuntimeError" not in app.texts()
@@ -317,3 +321,42 @@ def test_download_of_something_that_is_not_a_table_says_so():
     with pytest.raises(SofsInputError, match="needs a table"):
         downloads.table_csv_bytes([1, 2, 3])
     assert downloads.safe_filename("Plan B — netwerk (%)") == "plan_b_netwerk"
+
+
+def test_an_organisation_sees_only_itself_and_flanders_and_its_own_figures_in_full(frame):
+    from sofs_lib import access
+
+    identity = access.Identity("eeklo", access.ORGANISATION, "Org Eeklo")
+    app = small_app(frame, identity=identity, min_cell=5)
+    labels = [label for label, _ in app.controls["organisation"].options]
+    assert labels == ["Vlaanderen", "Org Eeklo"]
+    assert app.controls["organisation"].value == "Org Eeklo"
+    own = int((frame["organisation"] == "Org Eeklo").sum())
+    assert 1 <= own < 5
+    assert f"waarvan {own} van uw organisatie" in app.status.value  # own count in full
+    assert app.panels[0].last_png  # no "too few" message for the own organisation
+    for name in _other_names("Org Eeklo"):
+        assert name not in app.texts()
+
+
+def test_a_crafted_organisation_value_cannot_reach_another_organisation(frame):
+    from sofs_lib import access
+
+    identity = access.Identity("brugge", access.ORGANISATION, "Org Brugge")
+    app = small_app(frame, identity=identity, min_cell=5)
+    from traitlets import TraitError
+
+    with pytest.raises(TraitError):  # the dropdown refuses a value it does not offer
+        app.controls["organisation"].value = "Org Aalst"
+    assert "Org Aalst" not in app.texts()
+    assert app.release.organisations == ["Org Brugge"]
+    assert set(app.release.tables["shares"]["organisation"]) <= {widgets.ALL, "Org Brugge"}
+
+
+def test_the_public_sees_flanders_only(frame):
+    from sofs_lib import access
+
+    app = small_app(frame, identity=access.Identity("web", access.PUBLIC), min_cell=5)
+    assert [label for label, _ in app.controls["organisation"].options] == ["Vlaanderen"]
+    for name in SIZES:
+        assert name not in app.texts()

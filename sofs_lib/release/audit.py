@@ -1,0 +1,135 @@
+"""The audit: attack the released slices, role by role, as a visitor of that role would.
+
+Independent of how the suppression was chosen: what a role sees is read back from its
+slice tables (a number is visible when any panel shows it), and the attacker of
+:mod:`.attack` solves it — the public (Flanders, every selection), each organisation
+separately (Flanders plus its own data, which it knows in full), and the agency (every
+organisation by name plus Flanders). :func:`audit` returns, per role, the protected numbers
+an attacker recovers; a sound release recovers none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sofs_lib import access
+from sofs_lib.release import attack, rules, store
+from sofs_lib.release.build import SHOWN, Computed, Suppressor
+
+
+@dataclass
+class AuditResult:
+    """Per role (``publiek``, ``organisatie:<name>``, ``agentschap``): protected numbers
+    checked and recovered; ``failed_rules``: visible pooled numbers that break a rule."""
+
+    checked: dict[str, int]
+    recovered: dict[str, int]
+    failed_rules: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.recovered.values()) and self.failed_rules == 0
+
+
+def visibility(computed: Computed, tables: dict[str, pd.DataFrame]) -> dict[int, np.ndarray]:
+    """Hidden mask per quantity over the cube's cells, as the slice ``tables`` show them."""
+    cube = computed.cube
+    cells = cube.cells.copy()
+    if "organisation" not in cells.columns:
+        cells.insert(0, "organisation", "__alle__")
+    keys = store._cell_keys(cells)
+    position = {(o, k): i for i, (o, k) in enumerate(zip(cells["organisation"], keys, strict=True))}
+    n = len(cells)
+    hidden = {q: np.ones(n, dtype=bool) for q in range(len(computed.registry.quantities))}
+
+    def mark(frame: pd.DataFrame, quantity: pd.Series, flag: str) -> None:
+        if frame.empty:
+            return
+        idx = np.array(
+            [position[(o, k)] for o, k in zip(frame["organisation"], frame["cell"], strict=True)]
+        )
+        shown = (frame[flag] == SHOWN).to_numpy()
+        for q in pd.unique(quantity):
+            rows = (quantity == q).to_numpy() & shown
+            hidden[int(q)][idx[rows]] = False
+
+    shares = tables["shares"]
+    if not shares.empty:
+        slots = computed.shares.set_index(["measure", "item"])
+        key = pd.MultiIndex.from_frame(shares[["measure", "item"]].astype("str"))
+        mark(shares, pd.Series(slots["q_num"].reindex(key).to_numpy()), "num_flag")
+        mark(shares, pd.Series(slots["q_den"].reindex(key).to_numpy()), "den_flag")
+    dists = tables["dists"]
+    if not dists.empty:
+        slots = computed.dists.set_index(["measure", "item"])
+        key = pd.MultiIndex.from_frame(dists[["measure", "item"]].astype("str"))
+        mark(dists, pd.Series(slots["q_n"].reindex(key).to_numpy()), "n_flag")
+        mark(dists, pd.Series(slots["q_sum"].reindex(key).to_numpy()), "n_flag")
+    q_unit = int(computed.counts["q"].iloc[0])
+    counts = tables["counts"]
+    mark(counts, pd.Series(np.full(len(counts), q_unit)), "n_flag")
+    return hidden
+
+
+def audit(
+    computed: Computed, full: dict[str, pd.DataFrame], k: int, *, organisations: bool = True
+) -> AuditResult:
+    """Attack every role's slice of a release (``full``: :func:`store.full_tables`)."""
+    checked: dict[str, int] = {}
+    recovered: dict[str, int] = {}
+    probe = Suppressor(computed, k)
+    lay = probe.layout
+    f_targets = probe.flanders_targets()
+    f_cells = lay.flanders()
+
+    def run(role: str, tables: dict, viewer, targets: np.ndarray) -> None:
+        sup = Suppressor(computed, k)
+        sup.hidden = visibility(computed, tables)
+        parts: dict[tuple[int, int], int] = {}
+        seen: set[tuple[int, int]] = set()
+        for fams in sup.components:
+            if viewer == "agency":
+                hits, _ = sup.agency_recovered(fams, targets)
+                ids = hits
+                hit = [True] * len(hits)
+                seen.update((int(s), int(c)) for s, c in zip(*np.nonzero(targets), strict=True))
+            else:
+                eq, ids = sup.equations(viewer, fams, f_cells, targets)
+                if not ids:
+                    continue
+                hit = attack.recovered(eq).tolist()
+                seen.update(ids)
+            for i, h in zip(ids, hit, strict=True):
+                parts[i] = parts.get(i, 0) + int(h)
+        # A combination spanning several systems is recovered when every part is.
+        found = sum(1 for (s, _), n in parts.items() if n == sup._n_parts[s])
+        total = len(seen)
+        checked[role], recovered[role] = total, found
+
+    public = store.slice_tables(full, access.PUBLIC)
+    run("publiek", public, None, f_targets[0])
+    if lay.org_dim is not None:
+        if organisations:
+            for i, org in enumerate(computed.cube.dims[0].levels):
+                tables = store.slice_tables(full, access.ORGANISATION, org)
+                run(f"organisatie:{org}", tables, i, f_targets[1 + i])
+        agency = store.slice_tables(full, access.AGENCY)
+        run("agentschap", agency, "agency", probe.agency_targets())
+    # Every visible Flanders number passes the aggregate rules for every viewer.
+    hidden = visibility(computed, public)
+    failed = 0
+    for s, sens in enumerate(computed.sensitive):
+        if not sens.count:
+            continue
+        fails = f_targets[:, s].any(axis=0)
+        shown = np.ones(lay.block, dtype=bool)
+        for q, _ in sens.parts:
+            shown &= ~hidden[q][f_cells]
+        failed += int((fails & shown).sum())
+    return AuditResult(checked, recovered, failed)
+
+
+__all__ = ["AuditResult", "audit", "rules", "visibility"]

@@ -1,0 +1,315 @@
+"""The release on disk: one folder per export, one slice per role (and organisation).
+
+Layout of the release folder (git-ignored; default ``data/release/`` for the synthetic set,
+``<SOFS_DATA_DIR>/release/`` for real exports, or ``SOFS_RELEASE_DIR``)::
+
+    manifest.json                 export hashes, threshold, code hash, slices + their hashes
+    publiek/{shares,dists,counts}.csv
+    agentschap/...
+    organisatie/<n>/...           one folder per organisation (names in the manifest)
+    profiel/...                   the Binc profile (Flanders only, every role)
+
+A slice holds only what its role may see: hidden values are absent (empty), a flag says
+``<`` (a count from 1 to k−1) or ``x`` (hidden to protect another number). A dashboard
+kernel loads one slice (:func:`load_slice`) and never row-level data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sofs_lib import access, config
+from sofs_lib.release.build import OTHER, SHOWN, SMALL, Computed, Pattern
+from sofs_lib.release.cube import ALL
+
+#: Bump when the slice format changes (a stale release is rebuilt).
+FORMAT = 1
+MANIFEST = "manifest.json"
+TABLES = ("shares", "dists", "counts")
+PROFILE = "profiel"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _cell_keys(cells: pd.DataFrame) -> pd.Series:
+    names = [c for c in cells.columns if c != "organisation"]
+    return cells[names].astype("str").agg("|".join, axis=1)
+
+
+def _flags(hidden: np.ndarray, small: np.ndarray) -> np.ndarray:
+    return np.where(hidden, np.where(small, SMALL, OTHER), SHOWN)
+
+
+def full_tables(computed: Computed, pattern: Pattern) -> dict[str, pd.DataFrame]:
+    """Every cell with its true value and its flag (in memory only; :func:`slice_tables`
+    removes what a role may not see)."""
+    cube = computed.cube
+    M = cube.membership
+    reg = computed.registry
+    cells = cube.cells.copy()
+    if "organisation" not in cells.columns:
+        cells.insert(0, "organisation", ALL)
+    base = pd.DataFrame(
+        {"organisation": cells["organisation"].to_numpy(), "cell": _cell_keys(cells).to_numpy()}
+    )
+    true = {}
+
+    def value(q: int) -> np.ndarray:
+        if q not in true:
+            true[q] = M @ reg.quantities[q].atoms
+        return true[q]
+
+    parts = []
+    for row in computed.shares.itertuples(index=False):
+        num, den = value(row.q_num), value(row.q_den)
+        parts.append(
+            base.assign(
+                measure=row.measure,
+                item=row.item,
+                numerator=num,
+                denominator=den,
+                num_flag=_flags(pattern.hidden[row.q_num], pattern.small[row.q_num]),
+                den_flag=_flags(pattern.hidden[row.q_den], pattern.small[row.q_den]),
+            )
+        )
+    shares = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    parts = []
+    for row in computed.dists.itertuples(index=False):
+        stats = computed.stats[row.measure]
+        stats = stats.loc[(stats.iloc[:, len(cube.dims)].astype("str") == row.item).to_numpy()]
+        keyed = cube.cells.merge(stats, on=cube.dim_names, how="left")
+        frame = base.assign(measure=row.measure, item=row.item, n=value(row.q_n))
+        for col in ("mean", "sd", "median", "min", "max"):
+            frame[col] = pd.to_numeric(keyed[col]).to_numpy(dtype=float)
+        hidden = pattern.hidden[row.q_n] | pattern.hidden[row.q_sum]
+        frame["n_flag"] = _flags(hidden, pattern.small[row.q_n])
+        parts.append(frame)
+    dists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    q = int(computed.counts["q"].iloc[0])
+    counts = base.assign(n=value(q), n_flag=_flags(pattern.hidden[q], pattern.small[q]))
+    return {"shares": shares, "dists": dists, "counts": counts}
+
+
+def slice_tables(
+    full: dict[str, pd.DataFrame], role: str, organisation: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """What one role sees: Flanders always (its pattern), the agency every organisation
+    (its pattern), an organisation its own cells in full; hidden values removed."""
+    out = {}
+    for name, table in full.items():
+        if table.empty:
+            out[name] = table
+            continue
+        org = table["organisation"]
+        if role == access.AGENCY:
+            keep = np.ones(len(table), dtype=bool)
+        elif role == access.ORGANISATION:
+            keep = ((org == ALL) | (org == organisation)).to_numpy()
+        else:
+            keep = (org == ALL).to_numpy()
+        part = table.loc[keep].reset_index(drop=True)
+        if role == access.ORGANISATION:
+            own = (part["organisation"] == organisation).to_numpy()
+            for flag in [c for c in part.columns if c.endswith("_flag")]:
+                part.loc[own, flag] = SHOWN
+        out[name] = _mask(name, part)
+    return out
+
+
+def _mask(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    table = table.copy()
+    if name == "shares":
+        hide_num = (table["num_flag"] != SHOWN).to_numpy()
+        hide_den = (table["den_flag"] != SHOWN).to_numpy()
+        num = table["numerator"].astype(float).where(~hide_num)
+        den = table["denominator"].astype(float).where(~hide_den)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = (num / den).where(den > 0)
+        table["numerator"], table["denominator"], table["share"] = num, den, share
+        return table
+    hide = (table["n_flag"] != SHOWN).to_numpy()
+    for col in [c for c in ("n", "mean", "sd", "median", "min", "max") if c in table.columns]:
+        table[col] = table[col].astype(float).where(~hide)
+    return table
+
+
+# --------------------------------------------------------------------------- a slice
+
+
+@dataclass
+class Slice:
+    """One role's released tables, indexed for lookups by the dashboards."""
+
+    role: str
+    organisation: str | None
+    min_cell: int
+    levels: dict[str, list[str]]
+    organisations: list[str]
+    tables: dict[str, pd.DataFrame]
+    note: str = ""
+    synthetic: bool = False
+    _index: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _indexed(self, name: str) -> tuple[pd.DataFrame, dict]:
+        """The table sorted by its keys and the row range of every key (built once)."""
+        if name not in self._index:
+            table = self.tables.get(name, pd.DataFrame())
+            if table.empty:
+                self._index[name] = (table, {})
+                return self._index[name]
+            keys = ["measure", "organisation", "cell"] if "measure" in table.columns else [
+                "organisation",
+                "cell",
+            ]
+            table = table.sort_values(keys, kind="stable").reset_index(drop=True)
+            joined = table[keys].astype("str").agg("\x1f".join, axis=1).to_numpy()
+            change = np.flatnonzero(np.r_[True, joined[1:] != joined[:-1], True])
+            ranges = {joined[a]: (a, b) for a, b in zip(change[:-1], change[1:], strict=True)}
+            self._index[name] = (table, ranges)
+        return self._index[name]
+
+    def lookup(self, name: str, *key: str) -> pd.DataFrame:
+        """Rows of table ``name`` for (measure,) organisation, cell; empty when absent."""
+        table, ranges = self._indexed(name)
+        found = ranges.get("\x1f".join(str(k) for k in key))
+        if found is None:
+            return table.iloc[0:0]
+        return table.iloc[found[0] : found[1]].reset_index(drop=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def code_hash() -> str:
+    """Hash of the release code and the indicators: a change rebuilds the release."""
+    digest = hashlib.sha256()
+    package = config.PACKAGE_DIR
+    for folder in ("release", "indicators"):
+        for path in sorted((package / folder).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update((package / "disclosure.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def release_dir() -> Path:
+    """Where the release of the data in use lives (outside git)."""
+    env = os.environ.get("SOFS_RELEASE_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    data = config.data_dir()
+    if data == config.SYNTHETIC_DIR:
+        return config.DATA_DIR / "release"
+    return data / "release"
+
+
+def sources() -> dict[str, str]:
+    """SHA-256 of the exports the release is built from (what staleness is judged by)."""
+    out = {}
+    for name, path in (
+        ("dashboard", config.dashboard_export_path()),
+        ("binc", config.binc_export_path()),
+    ):
+        out[name] = _sha256(path) if path.exists() else ""
+    return out
+
+
+def expected_stamp() -> dict:
+    return {
+        "format": FORMAT,
+        "code": code_hash(),
+        "min_cell": config.min_cell(),
+        "sources": sources(),
+    }
+
+
+def is_current(folder: Path) -> bool:
+    """True when the release in ``folder`` was built from the exports now in use."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    return manifest.get("stamp") == expected_stamp()
+
+
+def ensure_release(folder: Path | None = None) -> Path:
+    """The current release folder, built first (in a separate process, so the caller never
+    holds row-level data) when missing or stale."""
+    folder = Path(folder) if folder is not None else release_dir()
+    if is_current(folder):
+        return folder
+    done = subprocess.run(
+        [sys.executable, "-m", "sofs_lib", "release", "--out", str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, access.SERVED_ENV: ""},
+    )
+    if done.returncode != 0 or not is_current(folder):
+        raise RuntimeError(f"building the release failed: {done.stderr.strip()[-2000:]}")
+    return folder
+
+
+def _slice_name(role: str, organisation: str | None, manifest: dict) -> str:
+    if role == access.ORGANISATION:
+        names = manifest["organisations"]
+        if organisation not in names:
+            raise PermissionError("no released figures for this organisation")
+        return f"organisatie/{names.index(organisation) + 1}"
+    return role
+
+
+def read_tables(folder: Path, name: str) -> dict[str, pd.DataFrame]:
+    out = {}
+    for table in TABLES:
+        path = folder / name / f"{table}.csv"
+        frame = pd.read_csv(path, dtype={"organisation": "str", "cell": "str", "item": "str"},
+                            keep_default_na=False, na_values=[""])
+        for flag in [c for c in frame.columns if c.endswith("_flag")]:
+            frame[flag] = frame[flag].fillna(SHOWN).astype("str")
+        out[table] = frame
+    return out
+
+
+def load_slice(identity: access.Identity | None = None, folder: Path | None = None,
+               *, profile: bool = False) -> Slice:
+    """The slice of ``identity`` (default: :func:`access.current`) from the release."""
+    identity = identity or access.current()
+    folder = ensure_release(folder)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    name = PROFILE if profile else _slice_name(identity.role, identity.organisation, manifest)
+    tables = read_tables(folder, name)
+    for table, path in ((t, folder / name / f"{t}.csv") for t in TABLES):
+        if manifest["files"].get(f"{name}/{table}.csv") != _sha256(path):
+            raise RuntimeError(f"release file {path} does not match its manifest")
+    levels = manifest["profile_levels" if profile else "levels"]
+    return make_slice(identity, tables, manifest["min_cell"], levels, manifest["organisations"],
+                      note=manifest.get("note", ""), synthetic=manifest.get("synthetic", False),
+                      profile=profile)
+
+
+def make_slice(identity: access.Identity, tables, min_cell: int, levels: dict,
+               organisations: list[str], *, note: str = "", synthetic: bool = False,
+               profile: bool = False) -> Slice:
+    if profile or identity.role == access.PUBLIC:
+        orgs: list[str] = []
+    elif identity.role == access.ORGANISATION:
+        orgs = [identity.organisation] if identity.organisation in organisations else []
+    else:
+        orgs = list(organisations)
+    return Slice(identity.role, identity.organisation, int(min_cell), dict(levels), orgs,
+                 tables, note, synthetic)

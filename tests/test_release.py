@@ -1,0 +1,233 @@
+"""The release: the attacker, the rules per role, and complete releases that leak nothing.
+
+The complete-release attacks run over the committed synthetic set and two other generated
+exports (other seeds and sizes, organisation names with accents); the planted-leak tests
+show the attacker does find what a careless release would reveal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sofs_lib import access, datasets
+from sofs_lib.release import attack, audit, build, build_release, rules, store
+from sofs_lib.release.cube import ALL
+
+K = 5
+
+
+# --------------------------------------------------------------------------- the attacker
+
+
+def test_attacker_recovers_open_as_all_minus_closed():
+    # unknowns: open, closed; shown: all (= open + closed) and closed
+    eq = attack.Equations(
+        rows=np.array([[1.0, 1.0], [0.0, 1.0]]),
+        values=np.array([12.0, 9.0]),
+        targets=np.array([[1.0, 0.0]]),
+        nonnegative=np.array([True, True]),
+    )
+    assert attack.recovered(eq).tolist() == [True]
+    assert attack.interval(eq, 0) == pytest.approx((3.0, 3.0))
+
+
+def test_attacker_cannot_recover_open_when_closed_is_hidden_too():
+    eq = attack.Equations(
+        rows=np.array([[1.0, 1.0]]),
+        values=np.array([12.0]),
+        targets=np.array([[1.0, 0.0], [0.0, 1.0]]),
+        nonnegative=np.array([True, True]),
+    )
+    assert attack.recovered(eq).tolist() == [False, False]
+    low, high = attack.interval(eq, 0)
+    assert high - low >= K
+
+
+def test_a_visible_zero_fixes_every_count_inside_it():
+    # a + b shown as 0, a + c shown as 4: c is 4 because counts are never negative
+    eq = attack.Equations(
+        rows=np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0]]),
+        values=np.array([0.0, 4.0]),
+        targets=np.array([[0.0, 0.0, 1.0]]),
+        nonnegative=np.array([True, True, True]),
+    )
+    assert attack.recovered(eq).tolist() == [True]
+
+
+def test_block_attack_agrees_with_the_whole_system():
+    rng = np.random.default_rng(3)
+    n_orgs, width = 4, 6
+    own = [(rng.integers(0, 2, (3, width)).astype(float), np.zeros((0, width))) for _ in range(n_orgs)]
+    pooled = rng.integers(0, 2, (4, width)).astype(float)
+    own_targets = [np.eye(width) for _ in range(n_orgs)]
+    hits, f_hit = attack.recovered_by_blocks(own, pooled, own_targets, np.eye(width))
+    whole = np.zeros((sum(r.shape[0] for r, _ in own) + pooled.shape[0], n_orgs * width))
+    row = 0
+    for o, (r, _) in enumerate(own):
+        whole[row : row + r.shape[0], o * width : (o + 1) * width] = r
+        row += r.shape[0]
+    whole[row:] = np.tile(pooled, n_orgs)
+    for o in range(n_orgs):
+        targets = np.zeros((width, n_orgs * width))
+        targets[:, o * width : (o + 1) * width] = np.eye(width)
+        eq = attack.Equations(whole, np.zeros(len(whole)), targets, np.zeros(n_orgs * width, bool))
+        assert attack.recovered(eq).tolist() == hits[o].tolist()
+    eq = attack.Equations(whole, np.zeros(len(whole)), np.tile(np.eye(width), n_orgs), np.zeros(n_orgs * width, bool))
+    assert attack.recovered(eq).tolist() == f_hit.tolist()
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def test_pooled_count_from_two_organisations_is_hidden_for_everyone():
+    total = np.array([30.0])
+    parts = np.array([[20.0], [10.0], [0.0]])
+    fails = rules.pooled_fails(total, parts, K)
+    assert fails.all()
+
+
+def test_pooled_count_dominated_by_one_organisation_is_hidden():
+    total = np.array([100.0])
+    parts = np.array([[92.0], [4.0], [4.0]])
+    assert rules.pooled_fails(total, parts, K)[0, 0]
+
+
+def test_pooled_count_of_many_similar_organisations_is_shown():
+    total = np.array([60.0])
+    parts = np.full((6, 1), 10.0)
+    assert not rules.pooled_fails(total, parts, K).any()
+
+
+def test_an_organisation_subtracting_itself_must_not_see_a_small_rest():
+    # an outsider sees 24 from five organisations; organisation 0 (20) would see 4 others
+    total = np.array([24.0])
+    parts = np.array([[20.0], [1.0], [1.0], [1.0], [1.0]])
+    fails = rules.pooled_fails(total, parts, K)
+    assert fails[1, 0]
+
+
+# --------------------------------------------------------------------------- complete releases
+
+
+def _synthetic(seed: int, n: int, tmp_path, accents: bool) -> pd.DataFrame:
+    from sofs_lib.synth import write_synthetic
+
+    folder = tmp_path / f"synth_{seed}"
+    write_synthetic(folder, seed=seed, n_dashboard=n)
+    data = datasets.load_dashboard(folder / "dashboard_export.xlsx").copy()
+    if accents:
+        names = sorted(data["organisation"].unique())
+        accented = {name: f"Vzw Élan-Ñørd {i} ‘Ü’" for i, name in enumerate(names)}
+        data["organisation"] = data["organisation"].map(accented).astype("str")
+    return data
+
+
+def _assert_nothing_recovered(data: pd.DataFrame, organisations: bool = True) -> audit.AuditResult:
+    rel = build_release(data, min_cell=K, binc=False)
+    result = audit.audit(rel.dashboard, rel.full(), K, organisations=organisations)
+    assert result.failed_rules == 0
+    assert result.recovered == {role: 0 for role in result.recovered}, result.recovered
+    assert result.checked["publiek"] > 0 and result.checked["agentschap"] > 0
+    return result
+
+
+@pytest.mark.slow
+def test_attack_on_the_committed_synthetic_release_recovers_nothing():
+    result = _assert_nothing_recovered(datasets.load_dashboard())
+    assert sum(1 for role in result.recovered if role.startswith("organisatie:")) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "n", "accents"), [(7, 220, True), (101, 140, False)])
+def test_attack_on_other_generated_releases_recovers_nothing(tmp_path, seed, n, accents):
+    _assert_nothing_recovered(_synthetic(seed, n, tmp_path, accents))
+
+
+@pytest.fixture(scope="module")
+def small_release():
+    from test_widgets import SIZES, cleaned_frame
+
+    return build_release(cleaned_frame(SIZES), min_cell=K, binc=False)
+
+
+def _planted(small_release, org_filter) -> tuple[dict, audit.AuditResult]:
+    """Show the 'Alle' and 'closed' cells beside a hidden open count: all − closed = open."""
+    full = {name: table.copy() for name, table in small_release.full().items()}
+    counts = full["counts"]
+    parts = counts["cell"].str.split("|", expand=True)
+    target = counts.loc[
+        org_filter(counts["organisation"]) & (parts[1] == "open") & (counts["n_flag"] == "<")
+    ].iloc[0]
+    year, _, case = target["cell"].split("|")
+    for status in (ALL, "closed"):
+        same = (counts["organisation"] == target["organisation"]) & (
+            counts["cell"] == f"{year}|{status}|{case}"
+        )
+        counts.loc[same, "n_flag"] = ""
+    return full, audit.audit(small_release.dashboard, full, K, organisations=False)
+
+
+def test_attack_finds_a_planted_leak_in_the_agency_release(small_release):
+    _, result = _planted(small_release, lambda org: org != ALL)
+    assert result.recovered["agentschap"] >= 1
+
+
+def test_attack_finds_a_planted_leak_in_the_public_release(small_release):
+    _, result = _planted(small_release, lambda org: org == ALL)
+    assert result.recovered["publiek"] >= 1
+
+
+def test_small_release_recovers_nothing_for_every_role(small_release):
+    result = audit.audit(small_release.dashboard, small_release.full(), K)
+    assert result.ok, result.recovered
+
+
+# --------------------------------------------------------------------------- slices
+
+
+def test_organisation_slice_holds_its_own_figures_in_full_and_no_other_name(small_release):
+    full = small_release.full()
+    own = "Org Diest"
+    tables = store.slice_tables(full, access.ORGANISATION, own)
+    shares = tables["shares"]
+    assert set(shares["organisation"]) == {ALL, own}
+    mine = shares.loc[shares["organisation"] == own]
+    assert (mine["num_flag"] == "").all() and mine["numerator"].notna().all()
+    everything = pd.concat([t.astype("str") for t in tables.values()]).to_csv()
+    for other in ("Org Aalst", "Org Brugge", "Org Charleroi", "Org Eeklo"):
+        assert other not in everything
+
+
+def test_public_slice_holds_flanders_only_and_no_hidden_value(small_release):
+    tables = store.slice_tables(small_release.full(), access.PUBLIC)
+    for table in tables.values():
+        assert set(table["organisation"]) == {ALL}
+    shares = tables["shares"]
+    hidden = shares["num_flag"] != ""
+    assert hidden.any() and shares.loc[hidden, "numerator"].isna().all()
+
+
+def test_written_release_reads_back_the_same_slice(small_release, tmp_path):
+    from sofs_lib.release import write_release
+
+    manifest = write_release(small_release, tmp_path / "release")
+    assert manifest["organisations"] == small_release.organisations()
+    identity = access.Identity("test", access.ORGANISATION, "Org Brugge")
+    tables = store.read_tables(tmp_path / "release", "organisatie/2")
+    expected = store.slice_tables(small_release.full(), access.ORGANISATION, "Org Brugge")
+    pd.testing.assert_series_equal(
+        tables["counts"]["n"], expected["counts"]["n"], check_names=False, check_dtype=False
+    )
+    assert identity.organisation in set(tables["counts"]["organisation"])
+
+
+def test_release_of_the_binc_profile_recovers_nothing():
+    from sofs_lib.release import build_profile
+
+    children = datasets.load_binc_result().children
+    rel = build_profile(children, min_cell=K)
+    result = audit.audit(rel.binc, rel.profile_full(), K)
+    assert result.ok, result.recovered
+    assert build.binc_variables()[0] == "sex"
