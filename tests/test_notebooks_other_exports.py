@@ -52,8 +52,10 @@ def executed(request, tmp_path_factory):
     written = write_synthetic(generated, **EXPORTS[request.param])
     real = base / "export"
     real.mkdir()
-    for name in ("dashboard", "binc"):
-        shutil.copy(written[name], real / written[name].name)  # no manifest: a real export
+    # No manifest: a real export. The kerndataset workbook and survey export come along, as
+    # an organisation's filled registrations would.
+    for name in ("dashboard", "binc", "kerndataset", "kerndataset_survey"):
+        shutil.copy(written[name], real / written[name].name)
     out = base / "executed"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOFS_DATA_DIR", str(real))

@@ -102,12 +102,17 @@ def write_synthetic(
         binc_path, seed=seed, blocks=blocks, shifts=shifts, org_names=org_names and names
     )
     written = {"dashboard": dash_path, "binc": binc_path}
-    # The kerndataset is a workbook, as organisations fill it; its generator follows the
-    # default period and organisation names only (other periods: dashboard and Binc exports).
-    if n_dashboard <= 50_000 and start is None and export_date is None and org_names is None:
+    if n_dashboard <= 50_000:  # the kerndataset is a workbook, as organisations fill it
         from sofs_lib.synth.kerndataset import write_kerndataset
 
-        written |= write_kerndataset(out_dir, seed=seed, n=n_dashboard)
+        written |= write_kerndataset(
+            out_dir,
+            seed=seed,
+            n=n_dashboard,
+            start=start,
+            export_date=export_date,
+            org_names=org_names,
+        )
 
     dashboard_date = export_date or config.REPORT_EXPORT_DATE
     manifest = {

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -133,16 +134,24 @@ def _binc_children(seed: int) -> list[str]:
     return sorted({str(row[0]).strip() for row in child_rows if row and row[0]})
 
 
-def _simulate(seed: int, n: int):
-    from sofs_lib.synth.dashboard import ORG_NAMES, simulate_truth
+def _simulate(
+    seed: int,
+    n: int,
+    *,
+    start: date | None = None,
+    export_date: date | None = None,
+    org_names: Sequence[str] | None = None,
+):
+    from sofs_lib.synth.dashboard import check_org_names, simulate_truth
 
-    truth = simulate_truth(seed, n)
+    names = check_org_names(org_names)
+    truth = simulate_truth(seed, n, start=start, export_date=export_date, n_orgs=len(names))
     rng = np.random.default_rng([seed, 12])
-    export = config.REPORT_EXPORT_DATE
+    export = export_date or config.REPORT_EXPORT_DATE
     epoch = date(1970, 1, 1)
     closed = np.flatnonzero(truth.closed)
     closed = closed[np.lexsort((truth.seq[closed], truth.org[closed]))]
-    sizes = np.bincount(truth.org, minlength=len(ORG_NAMES))
+    sizes = np.bincount(truth.org, minlength=len(names))
     size_rank = {int(o): r for r, o in enumerate(np.argsort(-sizes, kind="stable"))}
     binc_ids = _binc_children(seed)
     binc_pick = iter(rng.permutation(binc_ids).tolist())
@@ -155,7 +164,7 @@ def _simulate(seed: int, n: int):
     closure_headers = ins.sheet_headers("closure")
 
     for r, i in enumerate(registered):
-        org = ORG_NAMES[truth.org[i]]
+        org = names[truth.org[i]]
         fiche = f"F{truth.seq[i]:04d}"
         end = epoch + timedelta(days=int(truth.end[i]))
         contact = min(end + timedelta(days=int(rng.integers(0, 15))), export)
@@ -263,7 +272,7 @@ def _simulate(seed: int, n: int):
             reached_before = reached
     # Fiche IDs that are not in the dashboard (quarantined by the cleaner).
     for k in range(2):
-        org = ORG_NAMES[int(rng.integers(0, len(ORG_NAMES)))]
+        org = names[int(rng.integers(0, len(names)))]
         row = {"Organisatie": org, "Fiche ID": f"F9{k:03d}", "Contactdatum": _date_cell(export, rng),
                "O1": "Akkoord"}  # fmt: skip
         sheets["closure"].append([row.get(h) for h in closure_headers])
@@ -300,20 +309,31 @@ def _survey_row(n: int, org: str, fiche: str, stamp: datetime, survey: dict) -> 
     return values + ["" if survey[i] is None else str(survey[i]) for i in ins.survey_items()]
 
 
-def write_kerndataset(out_dir: Path, *, seed: int, n: int) -> dict[str, Path]:
+def write_kerndataset(
+    out_dir: Path,
+    *,
+    seed: int,
+    n: int,
+    start: date | None = None,
+    export_date: date | None = None,
+    org_names: Sequence[str] | None = None,
+) -> dict[str, Path]:
     """Write ``kerndataset.xlsx`` and ``kerndataset_enquete.csv`` into ``out_dir``.
 
-    The same seed and n always give byte-identical files (fixed workbook dates).
+    The same arguments always give byte-identical files (fixed workbook dates). ``start``,
+    ``export_date`` and ``org_names`` follow the dashboard export written with the same ones.
     """
     import xlsxwriter
 
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise SofsInputError(f"seed must be a whole number of at least 0, got {seed!r}")
     out_dir = Path(out_dir)
-    sheets, survey_rows = _simulate(seed, n)
+    sheets, survey_rows = _simulate(
+        seed, n, start=start, export_date=export_date, org_names=org_names
+    )
     book_path = out_dir / WORKBOOK_NAME
     workbook = xlsxwriter.Workbook(str(book_path))
-    created = datetime.combine(config.REPORT_EXPORT_DATE, datetime.min.time())
+    created = datetime.combine(export_date or config.REPORT_EXPORT_DATE, datetime.min.time())
     workbook.set_properties({"title": "Kerndataset (synthetic)", "created": created})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     bold = workbook.add_format({"bold": True})
