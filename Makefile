@@ -114,7 +114,6 @@ data: $(STAMP)
 	$(VENV)/bin/sofs synth --out data/synthetic
 
 dashboards: $(STAMP) $(SYNTH)
-	$(PY) -m sofs_lib release --if-stale
 	$(PY) -m sofs_lib.serve --port $(VOILA_PORT) --ip $(VOILA_IP)
 
 lint: $(STAMP)

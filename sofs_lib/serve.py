@@ -224,8 +224,12 @@ def start_server(
     config_dir: Path = DASHBOARDS_DIR,
     env: Mapping[str, str] | None = None,
     root: Path = DASHBOARDS_DIR,
+    build_release: bool = True,
 ) -> subprocess.Popen:
     """Start Voila in the background (own process group); the caller must stop it.
+
+    The release of the exports in use is built first when it is missing or stale
+    (``build_release``), so no visitor waits for it and no kernel ever builds it.
 
     Output goes to ``log_path`` (or is discarded) so that a full pipe never blocks Voila.
     ``config_dir``: where ``voila.json`` is read (tests use a copy with other kernel
@@ -237,6 +241,8 @@ def start_server(
     environment = voila_env()
     environment.update(env or {})
     environment = sign_in_env(environment)
+    if build_release:
+        ensure_release_built(environment)
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         return subprocess.Popen(
@@ -250,6 +256,22 @@ def start_server(
     finally:
         if log_path:
             out.close()
+
+
+def ensure_release_built(environment: Mapping[str, str]) -> None:
+    """``sofs release --if-stale`` for the exports ``environment`` points at; plain error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sofs_lib", "release", "--if-stale"],
+        env=dict(environment),
+        cwd=config.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise SofsInputError(
+            "the release could not be built: " + (detail[-1] if detail else "unknown error")
+        )
 
 
 def wait_until_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 90.0) -> None:
@@ -308,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         environment = sign_in_env(voila_env())
+        ensure_release_built(environment)
     except SofsInputError as exc:
         print(f"dashboards: {exc}", file=sys.stderr)
         return 2
