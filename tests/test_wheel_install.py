@@ -11,6 +11,8 @@ file does not run the ``.pth`` files of the folder it adds).
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -24,6 +26,20 @@ from sofs_lib import config
 pytestmark = pytest.mark.slow
 
 
+def _uv() -> str | None:
+    """The uv the Makefile uses (``$UV``, else on PATH, else its pinned copy), or None."""
+    root = config.PROJECT_ROOT
+    version = re.search(
+        r"^uv==(\S+)", (root / "requirements-uv.txt").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    pinned = Path(cache) / "sofs-notebooks" / f"uv-{version.group(1) if version else '?'}"
+    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(pinned / "bin" / "uv")):
+        if candidate and (path := root / candidate).is_file() and os.access(path, os.X_OK):
+            return str(path)
+    return None
+
+
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
@@ -32,24 +48,26 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 def installed(tmp_path_factory) -> tuple[Path, dict[str, str], Path]:
     base = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOFS_", "PYTHON"))}
-    built = _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"),
-         str(config.PROJECT_ROOT)],
-        base,
-        env,
-    )  # fmt: skip
+    uv = _uv()
+    if uv:  # the installer `make` uses (a uv-made venv has no pip)
+        build = [uv, "build", "--wheel", "-q", "--out-dir", str(base / "dist"),
+                 str(config.PROJECT_ROOT)]  # fmt: skip
+    else:
+        build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                 str(base / "dist"), str(config.PROJECT_ROOT)]  # fmt: skip
+    built = _run(build, base, env)
     if built.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{built.stderr[-2000:]}")
     wheel = next((base / "dist").glob("sofs_notebooks-*.whl"))
     target = base / "venv"
     venv.EnvBuilder(with_pip=False, clear=True).create(target)
     python = target / "bin" / "python"
-    done = _run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-         str(wheel)],
-        base,
-        env,
-    )  # fmt: skip
+    if uv:
+        install = [uv, "pip", "install", "--python", str(python), "--no-deps", "-q", str(wheel)]
+    else:
+        install = [sys.executable, "-m", "pip", "--python", str(python), "install",
+                   "--no-deps", "-q", str(wheel)]  # fmt: skip
+    done = _run(install, base, env)
     if done.returncode != 0:
         pytest.fail(f"installing the wheel failed:\n{done.stderr[-2000:]}")
     site = _run(
