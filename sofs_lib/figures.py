@@ -132,6 +132,18 @@ def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+def warm_up() -> None:
+    """Draw one throw-away figure with no data, so fonts, the style and the PNG writer are
+    loaded before a page needs them (run in a warm dashboard kernel; see
+    ``sofs_lib.server.kernels``)."""
+    import io
+
+    fig, ax = _new_figure()
+    ax.bar(["a", "b"], [1.0, 2.0])
+    ax.set_title("warm-up")
+    fig.savefig(io.BytesIO(), format="png")
+
+
 def _empty_figure(title: str, figsize: tuple[float, float] = FIGSIZE) -> Figure:
     fig, ax = _new_figure(figsize)
     ax.set_axis_off()

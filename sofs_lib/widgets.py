@@ -160,6 +160,10 @@ class PanelSpec:
     build: Builder
     description: str = ""
     height: int = IMAGE_HEIGHT  #: pixel height of the figure (figures.FIGSIZE_TALL: 600)
+    #: What the panel's output depends on (its release lookups), as a hashable key; a
+    #: control change that leaves it unchanged reuses the finished panel. ``None``: the
+    #: whole selection.
+    inputs: Callable[[View], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -510,7 +514,8 @@ class DashboardApp:
             return
         self.status.value = f'<div class="sofs-n">{html.escape(self._status_text(view))}</div>'
         for panel in self.panels:
-            key = (panel.spec.key, view.selection)
+            inputs = panel.spec.inputs(view) if panel.spec.inputs else view.selection
+            key = (panel.spec.key, inputs)
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
@@ -822,7 +827,19 @@ def share_panel(
             note=_note(view, rows),
         )
 
-    return PanelSpec(key, title, build, description, height=int(figsize[1] * figures.DPI))
+    return PanelSpec(key, title, build, description, height=int(figsize[1] * figures.DPI),
+                     inputs=_cell_inputs(population))
+
+
+def _cell_inputs(population: str) -> Callable[[View], Any]:
+    """A dashboard panel's inputs: the organisation and the release cell of its population
+    (a status change that leaves the cell alone, e.g. *Alle* to *Afgesloten* in a panel of
+    closed trajectories, reuses the panel)."""
+
+    def inputs(view: View) -> Any:
+        return (view.organisation, view.cell(population))
+
+    return inputs
 
 
 def _note(view: View, rows: pd.DataFrame) -> str | None:
@@ -916,7 +933,7 @@ def distribution_panel(
             note=HIDDEN_NOTE if hidden else None,
         )
 
-    return PanelSpec(key, title, build, description)
+    return PanelSpec(key, title, build, description, inputs=_cell_inputs(population))
 
 
 def _years(view: View) -> list[str]:
@@ -962,7 +979,7 @@ def trend_share_panel(key: str, title: str, *, description: str = "") -> PanelSp
             note=_note(view, rows),
         )
 
-    return PanelSpec(key, title, build, description)
+    return PanelSpec(key, title, build, description, inputs=_cell_inputs("closed"))
 
 
 def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, description: str = "") -> PanelSpec:
@@ -986,7 +1003,7 @@ def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, descrip
         hidden = bool((rows["n_flag"] != "").any())
         return PanelOutput(figure=fig, table=table, n_text=n, note=HIDDEN_NOTE if hidden else None)
 
-    return PanelSpec(key, title, build, description)
+    return PanelSpec(key, title, build, description, inputs=_cell_inputs("closed"))
 def _never_raise(title: str):
     """Decorate an app function: any error while building becomes an app that shows the
     Dutch load message (Voila would otherwise print an English error box)."""
@@ -1259,7 +1276,10 @@ def binc_share_panel(
         ).astype("str")
         return PanelOutput(figure=fig, table=shown, n_text=n, note=_note(view, rows))
 
-    return PanelSpec(key, title, build, description, height=600)
+    def inputs(view: View) -> Any:
+        return (measure(view) if measure else key, view.cell())
+
+    return PanelSpec(key, title, build, description, height=600, inputs=inputs)
 
 
 def _variable_panel() -> PanelSpec:
@@ -1312,7 +1332,7 @@ def _age_panel() -> PanelSpec:
         hidden = bool((rows["n_flag"] != "").any())
         return PanelOutput(figure=fig, table=table, n_text=n, note=HIDDEN_NOTE if hidden else None)
 
-    return PanelSpec("leeftijd", "Leeftijd bij instroom", build)
+    return PanelSpec("leeftijd", "Leeftijd bij instroom", build, inputs=lambda view: view.cell())
 
 
 @_never_raise("Profiel (Binc)")

@@ -360,3 +360,39 @@ def test_the_public_sees_flanders_only(frame):
     assert [label for label, _ in app.controls["organisation"].options] == ["Vlaanderen"]
     for name in SIZES:
         assert name not in app.texts()
+
+
+def test_a_control_change_redraws_only_panels_whose_release_cell_changed(release_slice):
+    calls = []
+
+    def counting(view):
+        calls.append(view.selection)
+        return widgets.PanelOutput(message="leeg", n_text=widgets.n_text(view, "closed"))
+
+    spec = widgets.PanelSpec("gesloten", "Gesloten", counting, inputs=widgets._cell_inputs("closed"))
+    app = widgets.DashboardApp("Test", release_slice, [spec], min_cell=5)
+    shown = app.panels[0].n_label.value
+    app.select(status="closed")  # the closed population's cell is the same: reused
+    assert len(calls) == 1
+    assert app.panels[0].n_label.value == shown
+    app.select(status="open")  # no closed trajectories in this selection: drawn anew
+    assert len(calls) == 2
+
+
+def test_a_reused_panel_shows_what_a_freshly_built_app_shows(frame):
+    closed = [
+        widgets.share_panel("alle_stappen", "Alle stappen", "closed"),
+        widgets.distribution_panel("duurtijd", "Duurtijd", "closed"),
+    ]
+    release, _, _ = widgets._dashboard_release(frame, [p.key for p in closed], 5)
+    reused = widgets.DashboardApp("Test", release, closed)
+    reused.select(organisation="Org Aalst")
+    reused.select(status="closed")
+    fresh = widgets.DashboardApp("Test", release, closed)
+    fresh.select(organisation="Org Aalst", status="closed")
+    def shown(app):  # the XLSX download carries its creation time, so not compared
+        return [(p.last_png, p.message.value, p.n_label.value, p.table.value) for p in app.panels]
+
+    assert reused.status.value == fresh.status.value
+    assert shown(reused) == shown(fresh)
+    assert all(p.last_png for p in reused.panels)

@@ -172,7 +172,8 @@ class Slice:
                 "cell",
             ]
             table = table.sort_values(keys, kind="stable").reset_index(drop=True)
-            joined = table[keys].astype("str").agg("\x1f".join, axis=1).to_numpy()
+            parts = [table[k].astype("str") for k in keys]
+            joined = parts[0].str.cat(parts[1:], sep="\x1f").to_numpy(dtype=object)
             change = np.flatnonzero(np.r_[True, joined[1:] != joined[:-1], True])
             ranges = {joined[a]: (a, b) for a, b in zip(change[:-1], change[1:], strict=True)}
             self._index[name] = (table, ranges)

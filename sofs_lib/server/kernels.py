@@ -97,9 +97,12 @@ class SofsKernelManager(AsyncMappingKernelManager):
     )
     warm_code = Unicode(
         "import sofs_lib.access\n"
-        "import numpy, pandas, matplotlib, matplotlib.pyplot, ipywidgets, seaborn, scipy.stats",
+        "import numpy, pandas, matplotlib, matplotlib.pyplot, ipywidgets, seaborn, scipy.stats\n"
+        "import sofs_lib.widgets, sofs_lib.figures, sofs_lib.release, sofs_lib.downloads\n"
+        "sofs_lib.figures.warm_up()",
         config=True,
-        help="Run in a warm kernel before any page takes it: imports only, never data.",
+        help="Run in a warm kernel before any page takes it: imports and a warm-up draw "
+        "without data; never data, never an identity.",
     )
     warm_fill_delay = Float(
         3.0, config=True, help="Seconds after a page took a warm kernel before starting another."
