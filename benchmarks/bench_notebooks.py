@@ -56,8 +56,9 @@ def main() -> int:
         )
         real = tmp / "export"
         real.mkdir()
-        for name in ("dashboard", "binc"):
-            shutil.copy(written[name], real / written[name].name)
+        for name, path in written.items():  # the exports and the kerndataset, no manifest
+            if name != "manifest":
+                shutil.copy(path, real / path.name)
         os.environ.update(
             SOFS_DATA_DIR=str(real),
             SOFS_EXPORT_DATE="2025-10-01",
@@ -78,6 +79,8 @@ def main() -> int:
                     pool.map(lambda nb: run_notebook(nb, out_dir=tmp / "out"), notebooks)
                 )
             runs[label] = (time.perf_counter() - t0, results)
+            cached = sorted(p.name.split("-")[0] for p in (real / ".sofs-cache").glob("*.pkl"))
+            print(f"{label}: {time.perf_counter() - t0:.1f} s, cache entries {cached}", flush=True)
     print(f"notebooks: {len(notebooks)} on {args.n:,} trajectories, {args.j} kernel(s) at once")
     print(f"bare kernel starts ({len(notebooks)}x): {baseline:6.1f} s")
     failed = []

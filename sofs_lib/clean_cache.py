@@ -109,12 +109,14 @@ def _safe_dir(folder: Path, create: bool) -> bool:
     return not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
 
 
-def entry_path(kind: str, path: Path, export_date: date | None) -> Path:
-    """The cache file for cleaning ``path`` as ``kind`` with ``export_date``."""
+def entry_path(kind: str, path: Path, export_date: date | None, extra: dict | None = None) -> Path:
+    """The cache file for cleaning ``path`` as ``kind`` with ``export_date``; ``extra``:
+    whatever else the result depends on (JSON-able, e.g. the hashes of other inputs)."""
     path = Path(path).resolve()
     key = json.dumps(
         {
             "kind": kind,
+            "extra": extra or {},
             "path": str(path),
             "content": content_hash(path),
             "export_date": export_date.isoformat() if export_date else None,
@@ -172,6 +174,7 @@ def cached_clean(
     export_date: date | None,
     clean: Callable[[], T],
     expected: type,
+    extra: dict | None = None,
 ) -> T:
     """``clean()``'s result for the export at ``path``, from the cache when it holds a valid
     entry, else cleaned now and stored (unless ``SOFS_CACHE=0`` or the folder is unusable)."""
@@ -179,7 +182,7 @@ def cached_clean(
         return clean()
     path = Path(path)
     try:
-        entry = entry_path(kind, path, export_date)
+        entry = entry_path(kind, path, export_date, extra)
     except OSError:
         return clean()
     if _safe_dir(entry.parent, create=False):

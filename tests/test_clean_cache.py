@@ -20,7 +20,12 @@ def generated(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("gen")
     written = write_synthetic(root / "a", seed=11, n_dashboard=40, export_date=date(2025, 3, 1))
     other = write_synthetic(root / "b", seed=12, n_dashboard=30, export_date=date(2025, 3, 1))
-    return {"dashboard": written["dashboard"], "binc": written["binc"], "other": other["dashboard"]}
+    return {
+        "dashboard": written["dashboard"],
+        "binc": written["binc"],
+        "other": other["dashboard"],
+        "gen_dir": root / "a",
+    }
 
 
 @pytest.fixture
@@ -169,3 +174,37 @@ def test_sofs_cache_0_writes_nothing(export, monkeypatch):
 def test_the_synthetic_cache_folder_is_git_ignored():
     gitignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text().splitlines()
     assert f"data/synthetic/{CACHE_DIR_NAME}/" in gitignore
+
+
+def test_kerndataset_cache_is_keyed_by_the_dashboard_frame_contents():
+    from sofs_lib.kerndataset.data import _frame_fingerprint
+
+    frame = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+    assert _frame_fingerprint(frame) == _frame_fingerprint(frame.copy())
+    assert _frame_fingerprint(frame) != _frame_fingerprint(frame.iloc[:-1])
+    changed = frame.copy()
+    changed.loc[1, "b"] = "q"
+    assert _frame_fingerprint(frame) != _frame_fingerprint(changed)
+    assert _frame_fingerprint(frame) != _frame_fingerprint(frame.astype({"a": "float64"}))
+    assert _frame_fingerprint(None) is None
+
+
+def test_kerndataset_cache_hit_returns_the_same_result(tmp_path, generated, monkeypatch):
+    from sofs_lib.kerndataset import data as kern
+
+    folder = tmp_path / "kern"
+    folder.mkdir()
+    for path in generated["gen_dir"].iterdir():
+        if path.name.startswith("kerndataset"):
+            shutil.copy(path, folder / path.name)
+    dashboard = datasets.load_dashboard(generated["dashboard"])
+    first, _ = kern.load_kerndataset(dashboard, folder, export_date=date(2025, 3, 1))
+    assert [p.name.split("-")[0] for p in _entries(folder)] == ["kerndataset"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("cleaned again despite a valid cache entry")
+
+    monkeypatch.setattr(kern, "clean_kerndataset", refuse)
+    second, _ = kern.load_kerndataset(dashboard, folder, export_date=date(2025, 3, 1))
+    pd.testing.assert_frame_equal(first.data, second.data, check_exact=True)
+    assert first.data.attrs == second.data.attrs
