@@ -6,6 +6,12 @@ same path as the CLI, and tag the frame with ``attrs["provenance"]``:
 ``"synthetic"`` when the file's SHA-256 is listed in a synthetic ``MANIFEST.json``
 beside it, else ``"real"``. Notebook outputs may only be committed when every input
 was synthetic (see ``sofs_lib.provenance``).
+
+Cleaning results are cached on disk beside the export (``sofs_lib.clean_cache``:
+``<export folder>/.sofs-cache/``, keyed by the export's content hash, export date and
+cleaner version; ``SOFS_CACHE=0`` turns it off), so the kernels of a notebook collection
+clean each export once. Provenance and the other ``attrs`` are set on every load from
+the file on disk, never taken from the cache.
 """
 
 from __future__ import annotations
@@ -70,16 +76,30 @@ def _require(path: Path, what: str) -> Path:
 
 @lru_cache(maxsize=8)
 def _clean_dashboard_cached(path: str, mtime: float, export_date: date | None):
-    from sofs_lib.clean_dashboard import clean_dashboard
+    from sofs_lib.clean_cache import cached_clean
+    from sofs_lib.clean_dashboard import CleanResult, clean_dashboard
 
-    return clean_dashboard(Path(path), export_date=export_date)
+    return cached_clean(
+        "dashboard",
+        Path(path),
+        export_date,
+        lambda: clean_dashboard(Path(path), export_date=export_date),
+        CleanResult,
+    )
 
 
 @lru_cache(maxsize=8)
 def _clean_binc_cached(path: str, mtime: float, export_date: date | None):
-    from sofs_lib.clean_binc import clean_binc
+    from sofs_lib.clean_binc import BincCleanResult, clean_binc
+    from sofs_lib.clean_cache import cached_clean
 
-    return clean_binc(Path(path), export_date=export_date)
+    return cached_clean(
+        "binc",
+        Path(path),
+        export_date,
+        lambda: clean_binc(Path(path), export_date=export_date),
+        BincCleanResult,
+    )
 
 
 def load_dashboard_result(path: Path | None = None):

@@ -36,6 +36,23 @@ def kerndataset_paths(folder: Path | None = None) -> tuple[Path, list[Path]]:
     return workbook, surveys
 
 
+def _frame_fingerprint(frame) -> str | None:
+    """SHA-256 of a frame's columns, dtypes, index and values; None when it cannot be hashed."""
+    import hashlib
+
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    try:
+        values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    digest.update(values.tobytes())
+    return digest.hexdigest()
+
+
 def load_kerndataset(
     dashboard, folder: Path | None = None, *, export_date: date | None = None
 ) -> tuple[KernCleanResult, list[Path]]:
@@ -43,14 +60,30 @@ def load_kerndataset(
 
     Returns the result and the files read (for the provenance stamp). The export date
     defaults to the synthetic manifest's dashboard export date, else ``SOFS_EXPORT_DATE``.
+    The result is cached beside the workbook like the exports' (``sofs_lib.clean_cache``),
+    keyed also by the survey files and a fingerprint of the ``dashboard`` frame's contents.
     """
     from sofs_lib.datasets import export_date_for
 
     workbook, surveys = kerndataset_paths(folder)
     export = export_date or export_date_for(workbook) or date.today()
-    result = clean_kerndataset(
-        workbook, survey_exports=surveys, dashboard=dashboard, export_date=export
-    )
+
+    def clean() -> KernCleanResult:
+        return clean_kerndataset(
+            workbook, survey_exports=surveys, dashboard=dashboard, export_date=export
+        )
+
+    fingerprint = _frame_fingerprint(dashboard)
+    if fingerprint is not None:
+        from sofs_lib.clean_cache import cached_clean, content_hash
+
+        extra = {
+            "surveys": [[p.name, content_hash(p)] for p in surveys],
+            "dashboard": fingerprint,
+        }
+        result = cached_clean("kerndataset", workbook, export, clean, KernCleanResult, extra)
+    else:
+        result = clean()
     result.data.attrs["source_path"] = str(workbook)
     return result, [workbook, *surveys]
 
