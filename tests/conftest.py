@@ -80,3 +80,20 @@ def export_file(tmp_path: Path) -> Callable[..., Path]:
         return write_csv(path, table, **csv_kw)
 
     return make
+
+
+def uv_executable() -> str | None:
+    """The uv the Makefile uses: ``$UV``, else uv on PATH, else the pinned copy it installs."""
+    import re
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    version = re.search(
+        r"^uv==(\S+)", (root / "requirements-uv.txt").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    pinned = Path(cache) / "sofs-notebooks" / f"uv-{version.group(1) if version else '?'}"
+    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(pinned / "bin" / "uv")):
+        if candidate and (path := root / candidate).is_file() and os.access(path, os.X_OK):
+            return str(path)
+    return None

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import uv_executable
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -199,22 +198,9 @@ def test_uv_itself_is_pinned_with_hashes():
     )
 
 
-def _uv() -> str | None:
-    """The uv the Makefile uses: $UV, else uv on PATH, else the pinned copy it installs."""
-    version = re.search(
-        r"^uv==(\S+)", (ROOT / "requirements-uv.txt").read_text(encoding="utf-8"), re.MULTILINE
-    )
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    pinned = Path(cache) / "sofs-notebooks" / f"uv-{version.group(1) if version else '?'}"
-    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(pinned / "bin" / "uv")):
-        if candidate and (path := ROOT / candidate).is_file() and os.access(path, os.X_OK):
-            return str(path)
-    return None
-
-
 def test_uv_finds_the_lock_current():
     """uv's own check (no network): the authority behind the comparison above."""
-    uv = _uv()
+    uv = uv_executable()
     if uv is None:
         pytest.skip("uv is not installed here (make install brings it)")
     result = subprocess.run(

@@ -11,8 +11,6 @@ file does not run the ``.pth`` files of the folder it adds).
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -20,24 +18,11 @@ import venv
 from pathlib import Path
 
 import pytest
+from conftest import uv_executable
 
 from sofs_lib import config
 
 pytestmark = pytest.mark.slow
-
-
-def _uv() -> str | None:
-    """The uv the Makefile uses (``$UV``, else on PATH, else its pinned copy), or None."""
-    root = config.PROJECT_ROOT
-    version = re.search(
-        r"^uv==(\S+)", (root / "requirements-uv.txt").read_text(encoding="utf-8"), re.MULTILINE
-    )
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    pinned = Path(cache) / "sofs-notebooks" / f"uv-{version.group(1) if version else '?'}"
-    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(pinned / "bin" / "uv")):
-        if candidate and (path := root / candidate).is_file() and os.access(path, os.X_OK):
-            return str(path)
-    return None
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -48,7 +33,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 def installed(tmp_path_factory) -> tuple[Path, dict[str, str], Path]:
     base = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOFS_", "PYTHON"))}
-    uv = _uv()
+    uv = uv_executable()
     if uv:  # the installer `make` uses (a uv-made venv has no pip)
         build = [uv, "build", "--wheel", "-q", "--out-dir", str(base / "dist"),
                  str(config.PROJECT_ROOT)]  # fmt: skip
