@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from sofs_lib import config
 from sofs_lib.errors import SofsInputError
 
 
@@ -169,13 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         help="first registration date (YYYY-MM-DD); a span much longer than the report's "
-        "(1 May 2021 to 5 October 2023) makes a cumulative export of several periods",
+        f"({config.DASHBOARD_START} to {config.REPORT_EXPORT_DATE}) makes a cumulative export "
+        "of several periods",
     )
     synth.add_argument(
         "--export-date",
         type=_iso_date,
         default=None,
-        help="the export date (YYYY-MM-DD; default 2023-10-05, the report's); every date moves",
+        help=f"the export date (YYYY-MM-DD; default {config.REPORT_EXPORT_DATE}, the report's); "
+        "every date moves",
     )
     synth.add_argument(
         "--org-names",
