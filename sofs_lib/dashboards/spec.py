@@ -1,0 +1,141 @@
+"""What a dashboard panel hands to the screen and to the downloads.
+
+A panel's builder looks its numbers up in the release slice of the signed-in identity and
+returns plain data, never a drawing:
+
+- :class:`ChartSpec` — the figure as data (long format, one row per bar/point/range), drawn
+  on screen as SVG and, on request, as a print-resolution PNG for the download;
+- :class:`TableSpec` — the table behind it with **numbers as numbers** and a mask of hidden
+  cells; its :meth:`TableSpec.display` is what people read (Dutch formats, one notation for
+  a hidden value: :data:`HIDDEN`), the XLSX download keeps the numbers;
+- :class:`DownloadMeta` — what a downloaded file must say about itself (dashboard,
+  selection, n, source, export date), also used for its file name.
+
+One colour per role on every page and in every file: :data:`ROLE_COLOURS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+
+from sofs_lib.formatting import fmt_int, fmt_number, fmt_pct
+
+#: The one notation of a hidden value (tables, chart labels, downloads), explained by
+#: :data:`HIDDEN_LEGEND` on every page that shows one.
+HIDDEN = "x"
+HIDDEN_LEGEND = (
+    "x = verborgen: te weinig trajecten, of te weinig andere organisaties, om het cijfer te "
+    "tonen zonder een gezin of een organisatie herkenbaar te maken."
+)
+#: A value that does not exist for the selection (no trajectories in it).
+EMPTY = "–"
+
+Role = Literal["own", "flanders", "others"]
+#: One colour per role everywhere (contrast ≥ 4.5:1 on white for the text variants).
+ROLE_COLOURS: dict[str, str] = {
+    "own": "#1b5e8c",  # own organisation: blue
+    "flanders": "#a34700",  # Flanders: dark orange
+    "others": "#5f6b76",  # the other organisations together: grey
+}
+ROLE_ORDER: tuple[str, ...] = ("own", "flanders", "others")
+
+ValueFormat = Literal["pct", "int", "dec1", "text"]
+ChartKind = Literal["bars", "lines", "ranges"]
+
+#: Columns of :attr:`ChartSpec.data` per kind.
+CHART_COLUMNS: dict[str, tuple[str, ...]] = {
+    # one bar per (item, group): value is a share 0–1 (value_format "pct") or a count
+    "bars": ("item", "group", "role", "value", "n", "hidden"),
+    # one point per (x, group): x is e.g. a closing year (text), in display order
+    "lines": ("x", "group", "role", "value", "n", "hidden"),
+    # one range per group: mean, median, min–max (months, counts)
+    "ranges": ("group", "role", "n", "mean", "sd", "median", "min", "max", "hidden"),
+}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A figure as data. ``data`` rows are in display order (items, then groups in
+    :data:`ROLE_ORDER`); hidden rows carry ``value`` NaN and ``hidden`` True and are drawn
+    as an empty slot labelled :data:`HIDDEN`. ``alt`` is the Dutch text alternative (what
+    the figure shows for this selection, in one or two sentences)."""
+
+    kind: ChartKind
+    title: str
+    data: pd.DataFrame
+    value_format: ValueFormat = "pct"
+    x_label: str = ""
+    y_label: str = ""
+    guideline: tuple[float, float] | None = None  #: a band to shade (e.g. 4–8 months)
+    alt: str = ""
+
+    def __post_init__(self) -> None:
+        missing = [c for c in CHART_COLUMNS[self.kind] if c not in self.data.columns]
+        if missing:
+            raise ValueError(f"ChartSpec({self.kind!r}) lacks columns {missing}")
+
+
+def format_value(value: object, fmt: ValueFormat) -> str:
+    """One value as people read it (nl-BE)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return EMPTY
+    if fmt == "pct":
+        return fmt_pct(float(value), 1)
+    if fmt == "int":
+        return fmt_int(float(value))
+    if fmt == "dec1":
+        return fmt_number(float(value), 1)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The table behind a panel: numbers as numbers (shares as fractions 0–1), NaN where
+    there is no value; ``hidden`` marks suppressed cells (same shape, bool); ``formats``
+    maps every column to how it is shown and stored (``pct`` → Excel ``0,0%``)."""
+
+    frame: pd.DataFrame
+    hidden: pd.DataFrame
+    formats: dict[str, ValueFormat]
+
+    def __post_init__(self) -> None:
+        if list(self.hidden.columns) != list(self.frame.columns) or len(self.hidden) != len(self.frame):
+            raise ValueError("TableSpec.hidden must have the shape and columns of frame")
+        unknown = [c for c in self.frame.columns if c not in self.formats]
+        if unknown:
+            raise ValueError(f"TableSpec lacks a format for {unknown}")
+
+    def display(self) -> pd.DataFrame:
+        """Dutch strings: hidden cells read :data:`HIDDEN`, absent values :data:`EMPTY`."""
+        out = {}
+        for col in self.frame.columns:
+            fmt = self.formats[col]
+            out[col] = [
+                HIDDEN if bool(h) else format_value(v, fmt)
+                for v, h in zip(self.frame[col], self.hidden[col], strict=True)
+            ]
+        return pd.DataFrame(out, dtype="str")
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self.hidden.to_numpy().any())
+
+
+@dataclass(frozen=True)
+class DownloadMeta:
+    """What a downloaded file says about itself (and its file name is made of)."""
+
+    dashboard: str  #: registry key, e.g. ``modelgetrouwheid``
+    dashboard_title: str
+    panel: str  #: panel key
+    panel_title: str
+    selection: str  #: the selection in Dutch ("Organisatie X, afgesloten in …")
+    n_text: str
+    source: str  #: "synthetische testgegevens" or the export's name
+    export_date: date | None
+    organisation: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
