@@ -16,9 +16,12 @@ One colour per role on every page and in every file: :data:`ROLE_COLOURS`.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -139,3 +142,28 @@ class DownloadMeta:
     export_date: date | None
     organisation: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+#: File formats a panel offers for download (rendered by the server on request).
+DOWNLOAD_FORMATS: tuple[str, ...] = ("xlsx", "csv", "png")
+
+
+def download_url(
+    dashboard: str,
+    panel: str,
+    fmt: str,
+    selection: Mapping[str, object],
+    base_url: str | None = None,
+) -> str:
+    """The link of one download: ``<base>sofs/download/<dashboard>/<panel>.<fmt>?<selection>``.
+
+    The server (``sofs_lib.server``) answers it for the signed-in identity only, from that
+    identity's release slice, so a link copied to another account shows that account's own
+    view or nothing. ``selection``: the selection's fields (``None`` left out); ``base_url``:
+    the server's base URL (default ``SOFS_BASE_URL`` or ``/``)."""
+    if fmt not in DOWNLOAD_FORMATS:
+        raise ValueError(f"unknown download format {fmt!r}")
+    base = base_url if base_url is not None else os.environ.get("SOFS_BASE_URL", "/")
+    query = urlencode(sorted((k, str(v)) for k, v in selection.items() if v is not None))
+    path = f"{base.rstrip('/')}/sofs/download/{quote(dashboard, safe='')}/{quote(panel, safe='')}.{fmt}"
+    return f"{path}?{query}" if query else path
