@@ -1,0 +1,500 @@
+"""Panel builders: from the role's release slice to what a panel shows, as data.
+
+A :class:`PanelSpec` names a panel and the function that fills it; the function gets a
+:class:`~sofs_lib.dashboards.selection.View` and returns a :class:`PanelOutput`: the figure
+as a :class:`~sofs_lib.dashboards.spec.ChartSpec`, the table as a
+:class:`~sofs_lib.dashboards.spec.TableSpec` (numbers as numbers, hidden cells marked), the
+*n* behind it and one generated Dutch sentence. No widgets and no drawing here: the same
+output goes to the screen (SVG), to the downloads (server) and to the static report.
+
+Factories for the common panels: :func:`share_panel`, :func:`distribution_panel`,
+:func:`trend_share_panel`, :func:`trend_mean_panel` and the Binc (Profiel) panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sofs_lib import catalogue
+from sofs_lib.dashboards import sentences
+from sofs_lib.dashboards.lookups import (
+    FLANDERS,
+    GROUP,
+    OTHERS_LABEL,
+    POPULATION_TEXT,
+    ROLE,
+    count_text,
+    dist_rows,
+    groups,
+    n_text,
+    selection_message,
+    share_rows,
+    trend_years,
+    without_item,
+)
+from sofs_lib.dashboards.selection import ALL, View
+from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat
+
+EMPTY_MESSAGE = "Geen trajecten in deze selectie."
+ERROR_MESSAGE = (
+    "Deze figuur kan op dit moment niet getoond worden. Kies een andere selectie of meld "
+    "het probleem aan de beheerder van de dashboards."
+)
+LOAD_ERROR_MESSAGE = (
+    "De gegevens van dit dashboard konden niet geladen worden. Meld dit aan de beheerder "
+    "van de dashboards."
+)
+#: Binc items people read in Dutch.
+UNKNOWN_LABEL = catalogue.LABELS["unknown"]
+NVT = "Niet van toepassing"
+ITEM_LABELS: dict[str, str] = {"Missing": UNKNOWN_LABEL, "__unknown__": UNKNOWN_LABEL}
+#: Plan B kinds: a blank is "not filled in" (the catalogue's "none" is the case type "Geen").
+PLAN_B_LABELS: dict[object, str] = dict(catalogue.PLAN_B_WITH_BLANK)
+DEFAULT_ORDERS: dict[str, tuple[object, ...]] = {
+    "step": (*catalogue.STEP_KEYS, "network_meeting"),
+    "plan_b": (*catalogue.PLAN_B, "none"),
+}
+
+
+@dataclass
+class PanelOutput:
+    """What one panel shows after an update.
+
+    ``chart``: the figure as data (``None`` with a ``message``); ``table``: the table
+    behind it (a :class:`TableSpec`; a frame of display strings is accepted too);
+    ``n_text``: the *n* behind the figure, in Dutch; ``sentence``: one generated Dutch
+    sentence saying what the panel shows; ``note``: what the shares' denominator is;
+    ``message``: shown instead of the figure. ``figure`` (a matplotlib figure) is accepted
+    for panels written against the old framework; it is drawn as a PNG."""
+
+    chart: ChartSpec | None = None
+    table: TableSpec | pd.DataFrame | None = None
+    n_text: str = ""
+    message: str | None = None
+    note: str | None = None
+    sentence: str = ""
+    figure: Any = None
+
+    def table_spec(self) -> TableSpec | None:
+        """The table as a :class:`TableSpec` (a frame of display strings: all text)."""
+        if self.table is None or isinstance(self.table, TableSpec):
+            return self.table
+        frame = self.table.astype("str")
+        hidden = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+        return TableSpec(frame, hidden, {c: "text" for c in frame.columns})
+
+
+Builder = Callable[[View], PanelOutput]
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """One figure of a dashboard: a Dutch title and the function that fills it.
+
+    ``inputs``: what the output depends on (its release lookups), as a hashable key; a
+    control change that leaves it unchanged reuses the finished panel (``None``: the whole
+    selection). ``height`` is kept for panels written against the old framework; figures
+    now scale with the window."""
+
+    key: str
+    title: str
+    build: Builder
+    description: str = ""
+    height: int = 450
+    inputs: Callable[[View], Any] | None = None
+
+
+def cell_inputs(population: str) -> Callable[[View], Any]:
+    """A panel's inputs: the organisation and the release cell of its population (a status
+    change that leaves the cell alone reuses the panel)."""
+
+    def inputs(view: View) -> Any:
+        return (view.organisation, view.cell(population))
+
+    return inputs
+
+
+_cell_inputs = cell_inputs  # the old name
+
+
+def item_label(value: object, labels: dict[object, str] | None = None) -> str:
+    """The Dutch label of an item (step, plan B kind, indicator id, Binc category)."""
+    text = str(value)
+    if labels and value in labels:
+        return labels[value]
+    if labels and text in labels:
+        return labels[text]
+    for table in (ITEM_LABELS, catalogue.STEP_LABELS, catalogue.CASE_TYPES, catalogue.PLAN_B,
+                  catalogue.STATUS, catalogue.LABELS):
+        if text in table:
+            return table[text]
+    return text
+
+
+def _ordered_items(items: Sequence[object], order: Sequence[object] | None) -> list[object]:
+    items = list(dict.fromkeys(items))
+    if order is None:
+        return items
+    rank = {str(v): i for i, v in enumerate(order)}
+    return sorted(items, key=lambda v: rank.get(str(v), len(rank)))
+
+
+def _hidden_like(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(False, index=frame.index, columns=frame.columns)
+
+
+def _denominator_note(population: str, denominator: str | None) -> str:
+    what = denominator or f"de {POPULATION_TEXT.get(population, 'trajecten')} van de selectie"
+    return f"Aandeel = aantal / noemer; noemer: {what} (kolom n)."
+
+
+# --------------------------------------------------------------------------- shares
+
+
+def share_chart_and_table(
+    rows: pd.DataFrame,
+    title: str,
+    first_header: str,
+    labels: dict[object, str] | None,
+    order: Sequence[object] | None,
+    x_label: str = "",
+) -> tuple[ChartSpec, TableSpec]:
+    """Chart (bars, item × group) and table (per group: share and its denominator)."""
+    records = rows.to_dict("records")
+    items = _ordered_items([r["item"] for r in records], order)
+    names = [item_label(i, labels) for i in items]
+    by: dict[tuple[str, str], dict] = {}
+    for r in records:
+        by.setdefault((str(r["item"]), r[GROUP]), r)
+    group_order = list(dict.fromkeys(r[GROUP] for r in records))
+    role_of = {r[GROUP]: r[ROLE] for r in records}
+    chart_rows = []
+    for item, name in zip(items, names, strict=True):
+        for g in group_order:
+            r = by.get((str(item), g))
+            if r is not None:
+                chart_rows.append({"item": name, "group": g, "role": r[ROLE], "value": r["share"],
+                                   "n": r["denominator"], "hidden": bool(r["hidden"])})
+    data = pd.DataFrame(chart_rows, columns=["item", "group", "role", "value", "n", "hidden"])
+    nan = float("nan")
+    table: dict[str, list] = {first_header: names}
+    hidden: dict[str, list] = {first_header: [False] * len(items)}
+    formats: dict[str, ValueFormat] = {first_header: "text"}
+    for g in group_order:
+        cells = [by.get((str(i), g)) for i in items]
+        table[g] = [nan if c is None else c["share"] for c in cells]
+        hidden[g] = [False if c is None else bool(c["hidden"]) for c in cells]
+        formats[g] = "pct"
+        if role_of[g] == "others":
+            continue
+        n_col = f"n {g}"
+        table[n_col] = [nan if c is None else c["denominator"] for c in cells]
+        hidden[n_col] = [False if c is None else str(c["den_flag"]) != "" for c in cells]
+        formats[n_col] = "int"
+    frame = pd.DataFrame(table)
+    spec_table = TableSpec(frame, pd.DataFrame(hidden), formats)
+    chart = ChartSpec("bars", title, data, "pct", x_label=x_label, y_label=catalogue.LABELS["share"])
+    return chart, spec_table
+
+
+def share_panel(
+    key: str,
+    title: str,
+    population: str = "all",
+    *,
+    category: str | None = None,
+    order: Sequence[object] | None = None,
+    labels: dict[object, str] | None = None,
+    tall: bool = False,
+    description: str = "",
+    denominator: str | None = None,
+    what: str | None = None,
+) -> PanelSpec:
+    """A panel of a share measure: own organisation vs Flanders vs the others together.
+
+    ``key``: the measure in the release (``sofs_lib.release.measures.MEASURES``);
+    ``category``: the inner key (``step``, ``plan_b``...) or ``None`` (one indicator);
+    ``denominator``: what the share is of, in Dutch (shown under the table); ``what``: the
+    indicator in words for the generated sentence (one indicator)."""
+    if order is None and category is not None:
+        order = DEFAULT_ORDERS.get(category)
+    header = catalogue.LABELS.get(category or "indicator", "Indicator")
+
+    def build(view: View) -> PanelOutput:
+        n = n_text(view, population)
+        message = selection_message(view, population)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        rows = share_rows(view, key, view.cell(population))
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        chart, table = share_chart_and_table(rows, title, header, labels, order)
+        sentence = sentences.bars_sentence(chart.data, what or title[:1].lower() + title[1:])
+        chart = _with_alt(chart, sentence)
+        return PanelOutput(chart=chart, table=table, n_text=n, sentence=sentence,
+                           note=_denominator_note(population, denominator))
+
+    return PanelSpec(key, title, build, description, height=600 if tall else 450,
+                     inputs=cell_inputs(population))
+
+
+def _with_alt(chart: ChartSpec, sentence: str) -> ChartSpec:
+    kind = {"bars": "Staafdiagram", "lines": "Lijndiagram", "ranges": "Spreidingsdiagram"}[chart.kind]
+    groups_text = ", ".join(dict.fromkeys(chart.data["group"].astype(str)))
+    alt = f"{kind} '{chart.title}' ({groups_text}). {sentence}".strip()
+    return ChartSpec(chart.kind, chart.title, chart.data, chart.value_format, chart.x_label,
+                     chart.y_label, chart.guideline, alt)
+
+
+# --------------------------------------------------------------------------- distributions
+
+DIST_HEADERS = {"n": "n", "mean": "Gemiddelde", "sd": "SD", "median": "Mediaan",
+                "min": "Minimum", "max": "Maximum"}
+DIST_FORMATS: dict[str, ValueFormat] = {"n": "int", "mean": "dec1", "sd": "dec1",
+                                        "median": "dec1", "min": "dec1", "max": "dec1"}
+
+
+def dist_table(rows: pd.DataFrame, first: str, header: str, extra: Sequence[tuple[str, str]] = ()) -> TableSpec:
+    """The Dutch table of distribution rows: label columns, n, mean, SD, median, min, max."""
+    table: dict[str, list] = {header: [str(v) for v in rows[first]]}
+    formats: dict[str, ValueFormat] = {header: "text"}
+    for col, head in extra:
+        table[head] = [str(v) for v in rows[col]]
+        formats[head] = "text"
+    for col, head in DIST_HEADERS.items():
+        table[head] = [float(v) if pd.notna(v) else float("nan") for v in rows[col]]
+        formats[head] = DIST_FORMATS[col]
+    frame = pd.DataFrame(table)
+    hidden = _hidden_like(frame)
+    for head in DIST_HEADERS.values():
+        hidden[head] = rows["hidden"].to_numpy(dtype=bool)
+    return TableSpec(frame, hidden, formats)
+
+
+def _ranges_chart(rows: pd.DataFrame, title: str, label_col: str, x_label: str,
+                  guideline: tuple[float, float] | None) -> ChartSpec:
+    data = pd.DataFrame({
+        "group": rows[label_col].astype(str).to_numpy(),
+        "role": rows[ROLE].to_numpy(),
+        **{c: rows[c].astype(float).to_numpy() for c in ("n", "mean", "sd", "median", "min", "max")},
+        "hidden": rows["hidden"].to_numpy(dtype=bool),
+    })
+    return ChartSpec("ranges", title, data, "dec1", x_label=x_label, guideline=guideline)
+
+
+def distribution_panel(
+    key: str,
+    title: str,
+    population: str = "all",
+    *,
+    xlabel: str | None = None,
+    guideline: tuple[float, float] | None = None,
+    description: str = "",
+    unit: str = "",
+) -> PanelSpec:
+    """A panel of a distribution (months, counts): mean, median and min–max of the own
+    organisation and of Flanders, as released."""
+    unit = unit or ("maanden" if xlabel and "aand" in xlabel.lower() else "")
+
+    def build(view: View) -> PanelOutput:
+        n = n_text(view, population)
+        message = selection_message(view, population)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        rows = dist_rows(view, key, [(None, view.cell(population))], "_")
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        chart = _ranges_chart(rows, title, GROUP, xlabel or "", guideline)
+        sentence = sentences.ranges_sentence(chart.data, title, unit)
+        return PanelOutput(chart=_with_alt(chart, sentence), table=dist_table(rows, GROUP, GROUP),
+                           n_text=n, sentence=sentence)
+
+    return PanelSpec(key, title, build, description, inputs=cell_inputs(population))
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def _trend_n_text(view: View, years: Sequence[str]) -> str:
+    """The n per closing year of the shown group (closed trajectories)."""
+    whose = view.organisation
+    label = whose or FLANDERS
+    per_year = ", ".join(
+        f"{y}: {count_text(view, whose, view.cell('closed', closing_year=y))}" for y in years
+    )
+    return f"n = afgesloten trajecten van {label} per jaar ({per_year})"
+
+
+def _trend_inputs(view: View) -> Any:
+    return (view.organisation, view.cell("closed", closing_year=None), tuple(trend_years(view)))
+
+
+def trend_share_panel(key: str, title: str, *, description: str = "", what: str | None = None) -> PanelSpec:
+    """A share by closing year: one line each for the own organisation, Flanders and the
+    other organisations together, over the chosen range of years. Closed trajectories."""
+
+    def build(view: View) -> PanelOutput:
+        years = trend_years(view)
+        n = _trend_n_text(view, years)
+        parts = []
+        for year in years:
+            rows = share_rows(view, key, view.cell("closed", closing_year=year))
+            if not rows.empty:
+                parts.append(rows.assign(year=year))
+        if not parts:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = pd.concat(parts, ignore_index=True)
+        data = pd.DataFrame({"x": rows["year"], "group": rows[GROUP], "role": rows[ROLE],
+                             "value": rows["share"], "n": rows["denominator"],
+                             "hidden": rows["hidden"].astype(bool)})
+        data.attrs["value_format"] = "pct"
+        chart = ChartSpec("lines", title, data, "pct", x_label=catalogue.LABELS["closing_year"],
+                          y_label=catalogue.LABELS["share"])
+        table_rows = rows.assign(item=rows["year"])
+        _, table = share_chart_and_table(table_rows, title, catalogue.LABELS["closing_year"], None, years)
+        sentence = sentences.lines_sentence(data, f"het aandeel ({what or title})")
+        return PanelOutput(chart=_with_alt(chart, sentence), table=table, n_text=n,
+                           sentence=sentence, note=_denominator_note("closed", None))
+
+    return PanelSpec(key, title, build, description, inputs=_trend_inputs)
+
+
+def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, description: str = "") -> PanelSpec:
+    """A mean by closing year: lines of the own organisation and of Flanders; the table
+    gives n, mean, median and range per group and year."""
+
+    def build(view: View) -> PanelOutput:
+        years = trend_years(view)
+        n = _trend_n_text(view, years)
+        cells = [(y, view.cell("closed", closing_year=y)) for y in years]
+        rows = dist_rows(view, key, cells, "year")
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        data = pd.DataFrame({"x": rows["year"].astype(str), "group": rows[GROUP], "role": rows[ROLE],
+                             "value": rows["mean"].astype(float), "n": rows["n"].astype(float),
+                             "hidden": rows["hidden"].astype(bool)})
+        data.attrs["value_format"] = "dec1"
+        chart = ChartSpec("lines", title, data, "dec1", x_label=catalogue.LABELS["closing_year"],
+                          y_label=ylabel or catalogue.LABELS["mean"])
+        table = dist_table(rows, GROUP, GROUP, extra=[("year", catalogue.LABELS["closing_year"])])
+        sentence = sentences.lines_sentence(data, f"het gemiddelde ({(ylabel or title).lower()})")
+        return PanelOutput(chart=_with_alt(chart, sentence), table=table, n_text=n, sentence=sentence)
+
+    return PanelSpec(key, title, build, description, inputs=_trend_inputs)
+
+
+# --------------------------------------------------------------------------- Binc (Profiel)
+
+
+def n_children_text(view: View) -> str:
+    return f"n = {count_text(view, None, view.cell())} kinderen in {FLANDERS}"
+
+
+def _binc_message(view: View) -> str | None:
+    message = selection_message(view)
+    return None if message is None else message.replace("trajecten", "kinderen")
+
+
+def binc_share_panel(
+    key: str,
+    title: str,
+    *,
+    measure: Callable[[View], str] | None = None,
+    label: Callable[[View], str] | None = None,
+    description: str = "",
+) -> PanelSpec:
+    """A Flemish share table of the Binc children (Table 5 form), as released; with the
+    selection's *exclude_nvt*, "Niet van toepassing" is left out of the denominator."""
+
+    def build(view: View) -> PanelOutput:
+        n = n_children_text(view)
+        message = _binc_message(view)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        name = measure(view) if measure else key
+        rows = view.release.lookup("shares", name, ALL, view.cell())
+        if rows.empty:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = rows.assign(**{GROUP: FLANDERS, ROLE: "flanders"})
+        rows["hidden"] = (rows["num_flag"] != "") | (rows["den_flag"] != "")
+        rows["share"] = rows["share"].where(~rows["hidden"])
+        denominator = "alle kinderen van de selectie"
+        if view.selection.exclude_nvt and (rows["item"] == NVT).any():
+            rows = without_item(rows, NVT)
+            denominator = "de kinderen van de selectie zonder 'niet van toepassing'"
+        shown = label(view) if label else title
+        chart, table = share_chart_and_table(rows, shown, catalogue.LABELS["category"], None, None)
+        sentence = sentences.bars_sentence(chart.data, shown.lower())
+        return PanelOutput(chart=_with_alt(chart, sentence), table=table, n_text=n,
+                           sentence=sentence, note=f"Aandeel = aantal / noemer; noemer: {denominator} (kolom n).")
+
+    def inputs(view: View) -> Any:
+        return (measure(view) if measure else key, view.cell(), view.selection.exclude_nvt)
+
+    return PanelSpec(key, title, build, description, height=600, inputs=inputs)
+
+
+def binc_variables(_release: Any = None) -> list[tuple[str, Any]]:
+    from sofs_lib.indicators import profiles
+
+    return [("Geslacht", "sex"), *((label, key) for key, label in profiles.TABLE5_VARIABLES.items())]
+
+
+def variable_panel() -> PanelSpec:
+    """The Table 5 characteristic chosen in the *Kenmerk* control."""
+
+    def measure(view: View) -> str:
+        return f"kenmerk:{view.selection.variable or 'sex'}"
+
+    def label(view: View) -> str:
+        variable = view.selection.variable or "sex"
+        return {v: k for k, v in binc_variables()}.get(variable, variable)
+
+    return binc_share_panel(
+        "kenmerk",
+        "Kenmerken van kind en gezin (tabel 5)",
+        measure=measure,
+        label=label,
+        description="Kies het kenmerk bovenaan. Vlaanderen: alle kinderen van de selectie; "
+        "'Niet van toepassing' kan uit de noemer gelaten worden.",
+    )
+
+
+def age_panel() -> PanelSpec:
+    """Age at entry per begeleidingsjaar (Table 5), as released."""
+
+    def build(view: View) -> PanelOutput:
+        n = n_children_text(view)
+        message = _binc_message(view)
+        if message is not None:
+            return PanelOutput(message=message, n_text=n)
+        years = ([str(view.selection.year)] if view.selection.year is not None
+                 else [str(y) for y in view.release.levels.get("year", [])])
+        parts = []
+        for year in years:
+            rows = view.release.lookup("dists", "leeftijd", ALL, view.cell(year=year))
+            if not rows.empty:
+                parts.append(rows.iloc[[0]].assign(year=year))
+        if not parts:
+            return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        rows = pd.concat(parts, ignore_index=True).assign(**{ROLE: "flanders"})
+        rows["hidden"] = rows["n_flag"] != ""
+        chart = _ranges_chart(rows, "Leeftijd bij instroom", "year", "Leeftijd (jaar)", None)
+        chart.data["group"] = chart.data["group"].map(lambda y: f"{FLANDERS} {y}")
+        sentence = sentences.ranges_sentence(chart.data, "Leeftijd bij instroom", "jaar")
+        return PanelOutput(chart=_with_alt(chart, sentence),
+                           table=dist_table(rows, "year", catalogue.LABELS["year"]),
+                           n_text=n, sentence=sentence)
+
+    return PanelSpec("leeftijd", "Leeftijd bij instroom", build, inputs=lambda view: view.cell())
+
+
+__all__ = [
+    "EMPTY_MESSAGE", "ERROR_MESSAGE", "LOAD_ERROR_MESSAGE", "OTHERS_LABEL", "PanelOutput",
+    "PanelSpec", "age_panel", "binc_share_panel", "cell_inputs", "distribution_panel",
+    "share_panel", "trend_mean_panel", "trend_share_panel", "variable_panel", "groups",
+]

@@ -1,0 +1,115 @@
+"""One generated Dutch sentence per panel: what it shows for this selection (templates).
+
+Input is what the panel shows (the long rows of a :class:`spec.ChartSpec`), never raw data;
+a hidden value is never put in words.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sofs_lib.formatting import fmt_number, fmt_pct
+from sofs_lib.narrate import portion
+
+
+def _shown(records: list[dict], **where: object) -> list[dict]:
+    return [
+        r for r in records
+        if not bool(r["hidden"]) and _num(r.get("value")) and all(r.get(k) == v for k, v in where.items())
+    ]
+
+
+def _num(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def pp_text(diff: float) -> str:
+    """A difference of two shares in signed percentage points (``+3,2 pp``)."""
+    if diff is None or math.isnan(diff):
+        return "–"
+    sign = "+" if diff > 0.0005 else ("−" if diff < -0.0005 else "±")
+    return f"{sign}{fmt_number(abs(diff) * 100, 1)} pp"
+
+
+def _pp_words(diff: float) -> str:
+    if abs(diff) < 0.0005:
+        return "gelijk"
+    return f"{fmt_number(abs(diff) * 100, 1)} procentpunt {'hoger' if diff > 0 else 'lager'}"
+
+
+def bars_sentence(rows: pd.DataFrame, what: str) -> str:
+    """Several items: the highest and the lowest of the first group (own or Flanders), and
+    how many lie below Flanders. One item: its share in words and against Flanders."""
+    records = rows.to_dict("records")
+    if not records:
+        return ""
+    who = records[0]["group"]
+    part = _shown(records, group=who)
+    if not part:
+        return f"De cijfers van {who} zijn voor deze selectie verborgen."
+    items = list(dict.fromkeys(r["item"] for r in records))
+    own = {r["item"]: r["value"] for r in _shown(records, role="own")}
+    fl = {r["item"]: r["value"] for r in _shown(records, role="flanders")}
+    if len(items) == 1:
+        share = float(part[0]["value"])
+        text = f"Bij {who} {what} in {fmt_pct(share)} van de trajecten ({portion(share)} trajecten)."
+        if own and fl:
+            diff = float(own[items[0]]) - float(fl[items[0]])
+            text += f" Dat is {_pp_words(diff)} dan in Vlaanderen ({fmt_pct(float(fl[items[0]]))})."
+        return text
+    top = max(part, key=lambda r: r["value"])
+    low = min(part, key=lambda r: r["value"])
+    text = (
+        f"Bij {who} het hoogst: {top['item']} ({fmt_pct(float(top['value']))}); "
+        f"het laagst: {low['item']} ({fmt_pct(float(low['value']))})."
+    )
+    both = [i for i in own if i in fl]
+    if both:
+        below = sum(1 for i in both if own[i] < fl[i])
+        text += f" Bij {below} van de {len(both)} onderdelen ligt het aandeel lager dan in Vlaanderen."
+    return text
+
+
+def lines_sentence(rows: pd.DataFrame, what: str) -> str:
+    """A trend: first and last shown year of the first group."""
+    records = rows.to_dict("records")
+    if not records:
+        return ""
+    who = records[0]["group"]
+    part = _shown(records, group=who)
+    if len(part) < 2:
+        return f"Te weinig zichtbare jaren om de evolutie bij {who} te beschrijven."
+    first, last = part[0], part[-1]
+    pct = rows.attrs.get("value_format", "pct") == "pct"
+
+    def fmt(v: float) -> str:
+        return fmt_pct(v) if pct else fmt_number(v, 1)
+
+    change = float(last["value"]) - float(first["value"])
+    direction = "steeg" if change > 0 else ("daalde" if change < 0 else "bleef gelijk:")
+    return (
+        f"Bij {who} {direction} {what} van {fmt(float(first['value']))} ({first['x']}) "
+        f"naar {fmt(float(last['value']))} ({last['x']})."
+    )
+
+
+def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
+    """A distribution: the first group's mean and median, and Flanders' mean beside it."""
+    records = [r for r in rows.to_dict("records")]
+    if not records:
+        return ""
+    who = records[0]["group"]
+    first = records[0]
+    if bool(first["hidden"]) or not _num(first["mean"]):
+        return f"De cijfers van {who} zijn voor deze selectie verborgen."
+    unit_text = f" {unit}" if unit else ""
+    text = (
+        f"{what} bij {who}: gemiddeld {fmt_number(float(first['mean']), 1)}{unit_text} "
+        f"(mediaan {fmt_number(float(first['median']), 1)})."
+    )
+    fl = [r for r in records if r["role"] == "flanders" and not bool(r["hidden"]) and _num(r["mean"])]
+    if first["role"] != "flanders" and fl:
+        text += f" In Vlaanderen gemiddeld {fmt_number(float(fl[0]['mean']), 1)}{unit_text}."
+    return text
