@@ -1,10 +1,11 @@
 """Standalone HTML of every dashboard for *Alle organisaties*: ``make report``.
 
-``python -m sofs_lib.report --out reports`` builds each dashboard app exactly as its notebook
-does (``sofs_lib.widgets``), with the controls on *Alle organisaties* and no filters, and
-writes what the app shows — the notebook's heading, every panel's figure, the n behind it,
-the suppressed table and the download links (CSV/XLSX/PNG as ``data:`` URIs) — into one
-self-contained HTML file per dashboard, plus ``index.html`` linking them. No code, no
+``python -m sofs_lib.report --out reports`` builds each dashboard app of the registry
+(``sofs_lib.dashboards.registry``) exactly as its notebook does, with the controls on
+*Alle organisaties* and no filters, and writes what the app shows — the notebook's heading,
+the headline tiles, every panel's figure (inline SVG), the n behind it, its sentence and the
+suppressed table — into one self-contained HTML file per dashboard, plus ``index.html``
+linking them. No code, no
 server, no JavaScript, no internet: a file people can mail or open from a share.
 
 The output is deterministic for the same data (no timestamps; the source note and the
@@ -14,7 +15,6 @@ export's provenance are the only dates).
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import re
 import sys
@@ -24,16 +24,12 @@ from pathlib import Path
 import nbformat
 
 from sofs_lib import serve
+from sofs_lib.dashboards import registry
+from sofs_lib.dashboards.spec import HIDDEN_LEGEND
 from sofs_lib.errors import SofsInputError
 
-#: Which app function each dashboard notebook calls.
-APPS: dict[str, str] = {
-    "modelgetrouwheid": "fidelity_app",
-    "partnerschap": "partnership_app",
-    "plan_b": "plan_b_app",
-    "evolutie": "trends_app",
-    "profiel": "profile_app",
-}
+#: The dashboards by key (the registry's app factories).
+APPS: dict[str, str] = {d.key: d.app for d in registry.DASHBOARDS}
 
 _STYLE = """
 body { font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f2933;
@@ -41,10 +37,13 @@ body { font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f
 h1 { font-size: 26px; } h2 { font-size: 18px; margin: 4px 0; }
 .sofs-panel { background: #fff; border: 1px solid #d9dee3; border-radius: 6px;
   padding: 10px 18px 14px 18px; margin-bottom: 18px; }
-.sofs-panel img { width: 800px; max-width: 100%; height: auto; display: block; }
+.sofs-panel svg, .sofs-panel img { width: 100%; height: auto; display: block; }
+.sofs-tiles { display: flex; flex-wrap: wrap; gap: 12px; } .sofs-tile { flex: 1 1 160px;
+  background: #fff; border: 1px solid #c2c9d1; border-radius: 6px; padding: 8px 12px; }
+.sofs-tile-value { font-size: 24px; font-weight: 700; }
 .sofs-message { background: #f5f6f7; color: #52606d; padding: 60px 20px; text-align: center; }
 .sofs-n { font-size: 13px; color: #3e4c59; margin: 4px 0; }
-.sofs-note { font-size: 12px; color: #7b8794; }
+.sofs-note { font-size: 13px; color: #3e4c59; }
 table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 th, td { border-bottom: 1px solid #e4e7eb; padding: 2px 8px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -73,26 +72,17 @@ def notebook_heading(path: Path) -> str:
 
 
 def app_html(app) -> str:
-    """What a :class:`sofs_lib.widgets.DashboardApp` shows now, as static HTML."""
-    parts = [f'<p class="sofs-selection">{app.status.value}</p>']
-    for child in app.widget.children:
-        classes = getattr(child, "_dom_classes", ())
-        if "sofs-panel" in classes or "sofs-controls" in classes:
-            continue
-        value = getattr(child, "value", "")
-        if isinstance(value, str) and "sofs-note" in value:
-            parts.append(value)
+    """What a :class:`sofs_lib.dashboards.DashboardApp` shows now, as static HTML (no
+    download links: the files are made by the server for a signed-in visitor)."""
+    parts = [f'<div class="sofs-selection">{app.status.value}</div>']
+    parts.append(app.headline.tiles_widget.value)
+    parts.append(app.headline.sentences_widget.value)
     for panel in app.panels:
-        figure = (
-            f'<img alt="{html.escape(panel.spec.title)}" '
-            f'src="data:image/png;base64,{base64.b64encode(panel.last_png).decode("ascii")}">'
-            if panel.last_png
-            else panel.message.value
-        )
+        figure = panel.last_svg if panel.last_svg else panel.message.value
         parts.append(
             '<section class="sofs-panel">'
             f"<h2>{html.escape(panel.spec.title)}</h2>{panel.description.value}"
-            f"{figure}{panel.n_label.value}{panel.table.value}{panel.downloads.value}"
+            f"{figure}{panel.n_label.value}{panel.sentence.value}{panel.table.value}"
             "</section>"
         )
     return "\n".join(parts)
@@ -100,9 +90,9 @@ def app_html(app) -> str:
 
 def failed_panels(app) -> list[str]:
     """Keys of the panels that show an error message instead of their figure."""
-    from sofs_lib import widgets
+    from sofs_lib.dashboards.panels import ERROR_MESSAGE, LOAD_ERROR_MESSAGE
 
-    errors = (widgets.ERROR_MESSAGE, widgets.LOAD_ERROR_MESSAGE)
+    errors = (ERROR_MESSAGE, LOAD_ERROR_MESSAGE)
     return [
         p.spec.key for p in app.panels if p.last_output is None or p.last_output.message in errors
     ]
@@ -114,23 +104,21 @@ def render_dashboard(key: str, out_dir: Path, build: Callable | None = None) -> 
     Raises :class:`SofsInputError` naming the panels that could not be drawn (the page
     is written anyway, with the Dutch message in their place).
     """
-    from sofs_lib import widgets
-
-    dashboard = {d.key: d for d in serve.DASHBOARDS}[key]
+    dashboard = registry.get(key)
     if build is None:
         from sofs_lib import access
 
         # The published report is what the public role sees (Flanders only).
         public = access.Identity("rapport", access.PUBLIC)
-        app = getattr(widgets, APPS[key])(identity=public)
+        app = dashboard.factory()(identity=public)
     else:
         app = build()
     body = (
         f'<p><a href="index.html">← Alle dashboards</a></p>\n'
         f"{notebook_heading(serve.DASHBOARDS_DIR / dashboard.notebook)}\n"
         f"{app_html(app)}\n"
-        "<footer>Statische weergave voor alle organisaties samen (Vlaanderen). Kleine "
-        "aantallen (&lt;5) zijn verborgen.</footer>"
+        "<footer>Statische weergave voor alle organisaties samen (Vlaanderen). "
+        f"{html.escape(HIDDEN_LEGEND)}</footer>"
     )
     path = out_dir / f"{key}.html"
     path.write_text(_page(f"{dashboard.title} — Signs of Safety", body), encoding="utf-8")
@@ -148,7 +136,7 @@ def render_index(out_dir: Path, keys: Sequence[str]) -> Path:
     items = "\n".join(
         f'<li><a href="{d.key}.html"><strong>{html.escape(d.title)}</strong></a><br>'
         f"{html.escape(d.description)}</li>"
-        for d in serve.DASHBOARDS
+        for d in registry.DASHBOARDS
         if d.key in keys
     )
     body = (
@@ -163,7 +151,7 @@ def render_index(out_dir: Path, keys: Sequence[str]) -> Path:
 
 def render_all(out_dir: Path, keys: Sequence[str] | None = None) -> list[Path]:
     """Render the chosen dashboards (default: all five) and the index into ``out_dir``."""
-    keys = list(keys) if keys else [d.key for d in serve.DASHBOARDS]
+    keys = list(keys) if keys else [d.key for d in registry.DASHBOARDS]
     unknown = sorted(set(keys) - set(APPS))
     if unknown:
         raise SofsInputError(
