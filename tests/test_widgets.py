@@ -1,15 +1,21 @@
-"""The dashboard apps built headless: controls, comparison, disclosure, Dutch errors."""
+"""The dashboard apps built headless (``sofs_lib.dashboards``): controls, comparison,
+disclosure, headline, downloads links, Dutch errors, reuse and debounce."""
 
 from __future__ import annotations
 
-import base64
+import asyncio
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from sofs_lib import widgets
+from sofs_lib import dashboards as D
+from sofs_lib.dashboards import apps, lookups
+from sofs_lib.dashboards.app import DashboardApp
+from sofs_lib.dashboards.selection import ALL, ORGANISATIONS_ENV
+from sofs_lib.dashboards.spec import HIDDEN
 from sofs_lib.catalogue import STEP_KEYS
 
 SIZES = {"Org Aalst": 40, "Org Brugge": 30, "Org Charleroi": 25, "Org Diest": 20, "Org Eeklo": 3}
@@ -62,25 +68,25 @@ def frame() -> pd.DataFrame:
     return cleaned_frame(SIZES)
 
 
-def small_app(frame: pd.DataFrame, identity=None, **kwargs) -> widgets.DashboardApp:
+def small_app(frame: pd.DataFrame, identity=None, **kwargs) -> DashboardApp:
     panels = [
-        widgets.share_panel("stappen", "Gezette stappen", category="step"),
-        widgets.distribution_panel("aantal_netwerkberaden", "Netwerkberaden"),
+        D.share_panel("stappen", "Gezette stappen", category="step"),
+        D.distribution_panel("aantal_netwerkberaden", "Netwerkberaden"),
     ]
-    release, _, error = widgets._dashboard_release(
+    release, _, error = apps.dashboard_release(
         frame, [p.key for p in panels], kwargs.get("min_cell"), identity
     )
-    return widgets.DashboardApp("Test", release, panels, load_error=error, **kwargs)
+    return DashboardApp("Test", release, panels, load_error=error, key="modelgetrouwheid", **kwargs)
 
 
 @pytest.fixture(scope="module")
 def release_slice(frame):
-    release, _, _ = widgets._dashboard_release(frame, ["stappen"], 5)
+    release, _, _ = apps.dashboard_release(frame, ["stappen"], 5)
     return release
 
 
 @pytest.fixture(scope="module")
-def app(frame) -> widgets.DashboardApp:
+def app(frame) -> DashboardApp:
     return small_app(frame, min_cell=5)
 
 
@@ -88,37 +94,39 @@ def _other_names(own: str | None) -> list[str]:
     return [name for name in SIZES if name != own]
 
 
+def _links(panel) -> dict[str, str]:
+    """Download links of a panel by format."""
+    hrefs = re.findall(r'href="([^"]+)"', panel.downloads.value)
+    return {urlsplit(h.replace("&amp;", "&")).path.rsplit(".", 1)[-1]: h.replace("&amp;", "&") for h in hrefs}
+
+
 def test_overview_shows_flanders_and_no_organisation_names(app):
     app.select(organisation=None)
     text = app.texts()
     assert "Vlaanderen" in text
-    assert widgets.OTHERS_LABEL not in text  # the others together only beside one organisation
+    assert lookups.OTHERS_LABEL not in text  # the others together only beside one organisation
     for name in SIZES:
         assert name not in text
-    assert all(p.last_png for p in app.panels)
+    assert all(p.last_svg and p.last_svg.startswith("<svg") for p in app.panels)
 
 
-def test_changing_the_organisation_changes_figures_and_tables(app):
+def test_changing_the_organisation_changes_figures_tables_and_headline(app):
     app.select(organisation=None)
-    before = [(p.last_png, p.table.value) for p in app.panels]
+    before = [(p.last_svg, p.table.value) for p in app.panels]
     app.select(organisation="Org Aalst")
-    after = [(p.last_png, p.table.value) for p in app.panels]
-    for (png0, table0), (png1, table1) in zip(before, after, strict=True):
-        assert png1 and png1 != png0
+    after = [(p.last_svg, p.table.value) for p in app.panels]
+    for (svg0, table0), (svg1, table1) in zip(before, after, strict=True):
+        assert svg1 and svg1 != svg0
         assert table1 != table0
     assert "Org Aalst" in app.panels[0].table.value
     assert "n = 40 trajecten van Org Aalst" in app.panels[0].n_label.value
+    assert lookups.OTHERS_LABEL in app.panels[0].table.value
 
 
 @pytest.mark.parametrize("own", ["Org Aalst", "Org Brugge", "Org Diest"])
 def test_no_other_organisation_name_appears_anywhere(app, own):
     app.select(organisation=own)
     shown = app.texts()
-    for panel in app.panels:
-        for match in re.finditer(r'href="data:[^;]+;base64,([^"]+)"', panel.downloads.value):
-            data = base64.b64decode(match.group(1))
-            if data.startswith(b"\xef\xbb\xbf"):  # the CSV download
-                shown += data.decode("utf-8")
     for name in _other_names(own):
         assert name not in shown
     assert own in shown
@@ -129,18 +137,18 @@ def test_organisation_below_threshold_shows_the_dutch_message(app):
     for panel in app.panels:
         assert "Te weinig trajecten (minder dan 5)" in panel.message.value
         assert panel.message.layout.display is None
-        assert panel.image.layout.display == "none"
+        assert panel.chart.layout.display == "none"
         assert panel.table.value == ""
         assert panel.downloads.value == ""
     app.select(organisation=None)
-    assert all(p.image.layout.display is None for p in app.panels)
+    assert all(p.chart.layout.display is None for p in app.panels)
 
 
-def test_selection_line_shows_small_counts_as_below_threshold(app, frame):
+def test_selection_line_shows_a_hidden_count_with_the_one_hidden_notation(app, frame):
     app.select(organisation="Org Eeklo")
     own = int((frame["organisation"] == "Org Eeklo").sum())
     assert 1 <= own < 5
-    assert "waarvan &lt;5 van uw organisatie" in app.status.value
+    assert f"waarvan {HIDDEN} van Org Eeklo" in app.status.value
     assert f"waarvan {own} van" not in app.status.value
     app.select(organisation=None)
 
@@ -158,11 +166,11 @@ def test_filters_narrow_the_selection_and_empty_selection_says_so(app, frame):
 
 def test_dropdowns_offer_dutch_labels_in_catalogue_order(app):
     status = app.controls["status"].options
-    assert status == (("Alle", widgets.ALL), ("Open", "open"), ("Afgesloten", "closed"))
+    assert status == (("Alle", ALL), ("Open", "open"), ("Afgesloten", "closed"))
     labels = [label for label, _ in app.controls["case_type"].options]
     assert labels[:3] == ["Alle", "Emotioneel misbruik", "Fysiek misbruik"]
     orgs = app.controls["organisation"].options
-    assert orgs[0] == ("Alle organisaties", widgets.ALL)
+    assert orgs[0] == ("Alle organisaties", ALL)
 
 
 def test_shares_are_written_the_belgian_way(app):
@@ -171,29 +179,37 @@ def test_shares_are_written_the_belgian_way(app):
     assert not re.search(r"\d+\.\d%", app.panels[0].table.value)
 
 
-def test_downloads_hold_the_suppressed_table_and_the_figure(app):
+def test_tables_show_every_row_with_column_headers_and_their_denominator(app, frame):
     app.select(organisation="Org Aalst")
-    links = dict(
-        re.findall(
-            r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"',
-            app.panels[0].downloads.value,
-        )
-    )
-    assert set(links) == {"gezette_stappen.csv", "gezette_stappen.xlsx", "gezette_stappen.png"}
-    csv = base64.b64decode(links["gezette_stappen.csv"]).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("SofS-stap;Org Aalst;n Org Aalst;Vlaanderen")
-    assert base64.b64decode(links["gezette_stappen.png"]) == app.panels[0].last_png
-    assert base64.b64decode(links["gezette_stappen.xlsx"])[:2] == b"PK"
+    table = app.panels[0].table.value
+    body = table.split("<tbody>", 1)[1]
+    view = app.view()
+    released = app.release.lookup("shares", "stappen", "Org Aalst", view.cell())
+    assert len(released) >= len(STEP_KEYS)
+    assert body.count("<tr>") == len(released)  # every row of the data, no scroll box
+    assert '<th scope="col"' in table and "<caption>" in table
+    assert "noemer" in table
+    assert app.panels[0].table.layout.height is None  # no fixed pixel box any more
+
+
+def test_download_links_name_the_dashboard_panel_format_and_selection(app):
+    app.select(organisation="Org Aalst", status="closed")
+    links = _links(app.panels[0])
+    assert set(links) == {"xlsx", "csv", "png"}
+    for fmt, href in links.items():
+        parts = urlsplit(href)
+        assert parts.path.endswith(f"sofs/download/modelgetrouwheid/stappen.{fmt}")
+        assert parse_qs(parts.query) == {"organisation": ["Org Aalst"], "status": ["closed"]}
+    assert "data:" not in app.panels[0].downloads.value  # files are made by the server
+    app.select(organisation=None, status=None)
 
 
 def test_a_failing_panel_shows_a_dutch_message_not_a_traceback(frame, caplog):
     def broken(view):
         raise KeyError("column_that_does_not_exist")
 
-    release, _, _ = widgets._dashboard_release(frame, ["stappen"], 5)
-    app = widgets.DashboardApp(
-        "Test", release, [widgets.PanelSpec("kapot", "Kapot", broken)], min_cell=5
-    )
+    release, _, _ = apps.dashboard_release(frame, ["stappen"], 5)
+    app = DashboardApp("Test", release, [D.PanelSpec("kapot", "Kapot", broken)], min_cell=5)
     panel = app.panels[0]
     assert "kan op dit moment niet getoond worden" in panel.message.value
     assert "KeyError" not in app.texts() and "Traceback" not in app.texts()
@@ -201,32 +217,43 @@ def test_a_failing_panel_shows_a_dutch_message_not_a_traceback(frame, caplog):
 
 
 def test_unreadable_data_shows_the_load_message_and_disables_controls():
-    release, _, error = widgets._dashboard_release(pd.DataFrame({"organisation": ["x"]}), ["stappen"])
-    assert release is None and error == widgets.LOAD_ERROR_MESSAGE
+    release, _, error = apps.dashboard_release(pd.DataFrame({"organisation": ["x"]}), ["stappen"])
+    assert release is None and error == D.LOAD_ERROR_MESSAGE
     app = small_app(pd.DataFrame({"organisation": ["x"]}))
     assert all(d.disabled for d in app.controls.values())
     assert all("konden niet geladen worden" in p.message.value for p in app.panels)
 
 
-def test_panel_areas_have_fixed_sizes(app):
-    for panel in app.panels:
-        assert panel.figure_box.layout.height.endswith("px")
-        assert panel.table.layout.height.endswith("px")
-        assert panel.image.layout.width == f"{widgets.IMAGE_WIDTH}px"
-
-
 @pytest.mark.parametrize(
-    "build", [widgets.fidelity_app, widgets.partnership_app, widgets.plan_b_app, widgets.trends_app]
+    "build", [D.fidelity_app, D.partnership_app, D.plan_b_app, D.trends_app]
 )
-def test_every_dashboard_app_draws_all_panels_for_an_organisation(frame, build):
+def test_every_dashboard_app_draws_all_panels_and_headline_for_an_organisation(frame, build):
     app = build(frame, min_cell=5)
     app.select(organisation="Org Brugge")
     for panel in app.panels:
         assert panel.last_output is not None
         assert panel.last_output.message is None, (panel.spec.key, panel.message.value)
-        assert panel.last_png
+        assert panel.last_svg and 'role="img"' in panel.last_svg
+        assert panel.last_output.sentence
+    labels = [t.label for t in app.headline.tiles]
+    assert labels[:3] == ["Org Brugge", "Vlaanderen", "Verschil met Vlaanderen"]
+    assert 3 <= len(app.headline.tiles) <= 5
     for name in _other_names("Org Brugge"):
         assert name not in app.texts()
+
+
+def test_evolutie_chooses_a_range_of_years_and_keeps_the_trend(frame):
+    app = D.trends_app(frame, min_cell=5)
+    assert "closing_year" not in app.controls
+    years = [v for _, v in app.controls["year_from"].options]
+    assert len(years) >= 2
+    app.select(year_from=years[0], year_to=years[-1])
+    full = app.panels[0].last_output.chart.data["x"].nunique()
+    assert full == len(years)
+    app.select(year_from=years[-1], year_to=years[0])  # reversed: the same range
+    assert app.panels[0].last_output.chart.data["x"].nunique() == len(years)
+    app.select(year_from=years[-2], year_to=years[-1])
+    assert list(pd.unique(app.panels[0].last_output.chart.data["x"])) == [str(y) for y in years[-2:]]
 
 
 def test_a_selection_seen_before_is_shown_from_the_cache(release_slice):
@@ -234,11 +261,9 @@ def test_a_selection_seen_before_is_shown_from_the_cache(release_slice):
 
     def counting(view):
         calls.append(view.selection)
-        return widgets.PanelOutput(message="leeg", n_text=widgets.n_text(view))
+        return D.PanelOutput(message="leeg", n_text=D.n_text(view))
 
-    app = widgets.DashboardApp(
-        "Test", release_slice, [widgets.PanelSpec("teller", "Teller", counting)], min_cell=5
-    )
+    app = DashboardApp("Test", release_slice, [D.PanelSpec("teller", "Teller", counting)], min_cell=5)
     app.select(organisation="Org Aalst")
     app.select(organisation=None)
     app.select(organisation="Org Aalst")
@@ -246,12 +271,30 @@ def test_a_selection_seen_before_is_shown_from_the_cache(release_slice):
     assert "n = " in app.panels[0].n_label.value
 
 
+def test_quick_successive_changes_draw_once_and_end_on_the_last_selection(release_slice):
+    async def scenario() -> DashboardApp:
+        app = DashboardApp("Test", release_slice,
+                           [D.share_panel("stappen", "Stappen", category="step")], min_cell=5)
+        before = app.refresh_count
+        for org in ["Org Aalst", "Org Brugge", "Org Charleroi"]:
+            app.controls["organisation"].value = org
+            assert app.busy  # the busy line shows at once
+        await asyncio.sleep(0.3)
+        return app, before
+
+    app, before = asyncio.run(scenario())
+    assert app.refresh_count == before + 1
+    assert not app.busy
+    assert "Org Charleroi" in app.panels[0].table.value
+    assert "Org Brugge" not in app.texts()
+
+
 def test_an_app_that_cannot_be_built_shows_the_load_message(frame, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("indicator module half-written")
 
-    monkeypatch.setattr(widgets, "share_panel", broken)  # fails before any release is built
-    app = widgets.fidelity_app(frame, min_cell=5)
+    monkeypatch.setattr(apps, "share_panel", broken)  # fails before any release is built
+    app = D.fidelity_app(frame, min_cell=5)
     assert "konden niet geladen worden" in app.texts()
     assert "RuntimeError" not in app.texts()
 
@@ -267,7 +310,7 @@ def test_static_report_holds_figures_tables_and_no_code(app, tmp_path):
 
     app.select(organisation=None, status=None, case_type=None, closing_year=None)
     page = report.app_html(app)
-    assert page.count("data:image/png;base64,") >= 2 * len(app.panels)  # figure + download
+    assert page.count('<svg role="img"') == len(app.panels)
     assert "Vlaanderen" in page and "<table" in page
     assert "import " not in page and "sofs_lib" not in page
     for name in SIZES:
@@ -279,7 +322,7 @@ def test_static_report_holds_figures_tables_and_no_code(app, tmp_path):
 
 
 def test_a_server_for_one_organisation_lists_only_that_organisation(frame, monkeypatch):
-    monkeypatch.setenv(widgets.ORGANISATIONS_ENV, "Org Brugge")
+    monkeypatch.setenv(ORGANISATIONS_ENV, "Org Brugge")
     app = small_app(frame, min_cell=5)
     labels = [label for label, _ in app.controls["organisation"].options]
     assert labels == ["Alle organisaties", "Org Brugge"]
@@ -290,37 +333,11 @@ def test_source_note_gives_the_export_date_with_a_dutch_month_and_the_synthetic_
 
     data = pd.DataFrame({"organisation": ["x"]})
     data.attrs.update(export_date=date(2023, 10, 5), provenance="synthetic")
-    note = widgets.source_note(data)
+    note = apps.source_note(data)
     assert note.startswith("Gegevens geëxporteerd op 5 oktober 2023.")
-    assert widgets.SYNTHETIC_NOTE in note
+    assert apps.SYNTHETIC_NOTE in note
     data.attrs.update(provenance="real")
-    assert widgets.SYNTHETIC_NOTE not in widgets.source_note(data)
-
-
-def test_csv_download_is_what_a_belgian_excel_opens():
-    from sofs_lib import downloads
-
-    table = pd.DataFrame(
-        {
-            "Stap": ["Mapping intern", "W&P"],
-            "Aantal": pd.array([12, None], dtype="Int64"),
-            "Gemiddelde": [7.6, float("nan")],
-            "Gezet": pd.array([True, False], dtype="boolean"),
-        }
-    )
-    data = downloads.table_csv_bytes(table)
-    assert data.startswith(b"\xef\xbb\xbf")
-    lines = data.decode("utf-8-sig").splitlines()
-    assert lines == ["Stap;Aantal;Gemiddelde;Gezet", "Mapping intern;12;7,6;ja", "W&P;;;nee"]
-
-
-def test_download_of_something_that_is_not_a_table_says_so():
-    from sofs_lib import downloads
-    from sofs_lib.errors import SofsInputError
-
-    with pytest.raises(SofsInputError, match="needs a table"):
-        downloads.table_csv_bytes([1, 2, 3])
-    assert downloads.safe_filename("Plan B — netwerk (%)") == "plan_b_netwerk"
+    assert apps.SYNTHETIC_NOTE not in apps.source_note(data)
 
 
 def test_an_organisation_sees_only_itself_and_flanders_and_its_own_figures_in_full(frame):
@@ -333,24 +350,24 @@ def test_an_organisation_sees_only_itself_and_flanders_and_its_own_figures_in_fu
     assert app.controls["organisation"].value == "Org Eeklo"
     own = int((frame["organisation"] == "Org Eeklo").sum())
     assert 1 <= own < 5
-    assert f"waarvan {own} van uw organisatie" in app.status.value  # own count in full
-    assert app.panels[0].last_png  # no "too few" message for the own organisation
+    assert f"waarvan {own} van Org Eeklo" in app.status.value  # own count in full
+    assert app.panels[0].last_svg  # no "too few" message for the own organisation
     for name in _other_names("Org Eeklo"):
         assert name not in app.texts()
 
 
 def test_a_crafted_organisation_value_cannot_reach_another_organisation(frame):
+    from traitlets import TraitError
+
     from sofs_lib import access
 
     identity = access.Identity("brugge", access.ORGANISATION, "Org Brugge")
     app = small_app(frame, identity=identity, min_cell=5)
-    from traitlets import TraitError
-
     with pytest.raises(TraitError):  # the dropdown refuses a value it does not offer
         app.controls["organisation"].value = "Org Aalst"
     assert "Org Aalst" not in app.texts()
     assert app.release.organisations == ["Org Brugge"]
-    assert set(app.release.tables["shares"]["organisation"]) <= {widgets.ALL, "Org Brugge"}
+    assert set(app.release.tables["shares"]["organisation"]) <= {ALL, "Org Brugge"}
 
 
 def test_the_public_sees_flanders_only(frame):
@@ -367,10 +384,10 @@ def test_a_control_change_redraws_only_panels_whose_release_cell_changed(release
 
     def counting(view):
         calls.append(view.selection)
-        return widgets.PanelOutput(message="leeg", n_text=widgets.n_text(view, "closed"))
+        return D.PanelOutput(message="leeg", n_text=D.n_text(view, "closed"))
 
-    spec = widgets.PanelSpec("gesloten", "Gesloten", counting, inputs=widgets._cell_inputs("closed"))
-    app = widgets.DashboardApp("Test", release_slice, [spec], min_cell=5)
+    spec = D.PanelSpec("gesloten", "Gesloten", counting, inputs=D.cell_inputs("closed"))
+    app = DashboardApp("Test", release_slice, [spec], min_cell=5)
     shown = app.panels[0].n_label.value
     app.select(status="closed")  # the closed population's cell is the same: reused
     assert len(calls) == 1
@@ -381,18 +398,28 @@ def test_a_control_change_redraws_only_panels_whose_release_cell_changed(release
 
 def test_a_reused_panel_shows_what_a_freshly_built_app_shows(frame):
     closed = [
-        widgets.share_panel("alle_stappen", "Alle stappen", "closed"),
-        widgets.distribution_panel("duurtijd", "Duurtijd", "closed"),
+        D.share_panel("alle_stappen", "Alle stappen", "closed"),
+        D.distribution_panel("duurtijd", "Duurtijd", "closed"),
     ]
-    release, _, _ = widgets._dashboard_release(frame, [p.key for p in closed], 5)
-    reused = widgets.DashboardApp("Test", release, closed)
+    release, _, _ = apps.dashboard_release(frame, [p.key for p in closed], 5)
+    reused = DashboardApp("Test", release, closed)
     reused.select(organisation="Org Aalst")
     reused.select(status="closed")
-    fresh = widgets.DashboardApp("Test", release, closed)
+    fresh = DashboardApp("Test", release, closed)
     fresh.select(organisation="Org Aalst", status="closed")
-    def shown(app):  # the XLSX download carries its creation time, so not compared
-        return [(p.last_png, p.message.value, p.n_label.value, p.table.value) for p in app.panels]
+
+    def shown(app):
+        return [(p.last_svg, p.message.value, p.n_label.value, p.table.value, p.downloads.value)
+                for p in app.panels]
 
     assert reused.status.value == fresh.status.value
     assert shown(reused) == shown(fresh)
-    assert all(p.last_png for p in reused.panels)
+    assert all(p.last_svg for p in reused.panels)
+
+
+def test_the_old_import_path_still_offers_the_panel_factories():
+    from sofs_lib import widgets
+
+    for name in ("share_panel", "distribution_panel", "trend_share_panel", "trend_mean_panel",
+                 "PanelSpec", "PanelOutput", "View", "Selection", "DashboardApp"):
+        assert getattr(widgets, name) is getattr(D, name)
