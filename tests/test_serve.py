@@ -42,7 +42,7 @@ def test_dashboard_notebooks_only_call_the_library():
         assert 1 <= len(code) <= 5, path.name
         for source in code:
             assert not re.search(r"^\s*(def|class|for|while|if)\b", source, re.M), path.name
-            assert "sofs_lib.widgets" in source or "import" not in source
+            assert "sofs_lib.dashboards" in source or "import" not in source
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
