@@ -212,7 +212,7 @@ class DashboardApp(traitlets.HasTraits):
             for panel in self.panels:
                 panel.show_error()
             return
-        self.status.value = f'<p class="sofs-status">{html.escape(self._status_text(view))}</p>'
+        self.status.value = f'<p class="sofs-status-text">{html.escape(self._status_text(view))}</p>'
         if self.headline_spec is not None:
             try:
                 self.headline.tiles = headline_tiles(view, self.headline_spec)

@@ -33,6 +33,24 @@ HIDDEN_SELECTION_MESSAGE = (
 POPULATION_TEXT = {"all": "trajecten", "closed": "afgesloten trajecten", "open": "open trajecten"}
 
 
+def records(release: Any, name: str, *key: str) -> list[dict]:
+    """Rows of release table ``name`` for a key, as plain dicts: the same rows as
+    ``release.lookup`` without a pandas frame per lookup (a redraw does dozens). The
+    table's columns are taken out as arrays once per slice."""
+    indexed = getattr(release, "_indexed", None)
+    if indexed is None:  # any other slice-like object: its own lookup
+        return release.lookup(name, *key).to_dict("records")
+    cache = release.__dict__.setdefault("_dashboard_columns", {})
+    if name not in cache:
+        table, ranges = indexed(name)
+        cache[name] = ({c: table[c].to_numpy() for c in table.columns}, ranges)
+    columns, ranges = cache[name]
+    found = ranges.get("\x1f".join(str(k) for k in key))
+    if found is None:
+        return []
+    return [{c: values[i] for c, values in columns.items()} for i in range(found[0], found[1])]
+
+
 def is_own(view: View, organisation: str | None) -> bool:
     """True when the viewer is this organisation (its own figures are shown in full)."""
     from sofs_lib import access
@@ -57,11 +75,11 @@ def count(view: View, organisation: str | None, cell: str | None) -> tuple[float
     """(units, hidden) of a cell: Flanders (``None``) or an organisation; 0 when absent."""
     if cell is None:
         return 0.0, False
-    rows = view.release.lookup("counts", organisation or ALL, cell)
-    if rows.empty:
+    rows = records(view.release, "counts", organisation or ALL, cell)
+    if not rows:
         return 0.0, False
-    hidden = str(rows["n_flag"].iloc[0]) != ""
-    value = rows["n"].iloc[0]
+    hidden = str(rows[0]["n_flag"]) != ""
+    value = rows[0]["n"]
     return (float("nan") if hidden or pd.isna(value) else float(value)), hidden
 
 
@@ -93,11 +111,11 @@ def selection_message(view: View, population: str = "all") -> str | None:
     cell = view.cell(population)
     if cell is None:
         return NO_TRAJECTORIES_MESSAGE
-    rows = view.release.lookup("counts", view.organisation or ALL, cell)
-    if rows.empty:
+    rows = records(view.release, "counts", view.organisation or ALL, cell)
+    if not rows:
         return NO_TRAJECTORIES_MESSAGE
-    flag = str(rows["n_flag"].iloc[0])
-    value = rows["n"].iloc[0]
+    flag = str(rows[0]["n_flag"])
+    value = rows[0]["n"]
     if flag == "<":
         return too_few_message(view.min_cell)
     if flag != "":
@@ -110,45 +128,50 @@ def selection_message(view: View, population: str = "all") -> str | None:
     return None
 
 
+SHARE_COLUMNS = ("item", "numerator", "denominator", "num_flag", "den_flag", "share")
+
+
+def share_records(view: View, measure: str, cell: str | None) -> list[dict]:
+    """:func:`share_rows` as plain records (one per item and group), the fast path."""
+    if cell is None:
+        return []
+    nan = float("nan")
+    per_group: list[list[dict]] = []
+    for label, org, role in groups(view):
+        part = records(view.release, "shares", measure, org, cell)
+        if not part:
+            continue
+        for r in part:
+            r[GROUP], r[ROLE] = label, role
+            r["hidden"] = str(r["num_flag"]) != "" or str(r["den_flag"]) != ""
+            if r["hidden"]:
+                r["share"] = nan
+        per_group.append(part)
+    out = [r for part in per_group for r in part]
+    if view.organisation is not None and len(per_group) == 2:
+        flanders = {r["item"]: r for r in per_group[1]}
+        for own in per_group[0]:
+            fl = flanders.get(own["item"])
+            if fl is None:
+                continue
+            num = float(fl["numerator"]) - float(own["numerator"])
+            den = float(fl["denominator"]) - float(own["denominator"])
+            share = num / den if den > 0 and not np.isnan(num) else nan
+            out.append({
+                "item": own["item"], "numerator": num, "denominator": den, "num_flag": "",
+                "den_flag": "", "share": share, GROUP: OTHERS_LABEL, ROLE: "others",
+                "hidden": bool(np.isnan(share) and (np.isnan(den) or np.isnan(num))),
+            })
+    return out
+
+
 def share_rows(view: View, measure: str, cell: str | None) -> pd.DataFrame:
     """Long rows (item, group) of a share measure: numerator, denominator, share,
     ``hidden``, group label and role; plus the other organisations together where the own
-    organisation and Flanders are both shown."""
-    if cell is None:
-        return pd.DataFrame()
-    frames = []
-    for label, org, role in groups(view):
-        rows = view.release.lookup("shares", measure, org, cell)
-        if rows.empty:
-            continue
-        frames.append(rows.assign(**{GROUP: label, ROLE: role}))
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
-    out["hidden"] = (out["num_flag"] != "") | (out["den_flag"] != "")
-    out["share"] = out["share"].where(~out["hidden"])
-    if view.organisation is not None and len(frames) == 2:
-        own, fl = frames[0].reset_index(drop=True), frames[1].reset_index(drop=True)
-        merged = own.merge(fl, on="item", suffixes=("_o", "_f"))
-        num = merged["numerator_f"] - merged["numerator_o"]
-        den = merged["denominator_f"] - merged["denominator_o"]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = (num / den).where(den > 0)
-        others = pd.DataFrame(
-            {
-                "item": merged["item"],
-                "numerator": num,
-                "denominator": den,
-                "share": share,
-                "num_flag": "",
-                "den_flag": "",
-                GROUP: OTHERS_LABEL,
-                ROLE: "others",
-                "hidden": share.isna() & (den.isna() | num.isna()),
-            }
-        )
-        out = pd.concat([out, others], ignore_index=True)
-    return out
+    organisation and Flanders are both shown (Flanders minus the own organisation, both as
+    released). Hidden shares are NaN."""
+    records = share_records(view, measure, cell)
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame()
 
 
 def without_item(rows: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -181,15 +204,13 @@ def dist_rows(
         for value, cell in cells:
             if cell is None:
                 continue
-            rows = view.release.lookup("dists", measure, org, cell)
-            if rows.empty:
+            rows = records(view.release, "dists", measure, org, cell)
+            if not rows:
                 continue
-            parts.append(rows.iloc[[0]].assign(**{GROUP: label, ROLE: role, label_col: value}))
-    if not parts:
-        return pd.DataFrame()
-    out = pd.concat(parts, ignore_index=True)
-    out["hidden"] = out["n_flag"] != ""
-    return out
+            row = dict(rows[0])
+            row.update({GROUP: label, ROLE: role, label_col: value, "hidden": str(row["n_flag"]) != ""})
+            parts.append(row)
+    return pd.DataFrame.from_records(parts) if parts else pd.DataFrame()
 
 
 def trend_years(view: View) -> list[str]:

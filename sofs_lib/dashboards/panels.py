@@ -32,6 +32,7 @@ from sofs_lib.dashboards.lookups import (
     groups,
     n_text,
     selection_message,
+    share_records,
     share_rows,
     trend_years,
     without_item,
@@ -340,14 +341,14 @@ def trend_share_panel(key: str, title: str, *, description: str = "", what: str 
     def build(view: View) -> PanelOutput:
         years = trend_years(view)
         n = _trend_n_text(view, years)
-        parts = []
+        records = []
         for year in years:
-            rows = share_rows(view, key, view.cell("closed", closing_year=year))
-            if not rows.empty:
-                parts.append(rows.assign(year=year))
-        if not parts:
+            for r in share_records(view, key, view.cell("closed", closing_year=year)):
+                r["year"] = year
+                records.append(r)
+        if not records:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
-        rows = pd.concat(parts, ignore_index=True)
+        rows = pd.DataFrame.from_records(records)
         data = pd.DataFrame({"x": rows["year"], "group": rows[GROUP], "role": rows[ROLE],
                              "value": rows["share"], "n": rows["denominator"],
                              "hidden": rows["hidden"].astype(bool)})

@@ -21,7 +21,7 @@ CSS = f"""
   padding: 8px 12px; margin-bottom: 8px; }}
 .sofs-controls .widget-label {{ color: {TEXT}; }}
 .sofs-busy {{ font-size: 13px; color: {MUTED}; min-height: 20px; }}
-.sofs-intro, .sofs-status, .sofs-legend {{ font-size: 14px; color: {MUTED}; margin: 2px 0; }}
+.sofs-intro, .sofs-status-text, .sofs-legend {{ font-size: 14px; color: {MUTED}; margin: 2px 0; }}
 .sofs-headline .sofs-tiles {{ display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }}
 .sofs-tile {{ flex: 1 1 180px; max-width: 320px; border: 1px solid #c2c9d1; border-radius: 6px;
   padding: 8px 12px; background: #fff; border-top: 5px solid {ROLE_COLOURS["others"]}; }}
