@@ -121,3 +121,19 @@ def test_a_hidden_headline_value_reads_the_one_hidden_notation(built):
     view = View(sl, Selection(organisation="Org Eeklo"), 5)  # 3 trajectories: hidden
     own = headline_tiles(view, spec)[0]
     assert own.value == HIDDEN
+
+
+def test_a_dashboard_kernel_imports_no_plotting_or_statistics_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sofs_lib.dashboards.apps import fidelity_app, profile_app\n"
+        "from sofs_lib.dashboards import app, charts, registry, panel, headline\n"
+        "from sofs_lib.release import store\n"
+        "heavy = ('matplotlib', 'seaborn', 'scipy', 'statsmodels')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
