@@ -2,6 +2,9 @@
 
 Kept as a thin re-export so panels written against ``sofs_lib.widgets`` keep working; new
 code imports from ``sofs_lib.dashboards`` (see its docstring for what lives where).
+
+The apps show the release slice of the signed-in identity (``access.current()`` in a
+dashboard kernel), never row-level data.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from sofs_lib import dashboards as D
+from sofs_lib.catalogue import STEP_KEYS
 from sofs_lib.dashboards import apps, lookups
 from sofs_lib.dashboards.app import DashboardApp
 from sofs_lib.dashboards.selection import ALL, ORGANISATIONS_ENV
 from sofs_lib.dashboards.spec import HIDDEN
-from sofs_lib.catalogue import STEP_KEYS
 
 SIZES = {"Org Aalst": 40, "Org Brugge": 30, "Org Charleroi": 25, "Org Diest": 20, "Org Eeklo": 3}
 
