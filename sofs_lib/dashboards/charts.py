@@ -24,8 +24,9 @@ import pandas as pd
 from sofs_lib.dashboards.spec import HIDDEN, ROLE_COLOURS, ChartSpec, format_value
 
 FONT = '"Segoe UI", Roboto, Helvetica, Arial, sans-serif'
-WIDTH = 800
-BAR_HEIGHT = 22  #: viewBox units per bar: tall charts for many items, short for few
+WIDTH = 640
+BAR_HEIGHT = 18
+PCT_TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)  #: viewBox units per bar: tall charts for many items, short for few
 
 
 @lru_cache(maxsize=8)
@@ -63,6 +64,10 @@ def _hidden_label(_value: object) -> str:
     return HIDDEN
 
 
+def _blank(_value: object) -> str:
+    return ""
+
+
 def _formatter(fmt: str):
     return lambda v: format_value(v, fmt)  # noqa: E731
 
@@ -73,15 +78,20 @@ def _bars(spec: ChartSpec):
     data = spec.data
     items = list(dict.fromkeys(data["item"].astype(str)))
     series = _series(data)
-    height = max(220, 70 + BAR_HEIGHT * len(items) * max(1, len(series)))
+    height = max(220, 60 + 22 * len(series) + BAR_HEIGHT * len(items) * max(1, len(series)))
     chart = pygal.HorizontalBar(
         **_common(spec, series, height),
         print_values=True,
         print_values_position="top",
+        margin_right=56,
         range=(0, 1) if spec.value_format == "pct" else None,
     )
+    if spec.value_format == "pct":
+        chart.y_labels = list(PCT_TICKS)
+    items = items[::-1]  # pygal draws the first label at the bottom: first item on top
     chart.x_labels = items
     by = {(str(r["item"]), str(r["group"])): r for r in data.to_dict("records")}
+    several = len(series) > 1  # labels only where they cannot collide: one bar per item
     for group, _role in series:
         values = []
         for item in items:
@@ -91,7 +101,10 @@ def _bars(spec: ChartSpec):
             elif bool(row["hidden"]):
                 values.append({"value": 0, "formatter": _hidden_label, "label": f"{group}: verborgen"})
             else:
-                values.append({"value": float(row["value"]), "label": group})
+                value = {"value": float(row["value"]), "label": group}
+                if several:
+                    value["formatter"] = _blank
+                values.append(value)
         chart.add(group, values)
     return chart
 
@@ -106,6 +119,8 @@ def _lines(spec: ChartSpec):
                        show_only_major_dots=False, allow_interruptions=True,
                        range=(0, 1) if spec.value_format == "pct" else None)
     chart.x_labels = xs
+    if spec.value_format == "pct":
+        chart.y_labels = list(PCT_TICKS)
     by = {(str(r["x"]), str(r["group"])): r for r in data.to_dict("records")}
     for group, _role in series:
         values = []
@@ -156,7 +171,7 @@ def _common(spec: ChartSpec, series: list[tuple[str, str]], height: int) -> dict
         "style": _style(colours or (ROLE_COLOURS["flanders"],)),
         "show_legend": True,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": max(1, len(series)),
+        "legend_at_bottom_columns": 1,  # long organisation names are never cut off
         "truncate_legend": -1,
         "truncate_label": -1,
         "x_title": spec.x_label or None,

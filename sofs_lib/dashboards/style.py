@@ -35,19 +35,22 @@ CSS = f"""
   margin-bottom: 16px; background: #fff; width: 100%; box-sizing: border-box; overflow: hidden; }}
 .sofs-panel h2 {{ margin: 4px 0 2px 0; font-size: 18px; }}
 .sofs-panel-body {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; width: 100%; }}
-.sofs-panel-body > .sofs-figure {{ flex: 3 1 480px; min-width: 0; max-width: 1000px; }}
-.sofs-panel-body > .sofs-table {{ flex: 2 1 420px; min-width: 0; }}
+.sofs-panel-body > .sofs-figure {{ flex: 1 1 460px; min-width: 0; max-width: 1000px; }}
+.sofs-panel-body > .sofs-table {{ flex: 1 1 560px; min-width: 0; }}
 .sofs-figure svg {{ width: 100%; height: auto; display: block; }}
 .sofs-message {{ display: flex; align-items: center; justify-content: center; min-height: 160px;
   background: #f5f6f7; color: {MUTED}; font-size: 15px; text-align: center; padding: 0 24px; }}
 .sofs-n, .sofs-note, .sofs-sentence {{ font-size: 14px; color: {MUTED}; margin: 2px 0; }}
 .sofs-sentence {{ color: {TEXT}; }}
 table.sofs-data {{ border-collapse: collapse; font-size: 13px; width: 100%; }}
-table.sofs-data caption {{ text-align: left; font-size: 13px; color: {MUTED}; padding-bottom: 4px; }}
+table.sofs-data caption {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }}
 table.sofs-data th, table.sofs-data td {{ border-bottom: 1px solid #e4e7eb; padding: 3px 6px;
-  vertical-align: bottom; overflow-wrap: anywhere; }}
+  vertical-align: bottom; overflow-wrap: normal; word-break: normal; }}
+table.sofs-data tbody th {{ min-width: 9em; }}
 table.sofs-data thead th {{ font-weight: 600; }}
 table.sofs-data .num {{ text-align: right; white-space: nowrap; }}
+table.sofs-data thead th.num {{ white-space: normal; }}
 table.sofs-data .txt {{ text-align: left; font-weight: normal; }}
 table.sofs-data thead th.txt {{ font-weight: 600; }}
 .sofs-downloads {{ font-size: 14px; margin-top: 6px; }}
