@@ -93,7 +93,8 @@ class SofsKernelManager(AsyncMappingKernelManager):
     the same unbound Python), the prelaunch hook then binds it exactly as a fresh kernel, and
     the dashboard's own cells load that visitor's release slice. The pools are refilled in
     the background, one kernel at a time, ``pool_refill_delay`` seconds after a page took
-    one, so a refill does not compete with the pages being drawn more than one core's worth.
+    one and once no page is being drawn (``pool_refill_patience`` at most), so a refill does
+    not compete with the pages of a burst of visitors.
 
     **Caps.** Pooled kernels count toward ``max_kernels`` (it bounds memory, and a pooled
     kernel uses as much as an idle page's); at most ``max_pooled`` are kept. A page is refused
@@ -143,6 +144,11 @@ class SofsKernelManager(AsyncMappingKernelManager):
     )
     pool_refill_delay = Float(
         3.0, config=True, help="Seconds after a page took a pooled kernel before refilling."
+    )
+    pool_refill_patience = Float(
+        60.0,
+        config=True,
+        help="Seconds a refill waits at most for busy pages to finish drawing.",
     )
     warm_fill_delay = Float(
         None, allow_none=True, config=True, help="Deprecated: read as pool_refill_delay."
@@ -237,9 +243,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
         """Fill the pools one kernel at a time until they are full or a cap is reached."""
         await asyncio.sleep(self.pool_refill_delay if delay is None else delay)
         while (notebook := self._next_to_fill()) is not None:
-            # While pages keep arriving, let them have the processor.
-            while (wait := self._last_take + self.pool_refill_delay - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
+            await self._pages_first()
             task = asyncio.ensure_future(self._start_pooled(notebook))
             self._pools.setdefault(notebook, []).append(task)
             try:
@@ -247,6 +251,26 @@ class SofsKernelManager(AsyncMappingKernelManager):
             except Exception:
                 self.log.exception("Pool: a kernel for %s did not start", notebook)
                 return
+
+    async def _pages_first(self) -> None:
+        """Wait while pages arrive or are being drawn: a refill must not slow them down.
+
+        Until ``pool_refill_delay`` seconds after the last page took a pooled kernel, and while
+        a page's kernel is busy, for at most ``pool_refill_patience`` seconds in all.
+        """
+        patience = time.monotonic() + self.pool_refill_patience
+        while time.monotonic() < patience:
+            if (wait := self._last_take + self.pool_refill_delay - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+                continue
+            busy = [
+                k
+                for k in self._owners
+                if getattr(self._kernels.get(k), "execution_state", "") in ("busy", "starting")
+            ]
+            if not busy:
+                return
+            await asyncio.sleep(0.5)
 
     async def _start_pooled(self, notebook: str) -> str:
         kid = await super().start_kernel(
