@@ -6,7 +6,8 @@
 - :class:`SofsKernelManager` — records which user each kernel was started for (the
   authorizer checks it), caps kernels per user (the user's oldest is shut down) and in total
   (the page says the server is busy). Idle kernels are culled after minutes
-  (``dashboards/voila.json``).
+  (``dashboards/voila.json``). Keeps a pool of started kernels per dashboard notebook that
+  imported the notebook's modules and hold no data and no identity (``docs/deployment.md``).
 - :class:`SofsWebsocketConnection` — from the browser only the messages widgets need
   (:data:`ALLOWED_MESSAGE_TYPES`); frames are parsed with bounds, so a crafted frame cannot
   make the server loop or allocate without limit.
