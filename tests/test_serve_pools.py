@@ -262,3 +262,40 @@ def test_kernels_are_capped_per_user_and_pooled_ones_give_way_to_pages(server):
     assert page.status == 503 and kernel_id is None
     assert "Traceback" not in page.body
     assert len(_kernels(server)) <= TOTAL
+
+
+# --- what a pool imports (no server) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "from sofs_lib.dashboards import apps\nimport pandas as pd, json\nx = 1",
+            ["sofs_lib.dashboards", "sofs_lib.dashboards.apps", "pandas", "json"],
+        ),
+        ("from . import local\nfrom x import *\n", ["x"]),
+        ("this is not python", []),
+    ],
+)
+def test_a_pool_imports_what_the_first_code_cell_imports(source, expected):
+    from sofs_lib.server.kernels import pool_imports
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("import not_this"),
+        nbformat.v4.new_code_cell(source),
+        nbformat.v4.new_code_cell("import not_this_either"),
+    ]
+    assert pool_imports(nb) == expected
+
+
+def test_the_import_code_skips_what_is_not_a_module_and_leaves_no_names():
+    from sofs_lib.server.kernels import import_code
+
+    namespace: dict = {}
+    exec(import_code(["json", "json.nonexistent_name", "no_such_module_xyz"]), namespace)
+    assert [k for k in namespace if k != "__builtins__"] == []
+    import sys
+
+    assert "json" in sys.modules and "no_such_module_xyz" not in sys.modules
