@@ -82,7 +82,7 @@ def _accounts(folder: Path, role: str, n: int) -> list[str]:
     return names
 
 
-def _config(folder: Path, dashboard: str, visitors: int, pool: int) -> Path:
+def _config(folder: Path, dashboard: str, visitors: int, pool: int, pools: bool) -> Path:
     """The shipped voila.json with room for the visitors: a pool for the measured dashboard
     and the empty page only, and a total cap that holds every visitor's kernel, the pools and
     the single visits' kernels (one user, at most ``max_kernels_per_user``)."""
@@ -94,6 +94,8 @@ def _config(folder: Path, dashboard: str, visitors: int, pool: int) -> Path:
         max_pooled=pool + 1,
         max_kernels=max(manager.get("max_kernels", 12), visitors + pool + 4),
     )
+    if not pools:  # every page starts its own kernel, as before the pools
+        manager.update(pool_sizes={}, max_pooled=0)
     out = folder / "config"
     out.mkdir()
     (out / "voila.json").write_text(json.dumps(cfg, indent=2))
@@ -193,7 +195,7 @@ async def run(args: argparse.Namespace) -> int:
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="bench_visitors_"))
     solo, *names = _accounts(tmp, args.role, args.visitors + 1)
-    config_dir = _config(tmp, args.dashboard, args.visitors, args.pool)
+    config_dir = _config(tmp, args.dashboard, args.visitors, args.pool, not args.no_pools)
     log = tmp / "voila.log"
     port = serve.free_port()
     t0 = time.perf_counter()
@@ -206,11 +208,15 @@ async def run(args: argparse.Namespace) -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         serve.wait_until_ready(base + "/login", proc, timeout=TIMEOUT_S)
-        pooled = args.pool + 1
+        pooled = 0 if args.no_pools else args.pool + 1
         _wait_until_idle(proc.pid, log, pooled)
         print(
             f"server ready, pools filled: {time.perf_counter() - t0:.1f} s "
-            f"({args.pool} pooled for {args.dashboard}, 1 for {serve.BASELINE_NOTEBOOK})"
+            + (
+                "(no pools: every page starts its own kernel)"
+                if args.no_pools
+                else f"({args.pool} pooled for {args.dashboard}, 1 for {serve.BASELINE_NOTEBOOK})"
+            )
         )
         kernels = _kernels(proc.pid)
         pooled_memory = [_memory(p) for p in kernels.values()]
@@ -279,8 +285,8 @@ async def run(args: argparse.Namespace) -> int:
                 f"  {label:<12} {t:6.2f} s = {t / first:5.2f}x first visitor alone, "
                 f"{t / empty:5.2f}x empty page   (target <= 2x first)"
             )
-    rss = [m[0] for m in pooled_memory]
-    pss = [m[1] for m in pooled_memory]
+    rss = [m[0] for m in pooled_memory] or [0.0]
+    pss = [m[1] for m in pooled_memory] or [0.0]
     print(
         f"memory per pooled kernel (before any visitor): RSS {statistics.median(rss):.0f} MB, "
         f"PSS {statistics.median(pss):.0f} MB (median of {len(rss)})"
@@ -306,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dashboard", default=serve.DASHBOARDS[0].notebook)
     parser.add_argument("--visitors", type=int, default=10)
     parser.add_argument("--pool", type=int, default=None, help="pool size (default: visitors)")
+    parser.add_argument("--no-pools", action="store_true", help="no kernel pools (the comparison)")
     parser.add_argument("--role", default=access.ORGANISATION, choices=access.ROLES)
     parser.add_argument("--quiet", type=float, default=1.0, help="seconds without change")
     parser.add_argument("--repeat", type=int, default=2, help="runs of the single visits")
