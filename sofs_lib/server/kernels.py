@@ -98,7 +98,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
     not compete with the pages of a burst of visitors.
 
     **Caps.** Pooled kernels count toward ``max_kernels`` (it bounds memory, and a pooled
-    kernel uses as much as an idle page's); at most ``max_pooled`` are kept. A page is refused
+    kernel takes memory like any other); at most ``max_pooled`` are kept. A page is refused
     (503) only when the kernels *pages* hold reach ``max_kernels``: pooled kernels give way,
     because a page that arrives at the cap takes one. A user's pages are capped at
     ``max_kernels_per_user`` (the oldest is shut down). Pooled kernels are never culled;
@@ -182,12 +182,6 @@ class SofsKernelManager(AsyncMappingKernelManager):
         """``user``'s running kernels, oldest first."""
         mine = [(t, k) for k, (o, t) in self._owners.items() if o == user and k in self]
         return [k for _, k in sorted(mine)]
-
-    def pooled_kernels(self) -> dict[str, list[str]]:
-        """The started pooled kernels (ids) per notebook."""
-        return {
-            nb: [t.result() for t in tasks if self._usable(t)] for nb, tasks in self._pools.items()
-        }
 
     # -- pools -------------------------------------------------------------------------
 
