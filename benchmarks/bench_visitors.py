@@ -285,12 +285,13 @@ async def run(args: argparse.Namespace) -> int:
                 f"  {label:<12} {t:6.2f} s = {t / first:5.2f}x first visitor alone, "
                 f"{t / empty:5.2f}x empty page   (target <= 2x first)"
             )
-    rss = [m[0] for m in pooled_memory] or [0.0]
-    pss = [m[1] for m in pooled_memory] or [0.0]
-    print(
-        f"memory per pooled kernel (before any visitor): RSS {statistics.median(rss):.0f} MB, "
-        f"PSS {statistics.median(pss):.0f} MB (median of {len(rss)})"
-    )
+    if pooled_memory:
+        rss = [m[0] for m in pooled_memory]
+        pss = [m[1] for m in pooled_memory]
+        print(
+            f"memory per pooled kernel (before any visitor): RSS {statistics.median(rss):.0f} MB, "
+            f"PSS {statistics.median(pss):.0f} MB (median of {len(rss)})"
+        )
     if visitor_memory:
         rss = [m[0] for m in visitor_memory]
         pss = [m[1] for m in visitor_memory]

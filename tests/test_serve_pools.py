@@ -211,6 +211,7 @@ def test_organisatie_visitor_takes_a_pooled_kernel_bound_to_their_own_identity(s
     anna = _signed_in(server, "anna")
     page, kernel_id = anna.render(PROBE)
     assert page.status == 200 and kernel_id in pooled
+    assert _pooled_ready(server)[kernel_id] == PROBE, "from the page's own pool first"
     assert _identity_on_page(page.body) == {
         "user": "anna",
         "role": access.ORGANISATION,
@@ -221,6 +222,7 @@ def test_organisatie_visitor_takes_a_pooled_kernel_bound_to_their_own_identity(s
     bert = _signed_in(server, "bert")
     page, other_id = bert.render(PROBE)
     assert other_id in pooled and other_id != kernel_id
+    assert _pooled_ready(server)[other_id] == PROBE
     assert _identity_on_page(page.body) == {
         "user": "bert",
         "role": access.AGENCY,
