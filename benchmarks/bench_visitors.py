@@ -20,7 +20,9 @@ Printed: the first, second and last (``--visitors``-th) visitor of the concurren
 ratios to the first visitor alone and to the empty page (issue 11's target: a second and a
 tenth concurrent visitor within 2x the first visitor's time); the memory (RSS and PSS, via
 psutil) of a pooled kernel, of each visitor's kernel and of the server, and the total for the
-concurrent visitors; the load average before and after (the machine may be shared).
+concurrent visitors; the CPU seconds the server and its kernels used for the burst (less
+sensitive to other load than the times); the load average before and after (the machine may
+be shared). ``--no-pools`` measures the same without kernel pools, for comparison.
 
     .venv/bin/python benchmarks/bench_visitors.py
     .venv/bin/python benchmarks/bench_visitors.py --dashboard evolutie.ipynb --visitors 5
@@ -242,9 +244,11 @@ async def run(args: argparse.Namespace) -> int:
             _wait_until_idle(proc.pid, log, pooled)
             signed_in = [await _sign_in(browser, base, name) for name in names]
             url = f"{base}/voila/render/{args.dashboard}"
+            cpu_before = _cpu_seconds(proc.pid)
             burst = await asyncio.gather(
                 *(_settle_time(page, url, args.quiet, None) for _, page in signed_in)
             )
+            burst_cpu = _cpu_seconds(proc.pid) - cpu_before
             page_kernels = _kernels(proc.pid)
             visitor_memory = []
             for _, page in signed_in:
@@ -285,6 +289,10 @@ async def run(args: argparse.Namespace) -> int:
                 f"  {label:<12} {t:6.2f} s = {t / first:5.2f}x first visitor alone, "
                 f"{t / empty:5.2f}x empty page   (target <= 2x first)"
             )
+    print(
+        f"CPU used by the server and its kernels during the burst: {burst_cpu:.1f} s, "
+        f"{burst_cpu / n:.1f} s per visitor (independent of other load, unlike the times)"
+    )
     if pooled_memory:
         rss = [m[0] for m in pooled_memory]
         pss = [m[1] for m in pooled_memory]
