@@ -3,7 +3,8 @@
 ``python -m sofs_lib.serve --port 8866 --ip 127.0.0.1`` starts the dashboard server
 (:mod:`sofs_lib.server`: Voila with sign-in and roles) on the ``dashboards/`` folder with the
 configuration shipped there (``dashboards/voila.json``: sources stripped, no tracebacks,
-kernels bound to the signed-in user, capped and culled after minutes) and the project's own
+kernels bound to the signed-in user, capped and culled after minutes, a pool of pre-imported
+kernels per dashboard) and the project's own
 template (``dashboards/share/voila/templates/sofs``: the Dutch landing and login pages).
 Only that configuration is read: a personal ``~/.jupyter/voila.json`` cannot change what
 stakeholders see. Voila listens on localhost unless ``--ip`` says otherwise.

@@ -6,7 +6,8 @@
 - :class:`SofsKernelManager` — records which user each kernel was started for (the
   authorizer checks it), caps kernels per user (the user's oldest is shut down) and in total
   (the page says the server is busy). Idle kernels are culled after minutes
-  (``dashboards/voila.json``).
+  (``dashboards/voila.json``). Keeps a pool of started kernels per dashboard notebook that
+  imported the notebook's modules and hold no data and no identity (``docs/deployment.md``).
 - :class:`SofsWebsocketConnection` — from the browser only the messages widgets need
   (:data:`ALLOWED_MESSAGE_TYPES`); frames are parsed with bounds, so a crafted frame cannot
   make the server loop or allocate without limit.
@@ -18,10 +19,13 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import itertools
 import json
+import os
 import time
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import nbformat
@@ -31,7 +35,7 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.ioloop import IOLoop
-from traitlets import Float, Integer, Unicode
+from traitlets import Dict, Float, Integer, List, Unicode
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
@@ -78,34 +82,77 @@ def bind_identity(req: web.RequestHandler, notebook: Any, cwd: str) -> Any:
 
 
 class SofsKernelManager(AsyncMappingKernelManager):
-    """Kernels owned by the user they were started for; capped per user and in total.
+    """Kernels owned by the user they were started for; capped per user and in total; a pool
+    of started kernels per dashboard notebook.
 
-    A few kernels are kept warm (started, with the heavy third-party libraries imported and
-    nothing else: no data, no identity), so a page need not wait for a kernel to start. A
-    warm kernel belongs to nobody until a signed-in page takes it; the prelaunch hook then
-    binds it, exactly as a freshly started kernel.
+    **Pools.** For every notebook in the served folder (``pool_size`` each, ``pool_sizes`` per
+    notebook) a few kernels are kept started, with the modules that notebook imports already
+    imported (:func:`pool_imports`: the imports of its first code cell, plus
+    ``pool_modules``) and ``pool_warm_code`` run. Nothing else: no release, no data, no
+    identity. A pooled kernel belongs to nobody; a signed-in page takes one of its notebook's
+    pool (or, when that pool is empty, a ready one of another notebook: every pooled kernel is
+    the same unbound Python), the prelaunch hook then binds it exactly as a fresh kernel, and
+    the dashboard's own cells load that visitor's release slice. The pools are refilled in
+    the background, one kernel at a time, ``pool_refill_delay`` seconds after a page took
+    one and once no page is being drawn (``pool_refill_patience`` at most), so a refill does
+    not compete with the pages of a burst of visitors.
+
+    **Caps.** Pooled kernels count toward ``max_kernels`` (it bounds memory, and a pooled
+    kernel takes memory like any other); at most ``max_pooled`` are kept. A page is refused
+    (503) only when the kernels *pages* hold reach ``max_kernels``: pooled kernels give way,
+    because a page that arrives at the cap takes one. A user's pages are capped at
+    ``max_kernels_per_user`` (the oldest is shut down). Pooled kernels are never culled;
+    kernels of pages are culled after ``cull_idle_timeout`` seconds idle.
     """
 
     max_kernels_per_user = Integer(
         3, config=True, help="Kernels one user may hold; starting one more shuts the oldest."
     )
     max_kernels = Integer(
-        12, config=True, help="Kernels users hold at most; further pages say it is busy."
+        12,
+        config=True,
+        help="Kernels in total, pooled ones included; pages beyond it say the server is busy.",
+    )
+    pool_size = Integer(
+        1, config=True, help="Pooled kernels per notebook not named in pool_sizes (0: none)."
+    )
+    pool_sizes = Dict(
+        value_trait=Integer(),
+        config=True,
+        help="Pooled kernels per notebook, by path relative to the served folder, "
+        'e.g. {"modelgetrouwheid.ipynb": 3, "leeg.ipynb": 0}.',
+    )
+    max_pooled = Integer(
+        8, config=True, help="Pooled kernels in total, over all notebooks (0: no pools)."
     )
     warm_kernels = Integer(
-        2, config=True, help="Started kernels kept ready for the next pages (0: none)."
-    )
-    warm_code = Unicode(
-        "import sofs_lib.access\n"
-        "import numpy, pandas, matplotlib, matplotlib.pyplot, ipywidgets, seaborn, scipy.stats\n"
-        "import sofs_lib.widgets, sofs_lib.figures, sofs_lib.release, sofs_lib.downloads\n"
-        "sofs_lib.figures.warm_up()",
+        None,
+        allow_none=True,
         config=True,
-        help="Run in a warm kernel before any page takes it: imports and a warm-up draw "
-        "without data; never data, never an identity.",
+        help="Deprecated (before per-notebook pools): read as max_pooled when set.",
+    )
+    pool_modules = List(
+        Unicode(),
+        ["pandas", "ipywidgets", "sofs_lib.access"],
+        config=True,
+        help="Modules imported in every pooled kernel, besides its notebook's first-cell imports.",
+    )
+    pool_warm_code = Unicode(
+        "",
+        config=True,
+        help="Run in a pooled kernel after its imports: warm-ups that need no data and no "
+        "identity (e.g. a throw-away figure). Never data, never an identity.",
+    )
+    pool_refill_delay = Float(
+        3.0, config=True, help="Seconds after a page took a pooled kernel before refilling."
+    )
+    pool_refill_patience = Float(
+        60.0,
+        config=True,
+        help="Seconds a refill waits at most for busy pages to finish drawing.",
     )
     warm_fill_delay = Float(
-        3.0, config=True, help="Seconds after a page took a warm kernel before starting another."
+        None, allow_none=True, config=True, help="Deprecated: read as pool_refill_delay."
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -113,10 +160,17 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self._owners: dict[str, tuple[str, float]] = {}
         self._starting = 0
         self._order = itertools.count()
-        self._warm: list[asyncio.Task] = []
-        self._warm_ids: set[str] = set()
-        if self.warm_kernels > 0:
-            IOLoop.current().add_callback(self._fill_warm, 0.0)
+        #: notebook -> pooled kernels (tasks resolving to a kernel id), oldest first
+        self._pools: dict[str, list[asyncio.Future]] = {}
+        self._pooled_ids: set[str] = set()
+        self._refill: asyncio.Future | None = None
+        self._last_take = 0.0
+        if self.warm_kernels is not None:
+            self.max_pooled = self.warm_kernels
+        if self.warm_fill_delay is not None:
+            self.pool_refill_delay = self.warm_fill_delay
+        if self.max_pooled > 0:
+            IOLoop.current().add_callback(self._schedule_refill, 0.0)
 
     # -- ownership ------------------------------------------------------------------
 
@@ -129,57 +183,166 @@ class SofsKernelManager(AsyncMappingKernelManager):
         mine = [(t, k) for k, (o, t) in self._owners.items() if o == user and k in self]
         return [k for _, k in sorted(mine)]
 
-    # -- warm kernels -------------------------------------------------------------------
+    # -- pools -------------------------------------------------------------------------
 
-    async def _start_warm(self) -> str:
-        kid = await super().start_kernel(kernel_name=self.default_kernel_name, path="")
-        self._warm_ids.add(kid)
+    def pool_targets(self) -> dict[str, int]:
+        """Pooled kernels wanted per notebook: every notebook in the served folder."""
+        root = Path(self.root_dir or ".")
+        found = sorted(p.relative_to(root).as_posix() for p in root.glob("*.ipynb"))
+        targets = {nb: self.pool_size for nb in found}
+        targets.update({nb: n for nb, n in self.pool_sizes.items() if (root / nb).is_file()})
+        return {nb: n for nb, n in targets.items() if n > 0}
+
+    def pool_code(self, notebook: str) -> str:
+        """What a pooled kernel of ``notebook`` runs before any page takes it."""
+        modules = list(dict.fromkeys([*self.pool_modules, *pool_imports(self._read(notebook))]))
+        return import_code(modules) + ("\n" + self.pool_warm_code if self.pool_warm_code else "")
+
+    def _read(self, notebook: str) -> Any:
+        try:
+            return nbformat.read(Path(self.root_dir or ".") / notebook, as_version=4)
+        except Exception:  # an unreadable notebook gets the common modules only
+            self.log.warning("Pool: cannot read %s for its imports", notebook)
+            return nbformat.v4.new_notebook()
+
+    def _pooled_total(self) -> int:
+        return sum(len(tasks) for tasks in self._pools.values())
+
+    def _usable(self, task: asyncio.Future) -> bool:
+        return (
+            task.done()
+            and not task.cancelled()
+            and task.exception() is None
+            and task.result() in self
+        )
+
+    def _next_to_fill(self) -> str | None:
+        """The notebook whose pool is furthest below its size, when the caps allow one more."""
+        for nb in list(self._pools):
+            self._pools[nb] = [t for t in self._pools[nb] if not t.done() or self._usable(t)]
+        if self._pooled_total() >= self.max_pooled:
+            return None
+        if len(self._owners) + self._starting + self._pooled_total() >= self.max_kernels:
+            return None
+        missing = {nb: n - len(self._pools.get(nb, [])) for nb, n in self.pool_targets().items()}
+        missing = {nb: m for nb, m in missing.items() if m > 0}
+        if not missing:
+            return None
+        return max(missing, key=lambda nb: (missing[nb], -len(self._pools.get(nb, []))))
+
+    def _schedule_refill(self, delay: float | None = None) -> None:
+        if self._refill is None or self._refill.done():
+            self._refill = asyncio.ensure_future(self._refill_pools(delay))
+
+    async def _refill_pools(self, delay: float | None) -> None:
+        """Fill the pools one kernel at a time until they are full or a cap is reached."""
+        await asyncio.sleep(self.pool_refill_delay if delay is None else delay)
+        while (notebook := self._next_to_fill()) is not None:
+            await self._pages_first()
+            task = asyncio.ensure_future(self._start_pooled(notebook))
+            self._pools.setdefault(notebook, []).append(task)
+            try:
+                await task
+            except Exception:
+                self.log.exception("Pool: a kernel for %s did not start", notebook)
+                return
+
+    async def _pages_first(self) -> None:
+        """Wait while pages arrive or are being drawn: a refill must not slow them down.
+
+        Until ``pool_refill_delay`` seconds after the last page took a pooled kernel, and while
+        a page's kernel is busy, for at most ``pool_refill_patience`` seconds in all.
+        """
+        patience = time.monotonic() + self.pool_refill_patience
+        while time.monotonic() < patience:
+            if (wait := self._last_take + self.pool_refill_delay - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+                continue
+            busy = [
+                k
+                for k in self._owners
+                if getattr(self._kernels.get(k), "execution_state", "") in ("busy", "starting")
+            ]
+            if not busy:
+                return
+            await asyncio.sleep(0.5)
+
+    async def _start_pooled(self, notebook: str) -> str:
+        kid = await super().start_kernel(
+            kernel_name=self.default_kernel_name, path=folder_of(notebook), env=dict(os.environ)
+        )
+        self._pooled_ids.add(kid)
         client = self.get_kernel(kid).client()
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=300)
-            await client.execute_interactive(
-                self.warm_code,
+            reply = await client.execute_interactive(
+                self.pool_code(notebook),
                 silent=True,
                 store_history=False,
                 timeout=300,
                 output_hook=lambda _msg: None,
             )
+            if reply["content"].get("status") != "ok":
+                self.log.warning(
+                    "Pool: warm-up of %s for %s failed: %s",
+                    kid,
+                    notebook,
+                    reply["content"].get("ename"),
+                )
         except Exception:  # a slow or failed warm-up still leaves a usable kernel
-            self.log.warning("Warm-up of kernel %s did not finish", kid)
+            self.log.warning("Pool: warm-up of kernel %s did not finish", kid)
         finally:
             client.stop_channels()
+        self.log.info("Pool: kernel %s ready for %s", kid, notebook)
         return kid
 
-    async def _fill_warm(self, delay: float | None = None) -> None:
-        await asyncio.sleep(self.warm_fill_delay if delay is None else delay)
-        self._warm = [t for t in self._warm if not t.done() or self._usable(t)]
-        while len(self._warm) < self.warm_kernels:
-            self._warm.append(asyncio.ensure_future(self._start_warm()))
-
-    def _usable(self, task: asyncio.Task) -> bool:
-        return not task.cancelled() and task.exception() is None and task.result() in self
-
-    async def _take_warm(self, kwargs: dict[str, Any], path: Any) -> str | None:
+    async def _take_pooled(
+        self, notebook: str | None, kwargs: dict[str, Any], path: Any
+    ) -> str | None:
+        """A pooled kernel for a page of ``notebook``: its own pool's first, else a ready one of
+        another notebook in the same folder, else (at the cap) one still starting."""
         name = kwargs.get("kernel_name") or self.default_kernel_name
-        if name != self.default_kernel_name or (path or "") != "" or not self._warm:
+        if name != self.default_kernel_name:
             return None
-        ready = [t for t in self._warm if t.done()]
-        task = ready[0] if ready else self._warm[0]
-        self._warm.remove(task)
-        IOLoop.current().add_callback(self._fill_warm)
-        try:
-            kid = await task
-        except Exception:
-            return None
-        self._warm_ids.discard(kid)
-        if kid not in self:
-            return None
-        self.get_kernel(kid).last_activity = utcnow()
-        return kid
+        folder = str(path or "")
+        same_folder = {
+            nb: tasks for nb, tasks in self._pools.items() if tasks and folder_of(nb) == folder
+        }
+        own = same_folder.get(notebook or "", [])
+        at_cap = len(self._owners) + self._starting + self._pooled_total() > self.max_kernels
+        candidates = (
+            [t for t in own if self._usable(t)]
+            + [
+                t
+                for nb, ts in sorted(same_folder.items(), key=lambda kv: -len(kv[1]))
+                if nb != notebook
+                for t in ts
+                if self._usable(t)
+            ]
+            + [t for t in own if not t.done()]
+            + ([t for ts in same_folder.values() for t in ts if not t.done()] if at_cap else [])
+        )
+        for task in candidates:
+            for tasks in self._pools.values():
+                if task in tasks:
+                    tasks.remove(task)
+            self._last_take = time.monotonic()
+            self._schedule_refill()
+            try:
+                kid = await task
+            except Exception:
+                continue
+            self._pooled_ids.discard(kid)
+            if kid not in self:
+                continue
+            self.get_kernel(kid).last_activity = utcnow()
+            return kid
+        return None
 
     async def cull_kernel_if_idle(self, kernel_id: str):
-        if kernel_id in self._warm_ids:
+        kernel = self._kernels.get(kernel_id)
+        if kernel_id in self._pooled_ids and getattr(kernel, "execution_state", "") != "dead":
             return None  # waiting for a page, not idle
         return await super().cull_kernel_if_idle(kernel_id)
 
@@ -202,8 +365,11 @@ class SofsKernelManager(AsyncMappingKernelManager):
             raise web.HTTPError(503, reason="Server druk")
         self._starting += 1
         try:
-            kid = None if kernel_id is not None else await self._take_warm(kwargs, path)
+            kid = None
+            if kernel_id is None:
+                kid = await self._take_pooled(notebook_of(handler), kwargs, path)
             if kid is None:
+                await self._make_room()
                 kid = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         finally:
             self._starting -= 1
@@ -211,12 +377,77 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self.log.info("Kernel %s serves user %s", kid, user)
         return kid
 
+    async def _make_room(self) -> None:
+        """Shut pooled kernels down while pages and pools together exceed ``max_kernels``."""
+        while len(self._owners) + self._starting + self._pooled_total() > self.max_kernels and (
+            largest := max(self._pools.values(), key=len, default=[])
+        ):
+            task = largest.pop()
+            try:
+                kid = await task
+            except Exception:
+                continue
+            self.log.info("Pool: kernel %s gives way to a page", kid)
+            await self.shutdown_kernel(kid)
+
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
         try:
             return await super().shutdown_kernel(kernel_id, *args, **kwargs)
         finally:
             self._owners.pop(kernel_id, None)
-            self._warm_ids.discard(kernel_id)
+            self._pooled_ids.discard(kernel_id)
+
+
+def folder_of(notebook: str) -> str:
+    """The folder of ``notebook`` as Voila passes it to ``start_kernel`` (``""``: the root)."""
+    parent = PurePosixPath(notebook).parent.as_posix()
+    return "" if parent == "." else parent
+
+
+def notebook_of(handler: Any) -> str | None:
+    """The notebook a Voila page handler renders (path relative to the served folder)."""
+    notebook = getattr(handler, "notebook_path", None)
+    if not notebook:
+        args = getattr(handler, "path_args", None) or []
+        notebook = args[0] if args else None
+    return str(notebook).lstrip("/") if notebook else None
+
+
+def pool_imports(notebook: Any) -> list[str]:
+    """Modules imported by the first code cell of ``notebook`` (absolute imports only), plus
+    ``package.name`` for ``from package import name`` (imported when it is a module)."""
+    cells = [c for c in getattr(notebook, "cells", []) if c.get("cell_type") == "code"]
+    if not cells:
+        return []
+    try:
+        tree = ast.parse(cells[0].get("source", ""))
+    except SyntaxError:
+        return []
+    modules: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.append(node.module)
+            modules.extend(f"{node.module}.{a.name}" for a in node.names if a.name != "*")
+    return list(dict.fromkeys(modules))
+
+
+def import_code(modules: list[str]) -> str:
+    """Code that imports ``modules`` (those that are not modules are skipped) and leaves
+    nothing behind in the kernel's namespace."""
+    return (
+        "def _sofs_pool_import(names):\n"
+        "    import importlib, importlib.util\n"
+        "    for name in names:\n"
+        "        try:\n"
+        "            if importlib.util.find_spec(name) is not None:\n"
+        "                importlib.import_module(name)\n"
+        "        except (ImportError, ValueError):\n"
+        "            pass\n"
+        f"_sofs_pool_import({modules!r})\n"
+        "del _sofs_pool_import"
+    )
 
 
 class SofsShutdownKernelHandler(VoilaShutdownKernelHandler):
