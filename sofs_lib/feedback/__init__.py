@@ -9,7 +9,7 @@
 :func:`organisation_feedback` computes both for every organisation of an export, in the
 batch step that writes the release (``sofs release``): each organisation's files go into
 its own slice only (``organisatie/<n>/followup.csv``, ``quality.csv``,
-``quality_examples.csv``), never into another's or into the publiek/agentschap slices.
+``quality_examples.csv``, ``feedback_about.csv``: export date and the months threshold), never into another's or into the publiek/agentschap slices.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ FILES: dict[str, str] = {
     "followup": "followup.csv",
     "quality": "quality.csv",
     "quality_examples": "quality_examples.csv",
+    "about": "feedback_about.csv",
 }
 
 
@@ -37,7 +38,7 @@ def organisation_feedback(
     export_date: date | None = None,
     months: int | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
-    """Organisation -> {``followup``, ``quality``, ``quality_examples``} frames.
+    """Organisation -> {``followup``, ``quality``, ``quality_examples``, ``about``} frames.
 
     ``data``: the cleaned frame; ``result`` and ``source``: its cleaning result and the
     export it was cleaned from (both needed for Registratiekwaliteit; without them the
@@ -52,7 +53,11 @@ def organisation_feedback(
         from sofs_lib import config
 
         export_date = config.export_date("dashboard")
+    months = followup.followup_months(months)
     lists = followup.by_organisation(data, export_date, months=months)
+    about = pd.DataFrame(
+        {"export_date": [pd.Timestamp(export_date).date().isoformat()], "followup_months": [months]}
+    )
     checks: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     if result is not None and source is not None:
         items, examples = quality.assess(source, result, export_date=export_date)
@@ -64,6 +69,7 @@ def organisation_feedback(
             "followup": lists[org],
             "quality": own_items,
             "quality_examples": own_examples,
+            "about": about.copy(),
         }
     return out
 

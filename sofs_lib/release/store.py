@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,17 @@ class Slice:
     def quality_examples(self) -> pd.DataFrame:
         """Examples of each problem from the organisation's own rows (empty for other roles)."""
         return self._feedback("quality_examples")
+
+    def feedback_about(self) -> dict:
+        """``export_date`` (date or None) and ``followup_months`` (int or None) of the feedback."""
+        about = self._feedback("about")
+        if about.empty:
+            return {"export_date": None, "followup_months": None}
+        row = about.iloc[0]
+        return {
+            "export_date": date.fromisoformat(str(row["export_date"])),
+            "followup_months": int(row["followup_months"]),
+        }
 
     def _indexed(self, name: str) -> tuple[pd.DataFrame, dict]:
         """The table sorted by its keys and the row range of every key (built once)."""
@@ -354,8 +366,10 @@ FEEDBACK_FILES: dict[str, str] = {
     "followup": "followup.csv",
     "quality": "quality.csv",
     "quality_examples": "quality_examples.csv",
+    "about": "feedback_about.csv",
 }
 _FEEDBACK_TEXT = {
+    "about": ("export_date",),
     "followup": ("trajectory_id", "steps_missing", "reasons"),
     "quality": ("code", "field", "label", "sentence", "advice", "manual_lines"),
     "quality_examples": ("code", "trajectory_id", "column", "value"),
@@ -370,6 +384,7 @@ def _empty_feedback(name: str) -> pd.DataFrame:
         "followup": followup.COLUMNS,
         "quality": quality.ITEM_COLUMNS,
         "quality_examples": quality.EXAMPLE_COLUMNS,
+        "about": ("export_date", "followup_months"),
     }[name]
     return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
 
@@ -410,7 +425,9 @@ def read_feedback(folder: Path, name: str, manifest: dict) -> dict[str, pd.DataF
             for col in ("order", "count", "denominator"):
                 frame[col] = frame[col].astype("int64")
             frame["share"] = frame["share"].astype("Float64")
-        else:
+        elif key == "quality_examples":
             frame["source_row"] = frame["source_row"].astype("int64")
+        else:
+            frame["followup_months"] = frame["followup_months"].astype("int64")
         out[key] = frame
     return out
