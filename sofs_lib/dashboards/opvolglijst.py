@@ -144,10 +144,8 @@ class FollowupView(ipw.VBox):
             frame = frame.loc[_has(frame, self.reason.value).to_numpy()]
         column = self.sort_by.value
         descending = self.direction.value == DESCENDING
-        if column == "rank":  # urgency: rank 1 is the most urgent
-            ascending = descending
-        else:
-            ascending = not descending
+        # urgency: rank 1 is the most urgent, so "descending urgency" is ascending rank
+        ascending = descending if column == "rank" else not descending
         keys = [column] if column in ("rank", "trajectory_id") else [column, "rank"]
         order = [ascending] if len(keys) == 1 else [ascending, True]
         return frame.sort_values(keys, ascending=order, na_position="last", kind="stable")
