@@ -45,7 +45,7 @@ def written(tmp_path_factory):
     built.feedback = feedback
     out = folder / "release"
     manifest = release.write_release(built, out, stamp=store.expected_stamp())
-    return out, manifest, result.data, feedback
+    return out, manifest, result.data, feedback, raw
 
 
 def _slice_folder(manifest: dict, org: str) -> str:
@@ -53,7 +53,7 @@ def _slice_folder(manifest: dict, org: str) -> str:
 
 
 def test_every_organisation_gets_its_feedback_files(written):
-    out, manifest, _, _ = written
+    out, manifest, _, _, _ = written
     assert sorted(manifest["organisations"]) == sorted(ORGS)
     for org in ORGS:
         folder = out / _slice_folder(manifest, org)
@@ -61,7 +61,7 @@ def test_every_organisation_gets_its_feedback_files(written):
 
 
 def test_publiek_and_agentschap_slices_hold_no_feedback(written):
-    out, manifest, _, _ = written
+    out, manifest, _, _, _ = written
     for name in ("publiek", "agentschap"):
         assert {p.name for p in (out / name).iterdir()} == {f"{t}.csv" for t in store.TABLES}
     listed = [f for f in manifest["files"] if f.rsplit("/", 1)[-1] in FEEDBACK_NAMES]
@@ -69,7 +69,7 @@ def test_publiek_and_agentschap_slices_hold_no_feedback(written):
 
 
 def test_no_other_organisation_name_or_fiche_id_in_an_organisations_feedback(written):
-    out, manifest, data, _ = written
+    out, manifest, data, _, raw = written
     rows_seen = 0
     for org in ORGS:
         folder = out / _slice_folder(manifest, org)
@@ -80,15 +80,17 @@ def test_no_other_organisation_name_or_fiche_id_in_an_organisations_feedback(wri
             assert other not in text, f"{other} named in {org}'s feedback"
             assert not re.search(rf"\b{other_code}-", text), f"{other}'s Fiche ID in {org}'s"
         own_ids = set(data.loc[data["organisation"].eq(org), "trajectory_id"])
-        shown = set(pd.read_csv(folder / "followup.csv", dtype=str)["trajectory_id"])
-        examples = set(pd.read_csv(folder / "quality_examples.csv", dtype=str)["trajectory_id"])
-        assert shown <= own_ids and examples <= own_ids | {""}
+        own_raw = set(raw.loc[raw["Organisatie"].str.strip().eq(org), "Fiche ID"].str.strip())
+        read = {"dtype": str, "keep_default_na": False}
+        shown = set(pd.read_csv(folder / "followup.csv", **read)["trajectory_id"])
+        examples = set(pd.read_csv(folder / "quality_examples.csv", **read)["trajectory_id"])
+        assert shown <= own_ids and examples <= own_raw
         rows_seen += len(shown)
     assert rows_seen > 0  # the check above had rows to look at
 
 
 def test_organisation_loads_exactly_its_own_follow_up_list(written):
-    out, manifest, data, _ = written
+    out, manifest, data, _, _ = written
     org = manifest["organisations"][0]
     identity = access.Identity("demo-organisatie", access.ORGANISATION, org)
     chosen = release.load_slice(identity, out)
@@ -107,7 +109,7 @@ def test_organisation_loads_exactly_its_own_follow_up_list(written):
 
 @pytest.mark.parametrize("role", [access.PUBLIC, access.AGENCY])
 def test_other_roles_load_no_feedback(written, role):
-    out, _, _, _ = written
+    out, _, _, _, _ = written
     chosen = release.load_slice(access.Identity("demo", role), out)
     assert chosen.followup().empty and chosen.quality().empty
     assert chosen.quality_examples().empty and chosen.feedback == {}
@@ -116,7 +118,7 @@ def test_other_roles_load_no_feedback(written, role):
 def test_a_changed_feedback_file_is_refused(written, tmp_path):
     import shutil
 
-    out, manifest, _, _ = written
+    out, manifest, _, _, _ = written
     copy = tmp_path / "release"
     shutil.copytree(out, copy)
     org = manifest["organisations"][1]
@@ -127,6 +129,6 @@ def test_a_changed_feedback_file_is_refused(written, tmp_path):
 
 
 def test_manifest_names_no_feedback_content(written):
-    _, manifest, data, _ = written
+    _, manifest, data, _, _ = written
     text = json.dumps(manifest, ensure_ascii=False)
     assert not any(tid in text for tid in data["trajectory_id"])
