@@ -36,7 +36,7 @@ SHOWN: dict[str, str] = {
     "trajectory_id": "text",
     "start_date": "date",
     "months_since_start": "dec1",
-    "network_meetings": "int",
+    "meetings_registered": "text",
     "reasons": "text",
     "steps_missing": "text",
 }
@@ -47,6 +47,7 @@ EXPORTED: dict[str, str] = {
     "start_date": "date",
     "months_since_start": "dec1",
     "network_meetings": "int",
+    "meetings_registered": "text",
     "no_meeting": "bool",
     "steps_missing_n": "int",
     "steps_missing": "text",
@@ -125,7 +126,6 @@ class FollowupView(ipw.VBox):
         )
         super().__init__(
             [
-                ipw.HTML(f"<h1>{TITLE}</h1>"),
                 self.headline,
                 ipw.HBox([self.reason, self.sort_by, self.direction]),
                 self.downloads,
@@ -193,7 +193,7 @@ class FollowupView(ipw.VBox):
         self.table.value = present.html_table(
             display,
             caption,
-            numeric=[self.labels[c] for c in ("rank", "months_since_start", "network_meetings")],
+            numeric=[self.labels[c] for c in ("rank", "months_since_start", "meetings_registered")],
             empty="Geen open trajecten met deze reden.",
         )
         self.downloads.value = self._downloads(shown)

@@ -112,7 +112,6 @@ class QualityView(ipw.VBox):
         )
         super().__init__(
             [
-                ipw.HTML(f"<h1>{TITLE}</h1>"),
                 self.summary,
                 ipw.HBox([self.problem, self.sort_by, self.direction]),
                 self.downloads,
@@ -156,11 +155,17 @@ class QualityView(ipw.VBox):
             )
         zero = items.loc[items["count"].astype("int64").to_numpy() == 0]
         ok = [f"{f}: {label}" for f, label in zip(zero["field"], zero["label"], strict=True)]
-        ok_text = ("In orde: " + "; ".join(ok) + ".") if ok else ""
+        checked = (
+            f'<details style="font-size:14px"><summary>In orde ({len(ok)} controles zonder '
+            "problemen)</summary><ul>"
+            + "".join(f"<li>{html.escape(text)}</li>" for text in ok)
+            + "</ul></details>"
+            if ok
+            else ""
+        )
         return (
             f'<p style="font-size:16px;border-left:6px solid {colour};padding-left:10px">'
-            f"{html.escape(head)}</p>"
-            + (f'<p style="font-size:13px;color:#444">{html.escape(ok_text)}</p>' if ok_text else "")
+            f"{html.escape(head)}</p>" + checked
         )
 
     def _redraw(self, *_: Any) -> None:

@@ -53,6 +53,13 @@ REASONS: dict[str, str] = {
     "consulent_missing": "Consulent niet geregistreerd",
 }
 
+#: How the Netwerkberaden cell was registered (cleaned ``network_meetings_kind``) -> Dutch.
+MEETINGS_REGISTERED: dict[str, str] = {
+    "date": "datum, geen aantal",
+    "blank": "leeg",
+    "invalid": "onleesbaar",
+}
+
 #: Columns of the list, in order (English keys; Dutch labels in :data:`LABELS`).
 COLUMNS: tuple[str, ...] = (
     "rank",
@@ -60,6 +67,7 @@ COLUMNS: tuple[str, ...] = (
     "start_date",
     "months_since_start",
     "network_meetings",
+    "meetings_registered",
     "steps_missing_n",
     "steps_missing",
     "no_meeting",
@@ -73,7 +81,8 @@ LABELS: dict[str, str] = {
     "trajectory_id": "Fiche ID",
     "start_date": "Startdatum CB",
     "months_since_start": "Maanden sinds start",
-    "network_meetings": "Netwerkberaden",
+    "network_meetings": "Aantal netwerkberaden",
+    "meetings_registered": "Netwerkberaden",
     "steps_missing_n": "Aantal ontbrekende stappen",
     "steps_missing": "Nog niet gezette stappen",
     "no_meeting": "Geen netwerkberaad",
@@ -154,6 +163,7 @@ def followup_list(
             "start_date": open_rows["start_date"].to_numpy(),
             "months_since_start": since.to_numpy(),
             "network_meetings": open_rows["network_meetings"].astype("Int64").to_numpy(),
+            "meetings_registered": pd.array(_registered(open_rows), dtype="str"),
             "steps_missing_n": missing_n.astype("int64"),
             "steps_missing": pd.array(missing_text, dtype="str"),
             "no_meeting": no_meeting,
@@ -170,6 +180,19 @@ def followup_list(
     out["months_since_start"] = out["months_since_start"].astype("Float64")
     out["start_date"] = pd.to_datetime(out["start_date"]).astype("datetime64[ns]")
     return out[list(COLUMNS)]
+
+
+def _registered(rows: pd.DataFrame) -> list[str]:
+    """The count as text, else how the Netwerkberaden cell was filled in."""
+    count = rows["network_meetings"].astype("Int64")
+    if "network_meetings_kind" in rows.columns:
+        kind = rows["network_meetings_kind"].astype("str").fillna("blank")
+    else:
+        kind = pd.Series("blank", index=rows.index, dtype="str")
+    return [
+        str(int(c)) if pd.notna(c) else MEETINGS_REGISTERED.get(str(k), "leeg")
+        for c, k in zip(count, kind, strict=True)
+    ]
 
 
 def sort_most_urgent(frame: pd.DataFrame) -> pd.DataFrame:

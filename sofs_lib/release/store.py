@@ -370,7 +370,7 @@ FEEDBACK_FILES: dict[str, str] = {
 }
 _FEEDBACK_TEXT = {
     "about": ("export_date",),
-    "followup": ("trajectory_id", "steps_missing", "reasons"),
+    "followup": ("trajectory_id", "meetings_registered", "steps_missing", "reasons"),
     "quality": ("code", "field", "label", "sentence", "advice", "manual_lines"),
     "quality_examples": ("code", "trajectory_id", "column", "value"),
 }
