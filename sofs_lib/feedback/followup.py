@@ -117,10 +117,29 @@ def followup_list(
 ) -> pd.DataFrame:
     """The open trajectories of ``data`` with at least one reason, most urgent first.
 
-    ``data``: cleaned dashboard rows (one organisation's, or several: the list has no
-    organisation column, so split first — :func:`by_organisation`). ``export_date``: the
+    ``data``: cleaned dashboard rows of one organisation (for several, use
+    :func:`by_organisation`: the list has no organisation column). ``export_date``: the
     day the export was taken (``config.export_date``). Columns :data:`COLUMNS`.
     """
+    return _ranked(_candidates(data, export_date, months))[list(COLUMNS)]
+
+
+def by_organisation(
+    data: pd.DataFrame, export_date: date, *, months: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """Organisation name -> its follow-up list (every organisation of ``data``, also those
+    with nothing to follow up); computed once for all organisations, then split."""
+    rows = _ranked(_candidates(data, export_date, months), by="organisation")
+    orgs = sorted(data["organisation"].dropna().astype("str").unique())
+    parts = dict(tuple(rows.groupby("organisation", sort=False))) if len(rows) else {}
+    empty = rows.iloc[0:0]
+    return {
+        o: parts.get(o, empty)[list(COLUMNS)].reset_index(drop=True) for o in orgs
+    }
+
+
+def _candidates(data: pd.DataFrame, export_date: date, months: int | None) -> pd.DataFrame:
+    """Every open trajectory with its reasons (``urgency`` > 0 only), unsorted."""
     months = followup_months(months)
     open_rows = data.loc[data["status"].astype("str").eq("open").to_numpy()]
     export = pd.Timestamp(export_date)
@@ -129,22 +148,22 @@ def followup_list(
     held = open_rows["network_meeting_held"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     no_meeting = ~held & (since >= months).fillna(False).to_numpy(dtype=bool)
 
-    taken = np.column_stack(
-        [open_rows[f"{k}_taken"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-         for k in STEP_KEYS]
-    ) if len(open_rows) else np.zeros((0, len(STEP_KEYS)), dtype=bool)
+    def matrix(part: str) -> np.ndarray:
+        if not len(open_rows):
+            return np.zeros((0, len(STEP_KEYS)), dtype=bool)
+        return np.column_stack(
+            [open_rows[f"{k}_{part}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+             for k in STEP_KEYS]
+        )
+
+    taken = matrix("taken")
     missing_n = (~taken).sum(axis=1)
     labels = np.array([STEP_LABELS[k] for k in STEP_KEYS], dtype=object)
     missing_text = ["; ".join(labels[~row]) for row in taken]
-
     plan_b_empty = open_rows["plan_b"].isna().to_numpy()
-    consulent_steps = np.column_stack(
-        [open_rows[f"{k}_consulent"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-         for k in STEP_KEYS]
-    ) if len(open_rows) else np.zeros((0, len(STEP_KEYS)), dtype=bool)
-    consulent_missing = open_rows["consulent_start_date"].isna().to_numpy() & ~consulent_steps.any(
-        axis=1
-    )
+    consulent_missing = open_rows["consulent_start_date"].isna().to_numpy() & ~matrix(
+        "consulent"
+    ).any(axis=1)
 
     flags = {
         "no_meeting": no_meeting,
@@ -159,8 +178,9 @@ def followup_list(
     ]
     out = pd.DataFrame(
         {
+            "organisation": open_rows["organisation"].astype("str").to_numpy(),
             "trajectory_id": open_rows["trajectory_id"].astype("str").to_numpy(),
-            "start_date": open_rows["start_date"].to_numpy(),
+            "start_date": pd.to_datetime(open_rows["start_date"]).astype("datetime64[ns]").to_numpy(),
             "months_since_start": since.to_numpy(),
             "network_meetings": open_rows["network_meetings"].astype("Int64").to_numpy(),
             "meetings_registered": pd.array(_registered(open_rows), dtype="str"),
@@ -173,13 +193,21 @@ def followup_list(
             "reasons": pd.array(reasons, dtype="str"),
         }
     )
-    out = out.loc[out["urgency"].to_numpy() > 0]
-    out = sort_most_urgent(out).reset_index(drop=True)
-    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype="int64"))
+    out = out.loc[out["urgency"].to_numpy() > 0].reset_index(drop=True)
     out["network_meetings"] = out["network_meetings"].astype("Int64")
     out["months_since_start"] = out["months_since_start"].astype("Float64")
-    out["start_date"] = pd.to_datetime(out["start_date"]).astype("datetime64[ns]")
-    return out[list(COLUMNS)]
+    return out
+
+
+def _ranked(rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Most urgent first (within ``by``), with ``rank`` 1, 2, … (per ``by``)."""
+    rows = sort_most_urgent(rows, first=by).reset_index(drop=True)
+    if by is None:
+        rank = np.arange(1, len(rows) + 1, dtype="int64")
+    else:
+        rank = rows.groupby(by, sort=False).cumcount().to_numpy(dtype="int64") + 1
+    rows.insert(0, "rank", rank)
+    return rows
 
 
 def _registered(rows: pd.DataFrame) -> list[str]:
@@ -195,27 +223,16 @@ def _registered(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def sort_most_urgent(frame: pd.DataFrame) -> pd.DataFrame:
+def sort_most_urgent(frame: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
     """No network meeting first (longest running first), then the number of reasons,
-    months since start, steps missing (all high first); Fiche ID breaks ties."""
+    months since start, steps missing (all high first); Fiche ID breaks ties. ``first``:
+    a column to group by before all that (e.g. ``organisation``)."""
     months = frame["months_since_start"].astype("Float64").fillna(-1.0)
-    keyed = frame.assign(
-        _no=frame["no_meeting"].astype(bool),
-        _late=months.where(frame["no_meeting"].astype(bool), -1.0),
-        _months=months,
-    )
-    keyed = keyed.sort_values(
-        ["_no", "_late", "urgency", "_months", "steps_missing_n", "trajectory_id"],
-        ascending=[False, False, False, False, False, True],
-        kind="stable",
-    )
+    no = frame["no_meeting"].astype(bool)
+    keyed = frame.assign(_no=no, _late=months.where(no, -1.0), _months=months)
+    keys = ["_no", "_late", "urgency", "_months", "steps_missing_n", "trajectory_id"]
+    ascending = [False, False, False, False, False, True]
+    if first is not None:
+        keys, ascending = [first, *keys], [True, *ascending]
+    keyed = keyed.sort_values(keys, ascending=ascending, kind="stable")
     return keyed.drop(columns=["_no", "_late", "_months"])
-
-
-def by_organisation(
-    data: pd.DataFrame, export_date: date, *, months: int | None = None
-) -> dict[str, pd.DataFrame]:
-    """Organisation name -> its follow-up list (every organisation of ``data``)."""
-    orgs = sorted(data["organisation"].dropna().astype("str").unique())
-    org = data["organisation"].astype("str")
-    return {o: followup_list(data.loc[(org == o).to_numpy()], export_date, months=months) for o in orgs}

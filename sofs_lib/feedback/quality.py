@@ -150,12 +150,17 @@ def assess(
     orgs = data["organisation"].astype("str").reset_index(drop=True)
 
     hits: list[pd.DataFrame] = []  # code, organisation, trajectory_id, source_row, column, value
-    dens: list[pd.DataFrame] = []  # code, organisation, denominator contributions
+    dens: list[pd.Series] = []  # per code: a count per organisation (the denominators)
+    org_codes, org_names = pd.factorize(orgs.to_numpy(dtype=object))
 
     def cells(code: str, mask: np.ndarray, key: str | None, value=None) -> None:
         if not mask.any():
             return
-        shown = value if value is not None else cell_text(kept[key])
+        shown = (
+            np.asarray(value, dtype=object)[mask]
+            if value is not None
+            else cell_text(kept[key][mask]).to_numpy(dtype=object)
+        )
         hits.append(
             pd.DataFrame(
                 {
@@ -164,13 +169,15 @@ def assess(
                     "trajectory_id": ids[mask].to_numpy(),
                     "source_row": kept_rows[mask],
                     "column": raw.headers.get(key, key) if key else "",
-                    "value": np.asarray(shown, dtype=object)[mask],
+                    "value": shown,
                 }
             )
         )
 
     def base(code: str, mask: np.ndarray) -> None:
-        dens.append(pd.DataFrame({"code": code, "organisation": orgs[mask].to_numpy()}))
+        counts = np.bincount(org_codes[mask], minlength=len(org_names))
+        dens.append(pd.Series(counts, index=pd.MultiIndex.from_product(
+            [list(org_names), [code]], names=["organisation", "code"])))
 
     everyone = np.ones(len(data), dtype=bool)
     closed = data["status"].astype("str").eq("closed").to_numpy()
@@ -185,8 +192,7 @@ def assess(
     base("meetings_blank_closed", closed)
 
     # --- date columns, parsed with the cleaner's parser and window
-    kinds = {key: parse_dates(kept[key], export_date=export_date).kind.astype("str").to_numpy()
-             for key in DATE_KEYS}
+    kinds = _date_kinds(kept, export_date)
     for key in YES_DATE_KEYS:
         cells("yes_without_date", kinds[key] == "yes", key)
         base("yes_without_date", np.isin(kinds[key], ["date", "yes"]))
@@ -206,10 +212,10 @@ def assess(
     for step in STEPS:
         when = data[f"{step.key}_date"].reset_index(drop=True)
         early = (when < start).fillna(False).to_numpy(dtype=bool)
-        text = ("stap " + when.dt.strftime("%Y-%m-%d").fillna("") + ", start "
-                + start.dt.strftime("%Y-%m-%d").fillna(""))
-        cells("step_before_start", early, None, text.to_numpy(dtype=object))
         if early.any():
+            text = ("stap " + when.dt.strftime("%Y-%m-%d").fillna("") + ", start "
+                    + start.dt.strftime("%Y-%m-%d").fillna(""))
+            cells("step_before_start", early, None, text.to_numpy(dtype=object))
             hits[-1]["column"] = step.label
         base("step_before_start", when.notna().to_numpy())
     end = data["end_date"].reset_index(drop=True)
@@ -246,13 +252,24 @@ def assess(
     return _summarise(hits, dens)
 
 
+def _date_kinds(kept: pd.DataFrame, export_date: date) -> dict[str, np.ndarray]:
+    """The parser's kind of every date cell: all date columns parsed as one long column
+    (distinct values shared, as the cleaner does), then split per column."""
+    n = len(kept)
+    stacked = pd.Series(kept[list(DATE_KEYS)].to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    kind = parse_dates(stacked, export_date=export_date).kind.astype("str").to_numpy()
+    return {key: kind[i * n : (i + 1) * n] for i, key in enumerate(DATE_KEYS)}
+
+
 def _row_items(raw: _Raw, result, kept: set[int]):
     rows = raw.frame[SOURCE_ROW].astype("int64")
     org = raw.organisation
     named = org.notna().to_numpy()
     hits, dens = [], []
     for code in ("missing_trajectory_id", "conflicting_duplicate", "exact_duplicate"):
-        dens.append(pd.DataFrame({"code": code, "organisation": org[named].astype("str").to_numpy()}))
+        counts = org[named].astype("str").value_counts(sort=False)
+        dens.append(pd.Series(counts.to_numpy(), index=pd.MultiIndex.from_arrays(
+            [counts.index.astype("str"), [code] * len(counts)], names=["organisation", "code"])))
     quarantine = result.quarantine
     reason = pd.Series(
         quarantine["reason_code"].astype("str").to_numpy(),
@@ -286,17 +303,16 @@ def _row_items(raw: _Raw, result, kept: set[int]):
     return hits, dens
 
 
-def _summarise(hits: list[pd.DataFrame], dens: list[pd.DataFrame]):
+def _summarise(hits: list[pd.DataFrame], dens: list[pd.Series]):
     advice = advice_table()
     hit = (
         pd.concat(hits, ignore_index=True)
         if hits
         else pd.DataFrame(columns=["code", "organisation", *EXAMPLE_COLUMNS[1:]])
     )
-    den = pd.concat(dens, ignore_index=True)
-    orgs = sorted(set(den["organisation"].astype("str")))
+    denominators = pd.concat(dens).groupby(level=["organisation", "code"]).sum()
+    orgs = sorted(set(denominators.index.get_level_values("organisation").astype("str")))
     counts = hit.groupby(["organisation", "code"]).size()
-    denominators = den.groupby(["organisation", "code"]).size()
     grid = pd.MultiIndex.from_product([orgs, advice["code"].tolist()], names=["organisation", "code"])
     items = pd.DataFrame(
         {
