@@ -65,11 +65,24 @@ def cell_text(value: object, kind: str) -> str:
 
 
 def display_frame(frame: pd.DataFrame, kinds: Mapping[str, str], labels: Mapping[str, str]) -> pd.DataFrame:
-    """``frame``'s ``kinds`` columns as Dutch text under Dutch ``labels``."""
-    return pd.DataFrame(
-        {labels[c]: [cell_text(v, kinds[c]) for v in frame[c]] for c in kinds},
-        dtype="str",
-    )
+    """``frame``'s ``kinds`` columns as Dutch text under Dutch ``labels``, through the
+    dashboards' one table contract (:class:`~sofs_lib.dashboards.spec.TableSpec`: the same
+    number formats and notation for an absent value as every other dashboard). Nothing in
+    an organisation's own list is hidden; dates and yes/no become text first."""
+    from sofs_lib.dashboards.spec import TableSpec
+
+    columns, formats = {}, {}
+    for c, kind in kinds.items():
+        if kind in ("date", "bool"):
+            columns[c] = [cell_text(v, kind) for v in frame[c]]
+            formats[c] = "text"
+        else:
+            columns[c] = frame[c].to_numpy(dtype=object)
+            formats[c] = kind
+    table = pd.DataFrame(columns, index=range(len(frame)))
+    hidden = pd.DataFrame(False, index=table.index, columns=table.columns)
+    shown = TableSpec(table, hidden, formats).display()
+    return shown.rename(columns=dict(labels)).astype("str")
 
 
 def html_table(
