@@ -185,7 +185,7 @@ def test_quality_counts_planted_mistakes_of_each_organisation():
     share = items.set_index(["organisation", "code"])["share"]
     assert share["Org A", "meetings_date"] == pytest.approx(1 / 3)
     sentence = items.set_index(["organisation", "code"]).loc[("Org A", "meetings_date"), "sentence"]
-    assert sentence.startswith("33% van uw Netwerkberaden-cellen bevat een datum")
+    assert sentence.startswith("33,3% van uw Netwerkberaden-cellen bevat een datum")
     own = examples[examples["organisation"].eq("Org A") & examples["code"].eq("meetings_date")]
     assert own[["trajectory_id", "column", "value"]].values.tolist() == [
         ["A1", "Netwerkberaden", "12/03/2023"]
@@ -312,7 +312,7 @@ def test_quality_page_shows_sentence_advice_and_own_examples(own_slice):
     app = quality_app(identity, release_slice=chosen)
     assert isinstance(app, QualityView)
     assert app.view()["code"].tolist() == ["meetings_date"]
-    assert "50% van uw Netwerkberaden-cellen bevat een datum" in app.details.value
+    assert "50,0% van uw Netwerkberaden-cellen bevat een datum" in app.details.value
     assert "Zo registreert u het" in app.details.value and "9664–9667" in app.details.value
     assert "EEN-1" in app.details.value and "05/02/2024" in app.details.value
     from openpyxl import load_workbook

@@ -355,10 +355,9 @@ def _summarise(hits: list[pd.DataFrame], dens: list[pd.Series]):
 
 
 def _share_text(share) -> str:
-    """Whole percentages, one decimal below 10% so that 1 in 700 does not read ``0%``."""
-    if pd.isna(share) or share == 0:
-        return "0%"
-    return fmt_pct(float(share), 0 if share >= 0.1 else 1)
+    """One decimal, as every share on the dashboards (``23,9%``), so the sentence and the
+    table agree."""
+    return fmt_pct(0.0 if pd.isna(share) else float(share), 1)
 
 
 def by_organisation(
