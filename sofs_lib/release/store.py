@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sofs_lib.feedback import FILES as _FEEDBACK_FILES
 from sofs_lib import access, config
 from sofs_lib.release.build import OTHER, SHOWN, SMALL, Computed, Pattern
 from sofs_lib.release.cube import ALL
@@ -361,13 +362,8 @@ def make_slice(identity: access.Identity, tables, min_cell: int, levels: dict,
 
 # --------------------------------------------------------------------------- feedback
 
-#: Feedback frame -> file name in an organisation's slice (sofs_lib.feedback.FILES).
-FEEDBACK_FILES: dict[str, str] = {
-    "followup": "followup.csv",
-    "quality": "quality.csv",
-    "quality_examples": "quality_examples.csv",
-    "about": "feedback_about.csv",
-}
+#: Feedback frame -> file name in an organisation's slice (defined in sofs_lib.feedback).
+FEEDBACK_FILES: dict[str, str] = _FEEDBACK_FILES
 _FEEDBACK_TEXT = {
     "about": ("export_date",),
     "followup": ("trajectory_id", "meetings_registered", "steps_missing", "reasons"),
