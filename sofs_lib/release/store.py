@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sofs_lib.feedback import FILES as _FEEDBACK_FILES
 from sofs_lib import access, config
+from sofs_lib.feedback import FILES as _FEEDBACK_FILES
 from sofs_lib.release.build import OTHER, SHOWN, SMALL, Computed, Pattern
 from sofs_lib.release.cube import ALL
 
