@@ -50,6 +50,9 @@ class Release:
     binc_pattern: Pattern | None
     min_cell: int
     seconds: float
+    #: Organisation -> its own feedback frames (sofs_lib.feedback.organisation_feedback);
+    #: written into that organisation's slice only.
+    feedback: dict[str, dict[str, pd.DataFrame]] | None = None
 
     def full(self) -> dict[str, pd.DataFrame]:
         return store.full_tables(self.dashboard, self.dashboard_pattern) if self.dashboard else {}
@@ -76,6 +79,9 @@ class Release:
         full = self.profile_full() if profile else self.full()
         role = access.PUBLIC if profile else identity.role
         tables = store.slice_tables(full, role, identity.organisation)
+        own = None
+        if role == access.ORGANISATION and self.feedback:
+            own = self.feedback.get(identity.organisation)
         return store.make_slice(
             identity,
             tables,
@@ -83,6 +89,7 @@ class Release:
             self.profile_levels() if profile else self.levels(),
             self.organisations(),
             profile=profile,
+            feedback=own,
         )
 
     def hidden_counts(self) -> dict[str, int]:
@@ -168,6 +175,8 @@ def write_release(release: Release, out: Path, *, note: str = "", synthetic: boo
             slices[f"organisatie/{i}"] = (access.ORGANISATION, org)
         for name, (role, org) in slices.items():
             _write_tables(work, name, store.slice_tables(full, role, org), files)
+            if role == access.ORGANISATION and release.feedback and org in release.feedback:
+                _write_feedback(work, name, release.feedback[org], files)
         if release.binc is not None:
             profile = store.slice_tables(release.profile_full(), access.PUBLIC)
             _write_tables(work, store.PROFILE, profile, files)
@@ -209,13 +218,26 @@ def _write_tables(root: Path, name: str, tables: dict[str, pd.DataFrame], files:
         files[f"{name}/{table}.csv"] = store._sha256(path)
 
 
+def _write_feedback(root: Path, name: str, feedback: dict[str, pd.DataFrame], files: dict) -> None:
+    """One organisation's own feedback files, in its own slice folder only."""
+    for rel, text in store.feedback_files(name, feedback).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        files[rel] = store._sha256(path)
+
+
 def release_in_use(out: Path | None = None) -> dict:
     """Build and write the release of the exports in use (``sofs release``)."""
-    from sofs_lib import datasets, widgets
+    from sofs_lib import datasets, feedback, widgets
 
-    data = datasets.load_dashboard()
+    result = datasets.load_dashboard_result()
+    data = result.data
     stamp = store.expected_stamp()
     release = build_release(data)
+    release.feedback = feedback.organisation_feedback(
+        data, result, data.attrs.get("source_path")
+    )
     note = widgets.source_note(data)
     synthetic = data.attrs.get("provenance") == "synthetic"
     return write_release(release, out or release_dir(), note=note, synthetic=synthetic, stamp=stamp)

@@ -7,6 +7,9 @@ Layout of the release folder (git-ignored; default ``data/release/`` for the syn
     publiek/{shares,dists,counts}.csv
     agentschap/...
     organisatie/<n>/...           one folder per organisation (names in the manifest)
+    organisatie/<n>/{followup,quality,quality_examples}.csv
+                                  that organisation's own feedback (sofs_lib.feedback):
+                                  row-level, in its own slice only, never elsewhere
     profiel/...                   the Binc profile (Flanders only, every role)
 
 A slice holds only what its role may see: hidden values are absent (empty), a flag says
@@ -22,12 +25,14 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sofs_lib import access, config
+from sofs_lib.feedback import FILES as _FEEDBACK_FILES
 from sofs_lib.release.build import OTHER, SHOWN, SMALL, Computed, Pattern
 from sofs_lib.release.cube import ALL
 
@@ -159,6 +164,39 @@ class Slice:
     note: str = ""
     synthetic: bool = False
     _index: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    #: The organisation's own feedback frames (``organisatie`` only; see sofs_lib.feedback).
+    feedback: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _feedback(self, name: str) -> pd.DataFrame:
+        if self.role != access.ORGANISATION:
+            return _empty_feedback(name)
+        frame = self.feedback.get(name)
+        return frame.copy() if frame is not None else _empty_feedback(name)
+
+    def followup(self) -> pd.DataFrame:
+        """Opvolglijst: the organisation's open trajectories to follow up (empty for
+        other roles); columns ``sofs_lib.feedback.followup.COLUMNS``, most urgent first."""
+        return self._feedback("followup")
+
+    def quality(self) -> pd.DataFrame:
+        """Registratiekwaliteit: one row per kind of problem in the organisation's own
+        registrations (empty for other roles); ``sofs_lib.feedback.quality.ITEM_COLUMNS``."""
+        return self._feedback("quality")
+
+    def quality_examples(self) -> pd.DataFrame:
+        """Examples of each problem from the organisation's own rows (empty for other roles)."""
+        return self._feedback("quality_examples")
+
+    def feedback_about(self) -> dict:
+        """``export_date`` (date or None) and ``followup_months`` (int or None) of the feedback."""
+        about = self._feedback("about")
+        if about.empty:
+            return {"export_date": None, "followup_months": None}
+        row = about.iloc[0]
+        return {
+            "export_date": date.fromisoformat(str(row["export_date"])),
+            "followup_months": int(row["followup_months"]),
+        }
 
     def _indexed(self, name: str) -> tuple[pd.DataFrame, dict]:
         """The table sorted by its keys and the row range of every key (built once)."""
@@ -200,7 +238,7 @@ def code_hash() -> str:
     """Hash of the release code and the indicators: a change rebuilds the release."""
     digest = hashlib.sha256()
     package = config.PACKAGE_DIR
-    for folder in ("release", "indicators"):
+    for folder in ("release", "indicators", "feedback"):
         for path in sorted((package / folder).glob("*.py")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -236,6 +274,8 @@ def expected_stamp() -> dict:
         "code": code_hash(),
         "min_cell": config.min_cell(),
         "sources": sources(),
+        # the follow-up list counts months up to the export date (sofs_lib.feedback)
+        "export_date": config.export_date("dashboard").isoformat(),
     }
 
 
@@ -298,19 +338,92 @@ def load_slice(identity: access.Identity | None = None, folder: Path | None = No
         if manifest["files"].get(f"{name}/{table}.csv") != _sha256(path):
             raise RuntimeError(f"release file {path} does not match its manifest")
     levels = manifest["profile_levels" if profile else "levels"]
+    own = {}
+    if not profile and identity.role == access.ORGANISATION:
+        own = read_feedback(folder, name, manifest)
     return make_slice(identity, tables, manifest["min_cell"], levels, manifest["organisations"],
                       note=manifest.get("note", ""), synthetic=manifest.get("synthetic", False),
-                      profile=profile)
+                      profile=profile, feedback=own)
 
 
 def make_slice(identity: access.Identity, tables, min_cell: int, levels: dict,
                organisations: list[str], *, note: str = "", synthetic: bool = False,
-               profile: bool = False) -> Slice:
+               profile: bool = False, feedback: dict | None = None) -> Slice:
     if profile or identity.role == access.PUBLIC:
         orgs: list[str] = []
     elif identity.role == access.ORGANISATION:
         orgs = [identity.organisation] if identity.organisation in organisations else []
     else:
         orgs = list(organisations)
+    own = dict(feedback or {}) if identity.role == access.ORGANISATION and not profile else {}
     return Slice(identity.role, identity.organisation, int(min_cell), dict(levels), orgs,
-                 tables, note, synthetic)
+                 tables, note, synthetic, feedback=own)
+
+
+# --------------------------------------------------------------------------- feedback
+
+#: Feedback frame -> file name in an organisation's slice (defined in sofs_lib.feedback).
+FEEDBACK_FILES: dict[str, str] = _FEEDBACK_FILES
+_FEEDBACK_TEXT = {
+    "about": ("export_date",),
+    "followup": ("trajectory_id", "meetings_registered", "steps_missing", "reasons"),
+    "quality": ("code", "field", "label", "sentence", "advice", "manual_lines"),
+    "quality_examples": ("code", "trajectory_id", "column", "value"),
+}
+_FEEDBACK_FLAGS = ("no_meeting", "plan_b_empty", "consulent_missing")
+
+
+def _empty_feedback(name: str) -> pd.DataFrame:
+    from sofs_lib.feedback import followup, quality
+
+    columns = {
+        "followup": followup.COLUMNS,
+        "quality": quality.ITEM_COLUMNS,
+        "quality_examples": quality.EXAMPLE_COLUMNS,
+        "about": ("export_date", "followup_months"),
+    }[name]
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+
+
+def feedback_files(name: str, feedback: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """An organisation slice's feedback as CSV texts (path in the release -> text), in the
+    project's one output format (formula-neutralised: sofs_lib.cleaning.csv_text)."""
+    from sofs_lib.cleaning import csv_text
+
+    return {f"{name}/{FEEDBACK_FILES[k]}": csv_text(frame) for k, frame in feedback.items()
+            if k in FEEDBACK_FILES}
+
+
+def read_feedback(folder: Path, name: str, manifest: dict) -> dict[str, pd.DataFrame]:
+    """An organisation slice's feedback frames (those its manifest lists, hash-checked)."""
+    out = {}
+    for key, file in FEEDBACK_FILES.items():
+        rel = f"{name}/{file}"
+        if rel not in manifest["files"]:
+            continue
+        path = folder / rel
+        if manifest["files"][rel] != _sha256(path):
+            raise RuntimeError(f"release file {path} does not match its manifest")
+        text = {c: "str" for c in _FEEDBACK_TEXT[key]}
+        frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
+        for col in _FEEDBACK_TEXT[key]:
+            if col in frame.columns:
+                frame[col] = frame[col].fillna("").astype("str")
+        if key == "followup":
+            frame["start_date"] = pd.to_datetime(frame["start_date"], errors="coerce")
+            for col in _FEEDBACK_FLAGS:
+                frame[col] = frame[col].astype("str").str.lower().eq("true")
+            for col in ("rank", "steps_missing_n", "urgency"):
+                frame[col] = frame[col].astype("int64")
+            frame["network_meetings"] = frame["network_meetings"].astype("Int64")
+            frame["months_since_start"] = frame["months_since_start"].astype("Float64")
+        elif key == "quality":
+            for col in ("order", "count", "denominator"):
+                frame[col] = frame[col].astype("int64")
+            frame["share"] = frame["share"].astype("Float64")
+        elif key == "quality_examples":
+            frame["source_row"] = frame["source_row"].astype("int64")
+        else:
+            frame["followup_months"] = frame["followup_months"].astype("int64")
+        out[key] = frame
+    return out
