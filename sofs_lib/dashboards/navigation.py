@@ -23,3 +23,4 @@ def navigation(current: str, entries: list[tuple[str, str, str]]) -> W.HTML:
     widget = W.HTML(navigation_html(current, entries))
     widget.add_class("sofs-nav")
     return widget
+

@@ -18,6 +18,8 @@ import ipywidgets as ipw
 import pandas as pd
 
 from sofs_lib import access
+from sofs_lib.dashboards import registry
+from sofs_lib.dashboards.navigation import navigation
 from sofs_lib.dashboards.spec import ROLE_COLOURS
 from sofs_lib.feedback import followup, present
 from sofs_lib.formatting import fmt_date
@@ -126,6 +128,7 @@ class FollowupView(ipw.VBox):
         )
         super().__init__(
             [
+                navigation("opvolglijst", registry.navigation_entries(access.ORGANISATION)),
                 self.headline,
                 ipw.HBox([self.reason, self.sort_by, self.direction]),
                 self.downloads,

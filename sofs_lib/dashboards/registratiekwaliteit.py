@@ -19,6 +19,8 @@ import ipywidgets as ipw
 import pandas as pd
 
 from sofs_lib import access
+from sofs_lib.dashboards import registry
+from sofs_lib.dashboards.navigation import navigation
 from sofs_lib.dashboards.spec import ROLE_COLOURS
 from sofs_lib.feedback import present, quality
 from sofs_lib.formatting import fmt_date
@@ -112,6 +114,7 @@ class QualityView(ipw.VBox):
         )
         super().__init__(
             [
+                navigation("registratiekwaliteit", registry.navigation_entries(access.ORGANISATION)),
                 self.summary,
                 ipw.HBox([self.problem, self.sort_by, self.direction]),
                 self.downloads,

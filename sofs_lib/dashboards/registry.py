@@ -83,6 +83,16 @@ DASHBOARDS: tuple[Dashboard, ...] = (
         "Welke kinderen en gezinnen krijgen de module, volgens Begeleiding in Cijfers?",
         f"{_APPS}:profile_app", f"{_APPS}:profile_definition",
     ),
+    Dashboard(
+        "opvolglijst", "opvolglijst.ipynb", "Opvolglijst",
+        "Welke open trajecten van uw organisatie vragen opvolging, en waarom?",
+        "sofs_lib.dashboards.opvolglijst:followup_app", roles=("organisatie",),
+    ),
+    Dashboard(
+        "registratiekwaliteit", "registratiekwaliteit.ipynb", "Registratiekwaliteit",
+        "Wat in de registraties van uw organisatie kon niet gebruikt worden, en hoe registreert u het juist?",
+        "sofs_lib.dashboards.registratiekwaliteit:quality_app", roles=("organisatie",),
+    ),
 )
 
 
