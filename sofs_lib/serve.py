@@ -30,10 +30,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sofs_lib import access, config
+from sofs_lib.dashboards import registry
 from sofs_lib.errors import SofsInputError
 from sofs_lib.server import users
 
@@ -48,49 +48,9 @@ DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    """One stakeholder dashboard: its notebook and what the landing page says about it."""
-
-    key: str  #: short id, e.g. ``modelgetrouwheid``
-    notebook: str  #: file name inside ``dashboards/``
-    title: str  #: Dutch title shown on the landing page
-    description: str  #: one Dutch sentence under the title
-
-
-#: The five dashboards, in landing-page order.
-DASHBOARDS: tuple[Dashboard, ...] = (
-    Dashboard(
-        "modelgetrouwheid",
-        "modelgetrouwheid.ipynb",
-        "Modelgetrouwheid",
-        "Welke Signs of Safety-stappen werden gezet, en hoeveel trajecten zetten ze allemaal?",
-    ),
-    Dashboard(
-        "partnerschap",
-        "partnerschap.ipynb",
-        "Partnerschap",
-        "Wie was aanwezig bij elke stap: de contextbegeleider, de consulent of beiden?",
-    ),
-    Dashboard(
-        "plan_b",
-        "plan_b.ipynb",
-        "Plan B",
-        "Welk plan B werd afgesproken en hoe vaak trad het in werking?",
-    ),
-    Dashboard(
-        "evolutie",
-        "evolutie.ipynb",
-        "Evolutie",
-        "Hoe evolueren de kernindicatoren per jaar van afsluiting?",
-    ),
-    Dashboard(
-        "profiel",
-        "profiel.ipynb",
-        "Profiel (Binc)",
-        "Welke kinderen en gezinnen krijgen de module, volgens Begeleiding in Cijfers?",
-    ),
-)
+#: The dashboards, in landing-page order: the one registry (``sofs_lib.dashboards.registry``).
+Dashboard = registry.Dashboard
+DASHBOARDS: tuple[Dashboard, ...] = registry.DASHBOARDS
 
 
 def dashboard_paths() -> dict[str, Path]:
