@@ -95,7 +95,10 @@ def _selection_parts(meta: DownloadMeta) -> list[str]:
     parts: list[str] = []
     if meta.organisation:
         parts.append(slug(meta.organisation))
+    own = slug(meta.organisation) if meta.organisation else None
     for piece in re.split(r"[,;]\s*", meta.selection or ""):
+        if own is not None and slug(piece) == own:
+            continue  # the organisation, already named (its own words kept whole)
         part = slug(piece, drop_filler=True)
         if part and part not in parts:
             parts.append(part)
