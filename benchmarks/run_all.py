@@ -22,6 +22,7 @@ def main() -> int:
 
         ["bench_release.py"] + (["--rows", "20000"] if quick else []),
         ["bench_dashboard.py"] + (["--apps", "fidelity_app", "profile_app"] if quick else []),
+        ["bench_downloads.py"] + (["--repeat", "3"] if quick else []),
     ]
     failed = 0
     for script, *args in runs:
