@@ -318,3 +318,22 @@ def test_selection_in_the_link_is_url_encoded(server):
     base, cookie = server
     path = f"/sofs/download/modelgetrouwheid/stappen.csv?organisation={quote(OWN)}"
     assert get(base, path, cookie("anna")).code == 200
+
+
+def test_the_dashboard_server_routes_download_links_below_its_base_url():
+    """SofsVoila registers the handler before Voila's own routes, at the path the links use."""
+    import re
+
+    from jupyter_server.auth.identity import IdentityProvider
+    from voila.configuration import VoilaConfiguration
+
+    from sofs_lib.server.app import SofsVoila
+
+    app = SofsVoila()
+    app.base_url = app.server_url = "/sofs-proxy/"
+    app.voila_configuration = VoilaConfiguration(parent=app)
+    app.identity_provider = IdentityProvider()
+    routes = [(spec[0], spec[1]) for spec in app.init_handlers()]
+    link = download_url("plan_b", "soorten", "png", {"organisation": OWN}, base_url="/sofs-proxy/")
+    matching = [handler for pattern, handler in routes if re.fullmatch(pattern, link.split("?")[0])]
+    assert matching[0] is handler_mod.DownloadHandler
