@@ -40,6 +40,7 @@ SECRET = b"s" * 32
 class FakeOutput:
     chart: ChartSpec | None
     table: TableSpec | None
+    message: str | None = None
 
 
 def fake_resolver(dashboard, panel, selection, identity):
@@ -54,8 +55,13 @@ def fake_resolver(dashboard, panel, selection, identity):
             raise PermissionError(org)
         if org not in (OWN, OTHER):
             raise LookupError(org)
-    if selection.get("closing_year", "2041") not in ("2040", "2041"):
+    if selection.get("closing_year", "2041") not in ("2040", "2041", "2039"):
         raise LookupError("year")
+    if selection.get("closing_year") == "2039":  # too few trajectories: a message, no chart
+        return FakeOutput(None, None, "Te weinig trajecten in deze selectie."), DownloadMeta(
+            dashboard, "Modelgetrouwheid", panel, "Gezette stappen", "Vlaanderen", "",
+            "synthetische testgegevens", date(2042, 3, 1),
+        )
     group = org or "Vlaanderen"
     frame = pd.DataFrame({"Stap": ["Plan B", "Netwerkberaad"], group: [0.25, np.nan],
                           "n": [40.0, 3.0]})
@@ -243,6 +249,13 @@ def test_unknown_dashboard_panel_format_or_selection_is_404_in_dutch(server):
         assert "Download niet mogelijk" in response.body.decode() and "Traceback" not in (
             response.body.decode()
         )
+
+
+def test_a_panel_without_figures_for_the_selection_says_why(server):
+    base, cookie = server
+    response = get(base, _path("stappen.png", closing_year=2039), cookie("bert"))
+    assert response.code == 404
+    assert "Te weinig trajecten in deze selectie." in response.body.decode()
 
 
 def test_odd_selection_fields_are_refused_without_a_lookup(server):

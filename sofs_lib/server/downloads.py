@@ -95,12 +95,14 @@ def current_resolver() -> Resolver | None:
 
 
 class DownloadRefused(Exception):
-    """A download that is not given, with its HTTP status and the key of its message."""
+    """A download that is not given, with its HTTP status and the key of its message (or the
+    panel's own Dutch message, e.g. too few trajectories)."""
 
-    def __init__(self, status: int, key: str) -> None:
+    def __init__(self, status: int, key: str, text: str | None = None) -> None:
         super().__init__(key)
         self.status = status
         self.key = key
+        self.text = text or MESSAGES[key]
 
 
 def parse_selection(arguments: Mapping[str, list[bytes]]) -> dict[str, str]:
@@ -145,6 +147,13 @@ def split_panel(panel_file: str) -> tuple[str, str]:
     return panel, fmt
 
 
+def output_table(output: Any) -> TableSpec | None:
+    """The panel's table as a :class:`TableSpec` (``PanelOutput.table_spec()`` when offered)."""
+    convert = getattr(output, "table_spec", None)
+    table = convert() if callable(convert) else getattr(output, "table", None)
+    return table if isinstance(table, TableSpec) else None
+
+
 def build_download(
     dashboard: str,
     panel: str,
@@ -166,14 +175,14 @@ def build_download(
         raise DownloadRefused(404, "selectie") from exc
     if not isinstance(meta, DownloadMeta):
         raise TypeError(f"resolver returned {type(meta).__name__}, not DownloadMeta")
-    table = getattr(output, "table", None)
+    table = output_table(output)
     chart = getattr(output, "chart", None)
-    table = table if isinstance(table, TableSpec) else None
     chart = chart if isinstance(chart, ChartSpec) else None
     try:
         data = downloads.render(fmt, table, chart, meta)
-    except SofsInputError as exc:  # this panel has no figure / no table
-        raise DownloadRefused(404, "onbekend") from exc
+    except SofsInputError as exc:  # this panel has no figure / no table for this selection
+        message = getattr(output, "message", None)
+        raise DownloadRefused(404, "onbekend", message if isinstance(message, str) else None) from exc
     return data, downloads.filename(meta, fmt)
 
 
@@ -192,12 +201,12 @@ class DownloadHandler(JupyterHandler):
 
     auth_resource = RESOURCE
 
-    def _refuse(self, status: int, key: str) -> None:
+    def _refuse(self, status: int, text: str) -> None:
         self.clear()
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(_error_page(status, MESSAGES[key], self.base_url))
+        self.finish(_error_page(status, text, self.base_url))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Any other error (authorizer's 403, an unexpected failure): plain Dutch, no trace."""
@@ -240,11 +249,11 @@ class DownloadHandler(JupyterHandler):
                 "Download %s/%s refused for %s: %s",
                 dashboard, panel_file, identity.user, refused.key,
             )
-            self._refuse(refused.status, refused.key)
+            self._refuse(refused.status, refused.text)
             return
         except Exception:
             self.log.exception("Download %s/%s failed", dashboard, panel_file)
-            self._refuse(500, "fout")
+            self._refuse(500, MESSAGES["fout"])
             return
         from sofs_lib.downloads import MIME
 
