@@ -157,16 +157,14 @@ def caption_lines(meta: DownloadMeta, *, hidden: bool = True) -> list[tuple[str,
 
 def caption_text(meta: DownloadMeta, *, hidden: bool = True) -> str:
     """One paragraph under a figure: selection, n, source, export date (and the legend)."""
-    export = (
-        f"export van {fmt_date(_as_date(meta.export_date))}"
-        if meta.export_date is not None
-        else "exportdatum onbekend"
-    )
+    source = (meta.source or EMPTY).rstrip(". ")
+    if meta.export_date is not None:
+        source += f"; export van {fmt_date(_as_date(meta.export_date))}"
     parts = [
         f"{meta.dashboard_title} – {meta.panel_title}.",
         f"Selectie: {meta.selection or 'Vlaanderen'}.",
-        f"{meta.n_text}." if meta.n_text else "",
-        f"Bron: {meta.source or EMPTY}, {export}.",
+        f"{meta.n_text.rstrip('. ')}." if meta.n_text else "",
+        f"Bron: {source}.",
         *(note if note.endswith(".") else f"{note}." for note in meta.notes if note),
         HIDDEN_LEGEND if hidden else "",
     ]
@@ -448,8 +446,10 @@ def _draw_bars(fig: Figure, chart: ChartSpec) -> None:
     ax.set_ylim(len(items) - 0.5, -0.5)
     ax.set_xlim(0, vmax * 1.18)
     ax.xaxis.set_major_formatter(_axis_formatter(chart.value_format))
-    ax.set_xlabel(chart.x_label or ("Aandeel" if chart.value_format == "pct" else ""))
-    ax.set_ylabel(chart.y_label)
+    # Horizontal bars: the value axis (y_label, "Aandeel") runs across, the items
+    # (x_label, the category axis as on screen) down.
+    ax.set_xlabel(chart.y_label or ("Aandeel" if chart.value_format == "pct" else ""))
+    ax.set_ylabel(chart.x_label)
     ax.grid(axis="x", color="#e4e7eb")
     ax.set_axisbelow(True)
 
