@@ -58,10 +58,33 @@ def identity_for(organisation: str) -> access.Identity:
                            organisation)
 
 
-def _build(key: str, identity: access.Identity):
+def dashboards() -> dict[str, object]:
+    """The dashboards an organisation opens, by key, in landing-page order: the dashboard
+    registry's (``sofs_lib.dashboards.registry``) when present, else ``serve.DASHBOARDS``.
+    Each has ``key``, ``notebook``, ``title`` and ``description``."""
+    try:
+        from sofs_lib.dashboards import registry
+    except ImportError:
+        return {d.key: d for d in serve.DASHBOARDS if d.key in report.APPS}
+    return {
+        d.key: d
+        for d in registry.DASHBOARDS
+        if access.ORGANISATION in getattr(d, "roles", access.ROLES)
+    }
+
+
+def _factory(key: str):
+    dashboard = dashboards()[key]
+    factory = getattr(dashboard, "factory", None)
+    if callable(factory):
+        return factory()
     from sofs_lib import widgets
 
-    app = getattr(widgets, report.APPS[key])(identity=identity)
+    return getattr(widgets, report.APPS[key])
+
+
+def _build(key: str, identity: access.Identity):
+    app = _factory(key)(identity=identity)
     controls = getattr(app, "controls", {})
     if "organisation" in controls and controls["organisation"].value != identity.organisation:
         app.select(organisation=identity.organisation)
@@ -81,7 +104,7 @@ def footer(organisation: str) -> str:
 def render_dashboard(key: str, organisation: str, out_dir: Path) -> Path:
     """One dashboard as ``organisation`` sees it, written to ``<key>.html``."""
     identity = identity_for(organisation)
-    dashboard = {d.key: d for d in serve.DASHBOARDS}[key]
+    dashboard = dashboards()[key]
     app = _build(key, identity)
     body = (
         '<p><a href="index.html">← Alle dashboards</a></p>\n'
@@ -104,7 +127,7 @@ def render_index(organisation: str, out_dir: Path, keys: Sequence[str]) -> Path:
     items = "\n".join(
         f'<li><a href="{d.key}.html"><strong>{html.escape(d.title)}</strong></a><br>'
         f"{html.escape(d.description)}</li>"
-        for d in serve.DASHBOARDS
+        for d in dashboards().values()
         if d.key in keys
     )
     body = (
@@ -125,11 +148,12 @@ def render_organisation(
     organisation: str, out_dir: Path | None = None, keys: Sequence[str] | None = None
 ) -> list[Path]:
     """Every chosen dashboard (default all) and an index for ``organisation``."""
-    keys = list(keys) if keys else [d.key for d in serve.DASHBOARDS]
-    unknown = sorted(set(keys) - set(report.APPS))
+    offered = dashboards()
+    keys = list(keys) if keys else list(offered)
+    unknown = sorted(set(keys) - set(offered))
     if unknown:
         raise SofsInputError(
-            f"unknown dashboard(s): {', '.join(unknown)}; choose from {', '.join(report.APPS)}"
+            f"unknown dashboard(s): {', '.join(unknown)}; choose from {', '.join(offered)}"
         )
     serve._check_data()
     organisation = check_organisation(organisation, organisations())
@@ -155,7 +179,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", default=None, help="output folder (default: reports/organisatie-<naam>)"
     )
-    parser.add_argument("dashboards", nargs="*", help=f"subset of: {', '.join(report.APPS)}")
+    parser.add_argument("dashboards", nargs="*", help="a subset of the dashboards (keys)")
 
 
 def run(args: argparse.Namespace) -> int:
