@@ -350,3 +350,8 @@ def test_the_dashboard_server_routes_download_links_below_its_base_url():
     link = download_url("plan_b", "soorten", "png", {"organisation": OWN}, base_url="/sofs-proxy/")
     matching = [handler for pattern, handler in routes if re.fullmatch(pattern, link.split("?")[0])]
     assert matching[0] is handler_mod.DownloadHandler
+
+
+def test_warm_up_runs_in_the_download_worker():
+    future = handler_mod.warm_up()
+    assert future.result(timeout=120) is None  # imports and one PNG drawn without error

@@ -73,6 +73,7 @@ class SofsVoila(Voila):
             raise SofsInputError("preheat_kernel must be false: kernels are bound at sign-in")
         os.environ[access.SERVED_ENV] = "1"  # kernels inherit it: unbound ones are public
         os.environ[BASE_URL_ENV] = self.base_url  # kernels build download links with it
+        server_downloads.warm_up()
 
     def init_settings(self) -> dict:
         settings = super().init_settings()

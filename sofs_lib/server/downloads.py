@@ -33,7 +33,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from jupyter_server.auth.decorator import authorized
@@ -266,6 +266,32 @@ class DownloadHandler(JupyterHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(data)
+
+
+def _warm_up() -> None:
+    """Import the renderers and the registry and draw one small PNG, so the first visitor's
+    download does not pay for imports and the font cache."""
+    from datetime import date
+
+    import pandas as pd
+
+    from sofs_lib import downloads
+
+    current_resolver()
+    chart = ChartSpec(
+        "bars",
+        "opwarmen",
+        pd.DataFrame([{"item": "a", "group": "b", "role": "own", "value": 0.5, "n": 1,
+                       "hidden": False}]),
+    )
+    meta = DownloadMeta("d", "d", "p", "p", "", "", "", date(2000, 1, 1))
+    downloads.png_bytes(chart, meta)
+
+
+def warm_up() -> Future:
+    """Warm the download worker in the background (called when the server starts); a
+    failed warm-up is not an error (the first download then pays for it)."""
+    return _executor.submit(_warm_up)
 
 
 def handlers(server_url: str) -> list[tuple[str, type]]:
