@@ -352,6 +352,34 @@ def test_the_dashboard_server_routes_download_links_below_its_base_url():
     assert matching[0] is handler_mod.DownloadHandler
 
 
+def test_one_user_cannot_queue_more_than_their_share(server):
+    base, cookie = server
+    gate = threading.Event()
+
+    def slow(*args):
+        gate.wait(30)
+        return fake_resolver(*args)
+
+    handler_mod.set_resolver(slow)
+
+    async def burst():
+        bert = cookie("bert")
+        first = [asyncio.ensure_future(_get(base, _path("stappen.csv"), bert))
+                 for _ in range(handler_mod.MAX_PENDING_PER_USER)]
+        await asyncio.sleep(0.3)
+        extra = await _get(base, _path("stappen.csv"), bert)
+        other = asyncio.ensure_future(_get(base, _path("stappen.csv"), cookie("anna")))
+        await asyncio.sleep(0.3)
+        gate.set()
+        return extra, await asyncio.gather(*first), await other
+
+    extra, first, other = asyncio.run(burst())
+    assert extra.code == 503 and "te veel downloads" in extra.body.decode()
+    assert [r.code for r in first] == [200] * handler_mod.MAX_PENDING_PER_USER
+    assert other.code == 200
+    assert handler_mod._pending == {}
+
+
 def test_warm_up_runs_in_the_download_worker():
     future = handler_mod.warm_up()
     assert future.result(timeout=120) is None  # imports and one PNG drawn without error

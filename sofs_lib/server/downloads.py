@@ -23,7 +23,8 @@ DownloadMeta)`` — is :func:`sofs_lib.dashboards.registry.resolve_panel` unless
 and ``chart`` (a ``ChartSpec``) are what the files are made of.
 
 Lookup and rendering run in a worker thread (drawing a 200 dpi PNG takes a moment), so the
-server keeps answering everyone else; at most :data:`MAX_PENDING` downloads wait at a time.
+server keeps answering everyone else; at most :data:`MAX_PENDING` downloads wait at a time
+(:data:`MAX_PENDING_PER_USER` of one user).
 """
 
 from __future__ import annotations
@@ -49,9 +50,10 @@ from sofs_lib.errors import SofsInputError
 DOWNLOAD_ROUTE = r"/sofs/download/([^/]+)/([^/]+)"
 #: The authorizer's resource name of downloads.
 RESOURCE = "downloads"
-#: Downloads waiting for the worker at once; more get 503 (one visitor cannot queue the
-#: server full).
+#: Downloads waiting for the worker at once, in total and per user; more get 503 (one
+#: visitor cannot queue the server full).
 MAX_PENDING = 8
+MAX_PENDING_PER_USER = 2
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _MAX_FIELDS = 12
@@ -63,6 +65,9 @@ ALL_VALUES = frozenset({"", "__alle__", "alle", "vlaanderen"})
 MESSAGES: dict[str, str] = {
     "onbekend": "Deze download bestaat niet: onbekend dashboard, onderdeel of bestandsformaat.",
     "selectie": "Deze selectie wordt op dit dashboard niet aangeboden.",
+    "bestaat_niet": (
+        "Deze download bestaat niet, of deze selectie wordt op dit dashboard niet aangeboden."
+    ),
     "geen_toegang": "U hebt geen toegang tot de cijfers van deze organisatie.",
     "niet_beschikbaar": "Downloads zijn op deze server (nog) niet beschikbaar.",
     "druk": "Er worden nu te veel downloads tegelijk gemaakt. Probeer het zo opnieuw.",
@@ -72,8 +77,25 @@ MESSAGES: dict[str, str] = {
 Resolver = Callable[[str, str, Mapping[str, str], access.Identity], tuple[Any, DownloadMeta]]
 _resolver: Resolver | None = None
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sofs-download")
-_pending = 0
+_pending: dict[str, int] = {}
 _pending_lock = threading.Lock()
+
+
+def _reserve(user: str) -> None:
+    """Count one more waiting download of ``user``, or refuse (503) when too many wait."""
+    with _pending_lock:
+        if sum(_pending.values()) >= MAX_PENDING or _pending.get(user, 0) >= MAX_PENDING_PER_USER:
+            raise DownloadRefused(503, "druk")
+        _pending[user] = _pending.get(user, 0) + 1
+
+
+def _release(user: str) -> None:
+    with _pending_lock:
+        left = _pending.get(user, 1) - 1
+        if left > 0:
+            _pending[user] = left
+        else:
+            _pending.pop(user, None)
 
 
 def set_resolver(resolver: Resolver | None) -> None:
@@ -172,7 +194,7 @@ def build_download(
     except PermissionError as exc:
         raise DownloadRefused(403, "geen_toegang") from exc
     except (LookupError, SofsInputError, ValueError) as exc:
-        raise DownloadRefused(404, "selectie") from exc
+        raise DownloadRefused(404, "bestaat_niet") from exc
     if not isinstance(meta, DownloadMeta):
         raise TypeError(f"resolver returned {type(meta).__name__}, not DownloadMeta")
     table = output_table(output)
@@ -218,7 +240,6 @@ class DownloadHandler(JupyterHandler):
     @web.authenticated
     @authorized
     async def get(self, dashboard: str, panel_file: str) -> None:
-        global _pending
         user = self.current_user
         identity = getattr(user, "identity", None)
         if not isinstance(identity, access.Identity):
@@ -232,18 +253,14 @@ class DownloadHandler(JupyterHandler):
             resolver = current_resolver()
             if resolver is None:
                 raise DownloadRefused(503, "niet_beschikbaar")
-            with _pending_lock:
-                if _pending >= MAX_PENDING:
-                    raise DownloadRefused(503, "druk")
-                _pending += 1
+            _reserve(identity.user)
             started = time.perf_counter()
             try:
                 data, name = await IOLoop.current().run_in_executor(
                     _executor, build_download, dashboard, panel, fmt, selection, identity, resolver
                 )
             finally:
-                with _pending_lock:
-                    _pending -= 1
+                _release(identity.user)
         except DownloadRefused as refused:
             self.log.info(
                 "Download %s/%s refused for %s: %s",
