@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
@@ -378,6 +378,19 @@ def test_one_user_cannot_queue_more_than_their_share(server):
     assert [r.code for r in first] == [200] * handler_mod.MAX_PENDING_PER_USER
     assert other.code == 200
     assert handler_mod._pending == {}
+
+
+def test_a_missing_export_date_follows_the_projects_rule_and_is_never_guessed(monkeypatch):
+    from sofs_lib import config
+
+    _output, meta = fake_resolver("modelgetrouwheid", "stappen", {}, access.Identity("b", "agentschap"))
+    undated = replace(meta, export_date=None)
+    monkeypatch.setenv(config.EXPORT_DATE_ENV["dashboard"], "2043-07-14")
+    assert handler_mod.with_export_date(undated).export_date == date(2043, 7, 14)
+    assert handler_mod.with_export_date(meta).export_date == date(2042, 3, 1)  # kept
+    monkeypatch.delenv(config.EXPORT_DATE_ENV["dashboard"])
+    monkeypatch.setattr(config, "resolve_export_date", lambda *a, **k: (date.today(), "today"))
+    assert handler_mod.with_export_date(undated).export_date is None
 
 
 def test_warm_up_runs_in_the_download_worker():

@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from jupyter_server.auth.decorator import authorized
@@ -176,6 +177,33 @@ def output_table(output: Any) -> TableSpec | None:
     return table if isinstance(table, TableSpec) else None
 
 
+def with_export_date(meta: DownloadMeta) -> DownloadMeta:
+    """``meta`` with the export date filled in when the resolver left it out.
+
+    The date follows the project's one rule (:func:`sofs_lib.config.resolve_export_date`:
+    ``SOFS_EXPORT_DATE``/``SOFS_BINC_EXPORT_DATE``, else the synthetic manifest); a date that
+    rule could only guess (today) is left out rather than written into a file name. The Binc
+    export's date is used for a dashboard the registry marks as a profile (Binc) dashboard.
+    """
+    if meta.export_date is not None:
+        return meta
+    from sofs_lib import config
+
+    kind = "dashboard"
+    try:
+        from sofs_lib.dashboards import registry
+
+        if getattr(registry.get(meta.dashboard).definition(), "profile", False):
+            kind = "binc"
+    except Exception:  # no registry, or a dashboard it does not describe
+        pass
+    try:
+        found, source = config.resolve_export_date(kind)
+    except Exception:
+        return meta
+    return meta if source == "today" else replace(meta, export_date=found)
+
+
 def build_download(
     dashboard: str,
     panel: str,
@@ -197,6 +225,7 @@ def build_download(
         raise DownloadRefused(404, "bestaat_niet") from exc
     if not isinstance(meta, DownloadMeta):
         raise TypeError(f"resolver returned {type(meta).__name__}, not DownloadMeta")
+    meta = with_export_date(meta)
     table = output_table(output)
     chart = getattr(output, "chart", None)
     chart = chart if isinstance(chart, ChartSpec) else None
