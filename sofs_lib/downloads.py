@@ -322,7 +322,7 @@ def _chart_sheet(book, chart: ChartSpec, header, by_code, right) -> None:
         sheet.write_string(0, c, name, header)
     for c, column in enumerate(frame.columns):
         texts = neutralise(frame[column].astype(object).map(lambda v: "" if _missing(v) else str(v)))
-        width = [name for name in names[c : c + 1]]
+        width = [names[c]]
         for r in range(len(frame)):
             value = frame[column].iloc[r]
             if column in numbers:
