@@ -30,6 +30,7 @@ help:
 	@echo "make test         run every test (lint, unit, property, back-tests, nbval, browser)"
 	@echo "make notebooks    re-execute the notebooks in place (after sofs_lib/ or data/ changes)"
 	@echo "make report       render each dashboard for 'Alle organisaties' to standalone HTML in reports/"
+	@echo "make report ORG=N one organisation's own report (its figures beside Flanders) in reports/organisatie-<n>/"
 	@echo "make data         regenerate the synthetic raw exports in data/synthetic/"
 	@echo "make calibrate    print the calibration table: report vs synthetic"
 	@echo "make bench        run the benchmarks (ratios against a baseline measured in the same run)"
@@ -129,7 +130,7 @@ notebooks: $(STAMP) $(SYNTH)
 	$(PY) -m sofs_lib.notebook_run $(NOTEBOOKS)
 
 report: $(STAMP) $(SYNTH)
-	$(PY) -m sofs_lib.report --out reports
+	$(if $(ORG),$(PY) -m sofs_lib.report_org --organisation "$(ORG)",$(PY) -m sofs_lib.report --out reports)
 
 calibrate: $(STAMP) $(SYNTH)
 	$(VENV)/bin/sofs calibrate

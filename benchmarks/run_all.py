@@ -23,6 +23,7 @@ def main() -> int:
         ["bench_release.py"] + (["--rows", "20000"] if quick else []),
         ["bench_dashboard.py"] + (["--apps", "fidelity_app", "profile_app"] if quick else []),
         ["bench_visitors.py"] + (["--visitors", "3", "--repeat", "1"] if quick else []),
+        ["bench_downloads.py"] + (["--repeat", "3"] if quick else []),
     ]
     failed = 0
     for script, *args in runs:

@@ -139,6 +139,16 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.organisation is not None:
+        from sofs_lib import report_org
+
+        return report_org.run(args)
+    from sofs_lib import report
+
+    return report.main([*(["--out", args.out] if args.out else []), *args.dashboards])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sofs", description="Signs of Safety registration data: clean, synthesise, calibrate."
@@ -221,6 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-stale", action="store_true", help="only when missing or built from other exports"
     )
     rel.set_defaults(func=_cmd_release)
+
+    rep = sub.add_parser(
+        "report",
+        help="render the dashboards to standalone HTML (for everyone, or one organisation's own)",
+    )
+    rep.add_argument(
+        "--organisation",
+        default=None,
+        help="one organisation's own report (its figures beside Flanders, role organisatie)",
+    )
+    rep.add_argument("--out", default=None, help="output folder (default: reports[/organisatie-<naam>])")
+    rep.add_argument("dashboards", nargs="*", help="a subset of the dashboards")
+    rep.set_defaults(func=_cmd_report)
     return parser
 
 

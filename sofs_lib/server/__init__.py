@@ -12,6 +12,8 @@ Built from the Jupyter stack's own extension points, not a web layer of our own:
   frame parsing), the websocket handler (v1 subprotocol required) and the Voila
   ``prelaunch_hook`` that binds each kernel to the signed-in identity
   (:func:`sofs_lib.access.bind`) before the dashboard's own cells run;
+- :mod:`sofs_lib.server.downloads` — the panel downloads (XLSX, CSV, PNG) rendered on request
+  for the signed-in identity from its release slice;
 - :mod:`sofs_lib.server.app` — the Voila application with those pieces plugged in, Host
   checking switched back on and Font Awesome served from the local package.
 

@@ -10,7 +10,9 @@ express is set here, in a subclass of Voila's own application:
   (the public name behind a reverse proxy) are accepted;
 - the kernel websocket and shut-down handlers replaced by :mod:`sofs_lib.server.kernels`'s;
 - Font Awesome served from the ``fontawesomefree`` package at ``voila/sofs/fontawesome/``,
-  so the page asks no third party for anything.
+  so the page asks no third party for anything;
+- the panel downloads at ``sofs/download/...`` (:mod:`sofs_lib.server.downloads`), and the
+  base URL handed to kernels (``SOFS_BASE_URL``) so their download links point there.
 
 Run with ``python -m sofs_lib.server`` (what ``sofs_lib.serve`` does).
 """
@@ -30,9 +32,12 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from sofs_lib import access
 from sofs_lib.errors import SofsInputError
 from sofs_lib.server import auth, kernels
+from sofs_lib.server import downloads as server_downloads
 
 ALLOWED_HOSTS_ENV = "SOFS_ALLOWED_HOSTS"
 FONTAWESOME_URL = "voila/sofs/fontawesome"
+#: The server's base URL as kernels see it (``spec.download_url`` reads it).
+BASE_URL_ENV = "SOFS_BASE_URL"
 
 
 def fontawesome_dir() -> Path:
@@ -67,6 +72,8 @@ class SofsVoila(Voila):
             # Voila cannot bind a preheated kernel to a user who signs in later.
             raise SofsInputError("preheat_kernel must be false: kernels are bound at sign-in")
         os.environ[access.SERVED_ENV] = "1"  # kernels inherit it: unbound ones are public
+        os.environ[BASE_URL_ENV] = self.base_url  # kernels build download links with it
+        server_downloads.warm_up()
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
@@ -83,6 +90,7 @@ class SofsVoila(Voila):
         for spec in super().init_handlers():
             pattern, handler, *rest = spec
             handlers.append((pattern, replaced.get(handler, handler), *rest))
+        handlers[0:0] = server_downloads.handlers(self.server_url)
         handlers.insert(
             0,
             (

@@ -9,7 +9,8 @@
   addresses in ``SOFS_TRUSTED_PROXIES`` (default: this computer).
 - A wrong password, an unknown user, an expired session or a tampered cookie all end on the
   login page with one plain Dutch sentence, never a figure and never a traceback.
-- :class:`SofsAuthorizer` lets a signed-in user reach only the kernels started for them.
+- :class:`SofsAuthorizer` lets a signed-in user reach only the kernels started for them (and
+  read pages and downloads; which organisation's figures is decided per download).
 """
 
 from __future__ import annotations
@@ -307,4 +308,5 @@ class SofsAuthorizer(Authorizer):
             kernel_id = getattr(handler, "kernel_id", None) or handler.path_kwargs.get("kernel_id")
             owner = getattr(handler.kernel_manager, "kernel_owner", None)  # type: ignore[attr-defined]
             return bool(kernel_id) and owner is not None and owner(kernel_id) == user.username
-        return action == "read" and resource == "contents"
+        # "downloads": sofs_lib.server.downloads checks the organisation per request.
+        return action == "read" and resource in ("contents", "downloads")
