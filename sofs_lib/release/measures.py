@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sofs_lib.indicators import durations, fidelity, partnership
+from sofs_lib.indicators import durations, fidelity, partnership, plans
 from sofs_lib.indicators import plan_b as plan_b_ind
 
 
@@ -55,6 +55,27 @@ def key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "close
     )
 
 
+def case_types(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
+    """``fidelity.case_types`` (Fig. 4) in a cube that has the case type among its controls.
+
+    The indicator refuses to group by the case type it counts; the release groups every
+    measure by the atom columns (case type included), so the grouping column is a copy.
+    """
+    by = list(by)
+    key = "_case_type_group"
+    grouped = [key if c == "case_type" else c for c in by]
+    table = fidelity.case_types(df.assign(**{key: df["case_type"]}), grouped, population)
+    # The counted type is the inner key ``case_type_item``; the group's own type goes
+    # back under its name.
+    table = table.rename(columns={"case_type": "case_type_item"})
+    return table.rename(columns={key: "case_type"})
+
+
+def words_pictures_by_plan(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
+    """``plans.step_by_plan`` for words & pictures (Fig. 11)."""
+    return plans.step_by_plan(df, by, population, step="words_pictures")
+
+
 #: Every panel of the four trajectory dashboards, by panel key.
 MEASURES: dict[str, Measure] = {
     m.key: m
@@ -66,6 +87,50 @@ MEASURES: dict[str, Measure] = {
         Measure("richtlijn_netwerkberaden", "share", fidelity.network_meetings_guideline),
         Measure("aantal_netwerkberaden", "distribution", fidelity.network_meetings_distribution),
         Measure("duurtijd", "distribution", durations.module_duration, population="closed"),
+        # The report's figures not drawn above (issue 11, item 3): Fig. 4, 7–8, 10–12
+        Measure("typering", "share", case_types, item="case_type_item"),
+        Measure("netwerkberaden_klassen", "share", plans.network_meetings_bands, item="band"),
+        Measure(
+            "netwerkberaden_afgesloten",
+            "distribution",
+            fidelity.network_meetings_distribution,
+            population="closed",
+        ),
+        Measure("netwerkfiguren", "distribution", fidelity.network_size_distribution),
+        Measure(
+            "netwerkfiguren_afgesloten",
+            "distribution",
+            fidelity.network_size_distribution,
+            population="closed",
+        ),
+        Measure(
+            "netwerkberaad_naar_plan",
+            "share",
+            plans.step_by_plan,
+            item="plan_group",
+            population="closed",
+        ),
+        Measure(
+            "wp_naar_plan", "share", words_pictures_by_plan, item="plan_group", population="closed"
+        ),
+        Measure(
+            "aantal_netwerkberaden_naar_plan",
+            "distribution",
+            plans.meetings_by_plan,
+            item="plan_group",
+            population="closed",
+        ),
+        Measure("maanden_tot_stap", "distribution", durations.months_to_steps, item="step"),
+        Measure(
+            "duurtijd_richtlijn", "share", durations.duration_guideline, population="closed"
+        ),
+        Measure(
+            "alle_stappen_duurtijd",
+            "share",
+            fidelity.all_steps_by_duration,
+            population="closed",
+        ),
+        Measure("plan_b_voor_start", "share", durations.plan_b_at_or_before_start),
         # Partnerschap
         Measure("aanwezig_cb", "share", presence("cb"), item="step"),
         Measure("aanwezig_consulent", "share", presence("consulent"), item="step"),
