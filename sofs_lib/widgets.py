@@ -35,6 +35,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sofs_lib import catalogue, config, downloads
+from sofs_lib.dashboards import report_panels
 from sofs_lib.errors import SofsInputError
 from sofs_lib.formatting import fmt_date, fmt_int
 
@@ -1119,6 +1120,7 @@ def fidelity_app(
             description="Rapport: gemiddeld 9,2 maanden; 60,2% duurde hoogstens 8 maanden.",
         ),
     ]
+    panels += report_panels.fidelity_extra()
     return _app("Modelgetrouwheid", data, panels, min_cell, identity)
 
 
@@ -1178,6 +1180,7 @@ def plan_b_app(
             xlabel="Maanden na de start (negatief: vóór de start)",
         ),
     ]
+    panels += report_panels.plan_b_extra()
     return _app("Plan B", data, panels, min_cell, identity)
 
 
@@ -1351,6 +1354,7 @@ def profile_app(
         _age_panel(),
         binc_share_panel("pleegzorg", "Pleegzorg op een bepaald moment in het traject"),
     ]
+    panels += report_panels.profile_extra()
     try:
         if children is None:
             chosen = release.load_slice(identity, profile=True)

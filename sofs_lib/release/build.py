@@ -763,14 +763,15 @@ def binc_measures(columns: Sequence[str] | None = None) -> list[Measure]:
     def variable(name: str):
         def indicator(children, by=(), population="all"):
             table = profiles.category_shares(children, name, by=by)
-            return table.drop(columns=["variable"])
+            return dutch_categories(table.drop(columns=["variable"]))
 
         return indicator
 
     def foster(children, by=(), population="all"):
         table = profiles.foster_care(children, by=by)
         keep = (table["indicator"] == "foster_care").to_numpy()
-        return table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
+        out = table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
+        return dutch_categories(out)
 
     def age(children, by=(), population="all"):
         from sofs_lib.indicators.derive import distribution_table
@@ -801,7 +802,7 @@ def _binc_report_measures(columns: Sequence[str]) -> list[Measure]:
         table = profiles.foster_care(children, by=by)
         keep = (table["indicator"] == "foster_network").to_numpy()
         out = table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
-        return _all_groups(children, by, out, "category")
+        return dutch_categories(_all_groups(children, by, out, "category"))
 
     def vzb(children, by=(), population="all"):
         # Table 6 within open / closed: the status control picks the column (its cells).
@@ -854,6 +855,18 @@ def _binc_report_measures(columns: Sequence[str]) -> list[Measure]:
         out.append(Measure("tabel8_voor", "share", clusters("before"), item="category"))
         out.append(Measure("tabel8_na", "share", clusters("after"), item="category"))
     return out
+
+
+def dutch_categories(table: pd.DataFrame) -> pd.DataFrame:
+    """The Binc's "Missing" category (``profiles.MISSING``) as people read it: "Onbekend"."""
+    from sofs_lib import catalogue
+    from sofs_lib.indicators import profiles
+
+    if "category" not in table.columns:
+        return table
+    category = table["category"].astype("str")
+    unknown = catalogue.LABELS["unknown"]
+    return table.assign(category=category.where(category != profiles.MISSING, unknown))
 
 
 def _all_groups(children: pd.DataFrame, by: Sequence[str], table: pd.DataFrame, key: str) -> pd.DataFrame:
