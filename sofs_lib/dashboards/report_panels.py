@@ -189,20 +189,22 @@ def fidelity_extra() -> list[PanelSpec]:
             "closed",
             xlabel="Aantal netwerkberaden",
             guideline=catalogue.NETWORK_MEETINGS_GUIDELINE,
-            description="Afgesloten trajecten met een bruikbaar aantal (geen datum, niet leeg).",
+            description="Over de afgesloten trajecten met een bruikbaar aantal: een datum of een lege "
+            "cel telt niet mee.",
         ),
         distribution_panel(
             "netwerkfiguren",
             "Aantal netwerkfiguren per traject (figuur 8)",
             xlabel="Aantal niet-professionele netwerkfiguren",
-            description="Trajecten met een ingevuld aantal netwerkfiguren (leeg telt niet mee).",
+            description="Over de trajecten met een ingevuld aantal netwerkfiguren (leeg telt niet mee).",
         ),
         distribution_panel(
             "netwerkfiguren_afgesloten",
             "Aantal netwerkfiguren in afgesloten trajecten (figuur 8)",
             "closed",
             xlabel="Aantal niet-professionele netwerkfiguren",
-            description="Afgesloten trajecten met een ingevuld aantal netwerkfiguren.",
+            description="Over de afgesloten trajecten met een ingevuld aantal netwerkfiguren (leeg telt "
+            "niet mee).",
         ),
         share_panel(
             "netwerkberaad_naar_plan",
@@ -212,7 +214,7 @@ def fidelity_extra() -> list[PanelSpec]:
             order=plans.PLAN_GROUPS,
             labels=PLAN_GROUP_LABELS,
             tall=True,
-            description="Afgesloten trajecten, per groep: met of zonder het veiligheidsplan. "
+            description="Over de afgesloten trajecten, per groep: met of zonder het veiligheidsplan. "
             "Trajecten waar het netwerkberaad of het plan niet ingevuld is, tellen niet mee.",
         ),
         share_panel(
@@ -223,7 +225,7 @@ def fidelity_extra() -> list[PanelSpec]:
             order=plans.PLAN_GROUPS,
             labels=PLAN_GROUP_LABELS,
             tall=True,
-            description="Afgesloten trajecten, per groep: met of zonder het veiligheidsplan. "
+            description="Over de afgesloten trajecten, per groep: met of zonder het veiligheidsplan. "
             "Trajecten waar het woord- en beeldverhaal of het plan niet ingevuld is, tellen "
             "niet mee.",
         ),
@@ -236,8 +238,8 @@ def fidelity_extra() -> list[PanelSpec]:
             order=("safety_plan_adult:yes", "safety_plan_adult:no"),
             xlabel="Aantal netwerkberaden",
             guideline=catalogue.NETWORK_MEETINGS_GUIDELINE,
-            description="Afgesloten trajecten met een bruikbaar aantal netwerkberaden en een "
-            "ingevuld veiligheidsplan volwassenen.",
+            description="Over de afgesloten trajecten met een bruikbaar aantal netwerkberaden en een "
+            "ingevuld veiligheidsplan volwassenen; een datum of lege cel telt niet mee.",
         ),
         item_distribution_panel(
             "maanden_tot_stap",
@@ -247,7 +249,7 @@ def fidelity_extra() -> list[PanelSpec]:
             order=catalogue.STEP_KEYS,
             xlabel="Maanden na de start bij de contextbegeleider (negatief: vóór de start)",
             guideline=catalogue.DURATION_GUIDELINE_MONTHS,
-            description="Per stap de trajecten met een datum voor die stap; 'nee' of leeg telt "
+            description="Per stap over de trajecten met een datum voor die stap; 'nee' of leeg telt "
             "niet mee. De netwerkberaden hebben geen datum en staan er niet bij.",
         ),
         share_panel(
@@ -262,7 +264,8 @@ def fidelity_extra() -> list[PanelSpec]:
             "closed",
             description="Eerste balk: van de trajecten met alle stappen, het aandeel dat 8 "
             "maanden of langer duurde; tweede: van de trajecten van 8 maanden of langer, het "
-            "aandeel met alle stappen. Enkel trajecten met een gekende duurtijd.",
+            "aandeel met alle stappen. Over trajecten met een gekende duurtijd; zonder einddatum telt "
+            "een traject niet mee.",
         ),
     ]
 
@@ -291,7 +294,7 @@ def profile_extra() -> list[PanelSpec]:
             "aantal_kinderen",
             "Aantal kinderen in het gezin per begeleidingsjaar (tabel 5)",
             xlabel="Begeleidingsjaar",
-            description="Kinderen met een ingevuld aantal (onbekend telt niet mee).",
+            description="Over de kinderen met een ingevuld aantal (onbekend telt niet mee).",
         ),
         binc_share_panel(
             "pleegzorg_netwerk",
@@ -309,8 +312,8 @@ def profile_extra() -> list[PanelSpec]:
         binc_share_panel(
             "tabel7_frequentie",
             "Hoe vaak kreeg een kind de module CB SofS? (tabel 7)",
-            description="Over alle kinderen met een module CB SofS. 'Meer dan één keer' is de "
-            "som van twee maal en meer.",
+            description="Over alle kinderen met een module CB SofS (geen enkel kind telt niet mee). "
+            "'Meer dan één keer' is de som van twee maal en meer.",
         ),
         binc_share_panel(
             "tabel7_eerste_schakeling",
@@ -330,7 +333,8 @@ def profile_extra() -> list[PanelSpec]:
             "tabel7_vorm",
             "Vorm van het zorgtraject (tabel 7)",
             description="Over alle kinderen met een module CB SofS: een voortraject, een "
-            "natraject, CB SofS als enige of als laatste module (categorieën overlappen).",
+            "natraject, CB SofS als enige of als laatste module (categorieën overlappen, elk kind "
+            "telt in de noemer).",
         ),
         binc_share_panel(
             "tabel8_voor",
