@@ -23,8 +23,6 @@ from sofs_lib.release.measures import MEASURES
 
 #: The measures this issue added, with the indicator each must equal (population, item).
 NEW_DASHBOARD = {
-    "typering": (lambda d: fidelity.case_types(d), "all", "case_type"),
-    "netwerkberaden_klassen": (lambda d: plans.network_meetings_bands(d), "all", "band"),
     "netwerkberaden_afgesloten": (
         lambda d: fidelity.network_meetings_distribution(d, population="closed"), "closed", None
     ),
@@ -95,19 +93,22 @@ def test_flanders_value_of_each_new_measure_equals_its_indicator(committed, comp
                 assert got[stat] == pytest.approx(want[stat], nan_ok=True), (key, row.item, stat)
 
 
-def test_case_types_per_case_type_cell_count_only_that_type(committed, computed):
-    """With a case type chosen, Fig. 4 shows that type alone (the control filters)."""
-    cells = computed.cube.cells
-    rows = computed.shares.loc[computed.shares["measure"] == "typering"].set_index("item")
-    pick = (
-        (cells["organisation"] == ALL) & (cells["closing_year"] == ALL)
-        & (cells["status"] == ALL) & (cells["case_type"] == "V")
-    ).to_numpy()  # fmt: skip
-    cell = int(np.flatnonzero(pick)[0])
-    n_v = int((committed["case_type"] == "V").sum())
-    assert _true(computed, rows.loc["V", "q_num"], cell) == n_v
-    assert _true(computed, rows.loc["EM", "q_num"], cell) == 0
-    assert _true(computed, rows.loc["EM", "q_den"], cell) == n_v
+def test_case_type_figure_equals_the_indicator_from_released_counts(committed):
+    """Fig. 4 reads the count of each case type's cell (no measure of its own)."""
+    comp = build.dashboard_computed(committed, [])
+    cells = comp.cube.cells
+    q_unit = int(comp.counts["q"].iloc[0])
+    expected = fidelity.case_types(committed).set_index("case_type")
+    total = 0.0
+    for code in expected.index:
+        pick = (
+            (cells["organisation"] == ALL) & (cells["closing_year"] == ALL)
+            & (cells["status"] == ALL) & (cells["case_type"] == code)
+        ).to_numpy()  # fmt: skip
+        value = _true(comp, q_unit, int(np.flatnonzero(pick)[0]))
+        assert value == expected.loc[code, "numerator"]
+        total += value
+    assert total == expected["denominator"].iloc[0]
 
 
 def test_binc_measures_equal_tables_5_to_8_of_the_cleaned_extract():

@@ -122,6 +122,81 @@ def item_distribution_panel(
     return _w.PanelSpec(key, title, build, description, height=600, inputs=inputs)
 
 
+def case_type_panel() -> PanelSpec:
+    """Fig. 4: trajectories per case type. No measure of its own: the count of every case
+    type's cell is released already (the selection line's n), so the figure adds nothing
+    an attacker could use. Shares are taken over the trajectories with a case type; when
+    one type's count is hidden, the total is unknown and every share is hidden."""
+    from sofs_lib import figures
+
+    _w = _factories()
+    key = "typering"
+    title = "Typering van de casus (figuur 4)"
+
+    def build(view: Any) -> Any:
+        n = _w.n_text(view)
+        message = _w.selection_message(view)
+        if message is not None:
+            return _w.PanelOutput(message=message, n_text=n)
+        offered = set(view.release.levels.get("case_type", []))
+        types = [t for t in catalogue.CASE_TYPES if t in offered]
+        if view.selection.case_type is not None:
+            types = [t for t in types if t == view.selection.case_type]
+        rows = []
+        for label, org in _w._groups(view):
+            counts = []
+            for code in types:
+                found = view.release.lookup("counts", org, view.cell(case_type=code))
+                value = float(found["n"].iloc[0]) if not found.empty else 0.0
+                flag = str(found["n_flag"].iloc[0]) if not found.empty else ""
+                counts.append((code, value, flag))
+            complete = all(flag == "" for _, _, flag in counts)
+            total = sum(v for _, v, _ in counts) if complete else float("nan")
+            for code, value, flag in counts:
+                rows.append(
+                    {
+                        "item": code,
+                        _w.GROUP: label,
+                        "numerator": value if flag == "" else float("nan"),
+                        "denominator": total,
+                        "share": value / total if complete and total > 0 else float("nan"),
+                        "num_flag": flag,
+                        "den_flag": "" if complete else "x",
+                        "suppressed": not complete,
+                    }
+                )
+        frame = pd.DataFrame(rows)
+        if frame.empty:
+            return _w.PanelOutput(message=_w.EMPTY_MESSAGE, n_text=n)
+        labels = dict(catalogue.CASE_TYPES)
+        fig = figures.share_bars(
+            frame.rename(columns={"item": "case_type"})[
+                ["case_type", _w.GROUP, "numerator", "denominator", "share", "suppressed"]
+            ],
+            "case_type",
+            hue=_w.GROUP,
+            title=title,
+            order=types,
+            hue_order=[g for g, _ in _w._groups(view)],
+            labels=labels,
+        )
+        table = _w.share_table(view, frame, "case_type", labels, types)
+        return _w.PanelOutput(figure=fig, table=table, n_text=n, note=_w._note(view, frame))
+
+    def inputs(view: Any) -> Any:
+        return (view.organisation, view.cell())
+
+    return _w.PanelSpec(
+        key,
+        title,
+        build,
+        "Aandeel trajecten per hoofdthema, over de trajecten met een ingevulde typering (niet "
+        "ingevuld telt niet mee in de noemer). Kies je bovenaan één typering, dan telt de "
+        "figuur enkel die.",
+        inputs=inputs,
+    )
+
+
 def binc_distribution_panel(key: str, title: str, *, xlabel: str, description: str = "") -> PanelSpec:
     """A Binc distribution per begeleidingsjaar (Table 5's M rows), as released."""
     from sofs_lib import figures
@@ -164,25 +239,7 @@ def fidelity_extra() -> list[PanelSpec]:
     _w = _factories()
     share_panel, distribution_panel = _w.share_panel, _w.distribution_panel
     return [
-        share_panel(
-            "typering",
-            "Typering van de casus (figuur 4)",
-            category="case_type_item",
-            order=tuple(catalogue.CASE_TYPES),
-            labels=dict(catalogue.CASE_TYPES),
-            description="Aandeel trajecten per hoofdthema, over de trajecten met een ingevulde "
-            "typering (niet ingevuld telt niet mee in de noemer). Kies je bovenaan één "
-            "typering, dan telt de figuur enkel die.",
-        ),
-        share_panel(
-            "netwerkberaden_klassen",
-            "Aantal netwerkberaden per traject, in klassen (figuur 7)",
-            category="band",
-            order=tuple(plans.meeting_bands()),
-            labels=BAND_LABELS,
-            description="Over de trajecten met een bruikbaar aantal netwerkberaden: een datum "
-            "of een lege cel in die kolom telt niet mee in de noemer. Richtlijn: 6 tot 12.",
-        ),
+        case_type_panel(),
         distribution_panel(
             "netwerkberaden_afgesloten",
             "Aantal netwerkberaden in afgesloten trajecten (figuur 7)",
@@ -256,7 +313,8 @@ def fidelity_extra() -> list[PanelSpec]:
             "duurtijd_richtlijn",
             "Duurtijd tegenover de richtlijn van 4 tot 8 maanden (afgesloten trajecten)",
             "closed",
-            description="Over de afgesloten trajecten met een start- en einddatum.",
+            description="Over de afgesloten trajecten met een start- en einddatum (zonder einddatum "
+            "telt een traject niet mee).",
         ),
         share_panel(
             "alle_stappen_duurtijd",

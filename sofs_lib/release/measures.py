@@ -55,22 +55,6 @@ def key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "close
     )
 
 
-def case_types(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
-    """``fidelity.case_types`` (Fig. 4) in a cube that has the case type among its controls.
-
-    The indicator refuses to group by the case type it counts; the release groups every
-    measure by the atom columns (case type included), so the grouping column is a copy.
-    """
-    by = list(by)
-    key = "_case_type_group"
-    grouped = [key if c == "case_type" else c for c in by]
-    table = fidelity.case_types(df.assign(**{key: df["case_type"]}), grouped, population)
-    # The counted type is the inner key ``case_type_item``; the group's own type goes
-    # back under its name.
-    table = table.rename(columns={"case_type": "case_type_item"})
-    return table.rename(columns={key: "case_type"})
-
-
 def words_pictures_by_plan(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
     """``plans.step_by_plan`` for words & pictures (Fig. 11)."""
     return plans.step_by_plan(df, by, population, step="words_pictures")
@@ -87,9 +71,8 @@ MEASURES: dict[str, Measure] = {
         Measure("richtlijn_netwerkberaden", "share", fidelity.network_meetings_guideline),
         Measure("aantal_netwerkberaden", "distribution", fidelity.network_meetings_distribution),
         Measure("duurtijd", "distribution", durations.module_duration, population="closed"),
-        # The report's figures not drawn above (issue 11, item 3): Fig. 4, 7–8, 10–12
-        Measure("typering", "share", case_types, item="case_type_item"),
-        Measure("netwerkberaden_klassen", "share", plans.network_meetings_bands, item="band"),
+        # The report's figures not drawn above (issue 11, item 3): Fig. 7–8, 10–12. Fig. 4
+        # (case types) needs no measure: it is the count of each case type's cell.
         Measure(
             "netwerkberaden_afgesloten",
             "distribution",
