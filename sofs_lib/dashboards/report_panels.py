@@ -37,18 +37,6 @@ def _factories() -> Any:
 
     return widgets
 
-#: Labels of the network meeting bands (``plans.meeting_bands``).
-BAND_LABELS: dict[object, str] = {}
-for _band, (_lo, _hi) in plans.meeting_bands().items():
-    if _lo == _hi:
-        BAND_LABELS[_band] = f"{_lo} netwerkberaden"
-    elif _hi >= 10**9:
-        BAND_LABELS[_band] = f"Meer dan {_lo - 1}"
-    else:
-        BAND_LABELS[_band] = f"{_lo} tot {_hi}"
-_low, _high = catalogue.NETWORK_MEETINGS_GUIDELINE
-BAND_LABELS[f"{_low}-{_high}"] = f"{_low} tot {_high} (richtlijn)"
-
 #: Labels of the plan groups of Fig. 10–11 (``plans.PLAN_GROUPS``).
 PLAN_GROUP_LABELS: dict[object, str] = {
     "safety_plan_adult:yes": "Met veiligheidsplan volwassenen",

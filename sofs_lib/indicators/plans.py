@@ -1,5 +1,5 @@
-"""Safety plans beside network meetings and words & pictures (Fig. 10–11), and the
-number of network meetings in bands (Fig. 7), as tidy frames the release can sum.
+"""Safety plans beside network meetings and words & pictures (Fig. 10–11) and the number of
+network meetings by adult plan, as tidy frames the release can sum.
 
 The report's Fig. 10 and 11 (lines 5298–5316) compare how often a network meeting was
 held and a words & pictures was read in closed trajectories *with* and *without* an adult
@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sofs_lib.catalogue import NETWORK_MEETINGS_GUIDELINE
 from sofs_lib.indicators import fidelity
 from sofs_lib.indicators.derive import (
     Population,
@@ -89,39 +88,5 @@ def meetings_by_plan(
         "network_meetings_by_plan",
         items,
         key="plan_group",
-        eligible=population_mask(df, population),
-    )
-
-
-def meeting_bands() -> dict[str, tuple[int, int]]:
-    """Bands of the number of network meetings around the 6–12 guideline (Fig. 7)."""
-    low, high = NETWORK_MEETINGS_GUIDELINE
-    return {
-        "0": (0, 0),
-        f"1-{low - 1}": (1, low - 1),
-        f"{low}-{high}": (low, high),
-        f"{high + 1}+": (high + 1, 10**9),
-    }
-
-
-def network_meetings_bands(
-    df: pd.DataFrame, by: Sequence[str] = (), population: Population = "all"
-) -> pd.DataFrame:
-    """Trajectories by number of network meetings in bands (Fig. 7; guideline 6–12, line
-    5466): 0, 1–5, 6–12, more than 12; over trajectories with a usable count (a date typed
-    in the cell is no count, line 5215). Indicator ``network_meetings_band``, inner key
-    ``band`` (``meeting_bands()``); the bands split their denominator."""
-    df = prepare(df, by, ["network_meetings"], "network_meetings_bands")
-    count = df["network_meetings"].astype("Int64")
-    items = {
-        band: ((count >= lo) & (count <= hi)).astype("boolean")
-        for band, (lo, hi) in meeting_bands().items()
-    }
-    return shares_table(
-        df,
-        by,
-        "network_meetings_band",
-        items,
-        key="band",
         eligible=population_mask(df, population),
     )
