@@ -256,3 +256,4 @@ def test_profile_panels_draw_tables_5_to_8_in_dutch(profile_release):
     vzb = next(p for p in app.panels if p.spec.key == "tabel6_vzb")
     assert "Organisatie voor bijzondere jeugdzorg met verblijf" in vzb.table.value
     assert "Missing" not in app.texts()
+    assert all("heel Vlaanderen" in p.spec.description for p in app.panels)

@@ -330,11 +330,23 @@ def plan_b_extra() -> list[PanelSpec]:
     ]
 
 
+#: Said under every profile panel: Profiel shows Flanders for every role (module docstring).
+FLANDERS_ONLY = (
+    " Cijfers voor heel Vlaanderen: het Binc-profiel wordt (nog) niet per organisatie getoond."
+)
+
+
 def profile_extra() -> list[PanelSpec]:
     """Profiel (Binc): the rest of Tables 5–8, counted in children (see
-    ``sofs_lib.release.build._binc_report_measures``)."""
+    ``sofs_lib.release.build._binc_report_measures``); each says it shows Flanders."""
+    from dataclasses import replace
+
     _w = _factories()
     binc_share_panel = _w.binc_share_panel
+    return [replace(spec, description=spec.description + FLANDERS_ONLY) for spec in _profile_specs(_w, binc_share_panel)]
+
+
+def _profile_specs(_w: Any, binc_share_panel: Any) -> list[PanelSpec]:
     return [
         binc_distribution_panel(
             "aantal_kinderen",
