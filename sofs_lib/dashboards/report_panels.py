@@ -111,10 +111,9 @@ def item_distribution_panel(
 
 
 def case_type_panel() -> PanelSpec:
-    """Fig. 4: trajectories per case type. No measure of its own: the count of every case
-    type's cell is released already (the selection line's n), so the figure adds nothing
-    an attacker could use. Shares are taken over the trajectories with a case type; when
-    one type's count is hidden, the total is unknown and every share is hidden."""
+    """Fig. 4: trajectories per case type. The count of every case type's cell is released
+    already (the selection line's n); the measure ``typering`` adds only the denominator,
+    the trajectories with a case type. A share is hidden when its count or that total is."""
     from sofs_lib import figures
 
     _w = _factories()
@@ -132,25 +131,24 @@ def case_type_panel() -> PanelSpec:
             types = [t for t in types if t == view.selection.case_type]
         rows = []
         for label, org in _w._groups(view):
-            counts = []
+            known = view.release.lookup("shares", key, org, view.cell())
+            total = float(known["numerator"].iloc[0]) if not known.empty else float("nan")
+            total_flag = str(known["num_flag"].iloc[0]) if not known.empty else "x"
             for code in types:
                 found = view.release.lookup("counts", org, view.cell(case_type=code))
                 value = float(found["n"].iloc[0]) if not found.empty else 0.0
                 flag = str(found["n_flag"].iloc[0]) if not found.empty else ""
-                counts.append((code, value, flag))
-            complete = all(flag == "" for _, _, flag in counts)
-            total = sum(v for _, v, _ in counts) if complete else float("nan")
-            for code, value, flag in counts:
+                hidden = flag != "" or total_flag != ""
                 rows.append(
                     {
                         "item": code,
                         _w.GROUP: label,
                         "numerator": value if flag == "" else float("nan"),
-                        "denominator": total,
-                        "share": value / total if complete and total > 0 else float("nan"),
+                        "denominator": total if total_flag == "" else float("nan"),
+                        "share": float("nan") if hidden or not total > 0 else value / total,
                         "num_flag": flag,
-                        "den_flag": "" if complete else "x",
-                        "suppressed": not complete,
+                        "den_flag": total_flag,
+                        "suppressed": hidden,
                     }
                 )
         frame = pd.DataFrame(rows)

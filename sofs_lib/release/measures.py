@@ -55,6 +55,19 @@ def key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "close
     )
 
 
+def case_type_known(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
+    """Trajectories with a case type among those of the group: Fig. 4's denominator (its
+    numerators are the released counts of each case type's cell). Indicator
+    ``case_type_known``; one family beside the trajectory counts, so the attack stays small."""
+    from sofs_lib.indicators.derive import population_mask, prepare, shares_table
+
+    df = prepare(df, by, ["case_type"], "case_type_known")
+    known = df["case_type"].notna().astype("boolean")
+    return shares_table(
+        df, by, "case_type_known", {"x": known}, eligible=population_mask(df, population)
+    )
+
+
 def words_pictures_by_plan(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
     """``plans.step_by_plan`` for words & pictures (Fig. 11)."""
     return plans.step_by_plan(df, by, population, step="words_pictures")
@@ -71,8 +84,9 @@ MEASURES: dict[str, Measure] = {
         Measure("richtlijn_netwerkberaden", "share", fidelity.network_meetings_guideline),
         Measure("aantal_netwerkberaden", "distribution", fidelity.network_meetings_distribution),
         Measure("duurtijd", "distribution", durations.module_duration, population="closed"),
-        # The report's figures not drawn above (issue 11, item 3): Fig. 7–8, 10–12. Fig. 4
-        # (case types) needs no measure: it is the count of each case type's cell.
+        # The report's figures not drawn above (issue 11, item 3): Fig. 4, 7–8, 10–12. Fig. 4
+        # counts each case type from its cell's count; the measure is its denominator.
+        Measure("typering", "share", case_type_known),
         Measure(
             "netwerkberaden_afgesloten",
             "distribution",
