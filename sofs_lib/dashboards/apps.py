@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from sofs_lib import catalogue, config
+from sofs_lib.dashboards import report_panels
 from sofs_lib.dashboards.headline import HeadlineSpec
 from sofs_lib.dashboards.panels import (
     LOAD_ERROR_MESSAGE,
@@ -84,6 +85,7 @@ def fidelity_definition() -> Definition:
             distribution_panel("duurtijd", "Duurtijd van de module (afgesloten trajecten)", "closed",
                                xlabel="Maanden van start tot einde (richtlijn: 4 tot 8)",
                                guideline=catalogue.DURATION_GUIDELINE_MONTHS, unit="maanden"),
+            *report_panels.fidelity_extra(),
         ],
         headline=HeadlineSpec("alle_stappen", "afgesloten trajecten met alle stappen gezet", "closed"),
         intro=INTRO_COMPARE,
@@ -120,6 +122,7 @@ def plan_b_definition() -> Definition:
                         "closed", category="plan_b", labels=PLAN_B_LABELS),
             distribution_panel("plan_b_timing", "Maanden van de start tot plan B in werking",
                                xlabel="Maanden na de start (negatief: vóór de start)", unit="maanden"),
+            *report_panels.plan_b_extra(),
         ],
         headline=HeadlineSpec("plan_b_werking", "afgesloten trajecten met plan B in werking", "closed"),
         intro=INTRO_COMPARE,
@@ -160,6 +163,7 @@ def profile_definition() -> Definition:
             variable_panel(),
             age_panel(),
             binc_share_panel("pleegzorg", "Pleegzorg op een bepaald moment in het traject"),
+            *report_panels.profile_extra(),
         ],
         controls=BINC_CONTROLS,
         cell_dims=("year", "status"),

@@ -141,21 +141,26 @@ def build_release(
     d_pattern = build.Suppressor(dashboard, k).run()
     b_comp = b_pattern = None
     if binc:
+        modules = None
         if children is None:
             from sofs_lib import datasets
 
-            children = datasets.load_binc_result().children
-        children = build.binc_children(children)
+            result = datasets.load_binc_result()
+            children, modules = result.children, result.modules
+        children = build.binc_children(children, modules)
         b_comp = build.binc_computed(children)
         b_pattern = build.Suppressor(b_comp, k).run()
     return Release(dashboard, d_pattern, b_comp, b_pattern, k, time.perf_counter() - started)
 
 
-def build_profile(children: pd.DataFrame, *, min_cell: int | None = None) -> Release:
-    """The Binc profile's release alone (an app built on a researcher's own children)."""
+def build_profile(
+    children: pd.DataFrame, *, min_cell: int | None = None, modules: pd.DataFrame | None = None
+) -> Release:
+    """The Binc profile's release alone (an app built on a researcher's own children;
+    with ``modules``, Table 7's combination and Table 8 too)."""
     started = time.perf_counter()
     k = config.min_cell() if min_cell is None else int(min_cell)
-    comp = build.binc_computed(build.binc_children(children))
+    comp = build.binc_computed(build.binc_children(children, modules))
     pattern = build.Suppressor(comp, k).run()
     return Release(None, None, comp, pattern, k, time.perf_counter() - started)
 

@@ -747,22 +747,31 @@ def dashboard_computed(frame: pd.DataFrame, measures: Sequence[Measure] | None =
 
 #: The Binc profile's measures: the characteristic chosen in the control, foster care, age.
 BINC_AGE = "leeftijd"
+#: Prefix of the per-child flags of Table 8 (a link in this cluster before / after the
+#: last CB SofS module), added by :func:`binc_children` when the modules are given.
+CLUSTER_FLAG = "_cluster"
+#: Per-child flag: one of the child's CB SofS modules shares its link with another module.
+COMBINED_FLAG = "_sofs_combined"
 
 
-def binc_measures() -> list[Measure]:
+def binc_measures(columns: Sequence[str] | None = None) -> list[Measure]:
+    """The Binc profile's measures. Table 7's combination and Table 8 need the per-child
+    flags :func:`binc_children` derives from the modules: included when ``columns`` (of the
+    children frame) holds them."""
     from sofs_lib.indicators import profiles
 
     def variable(name: str):
         def indicator(children, by=(), population="all"):
             table = profiles.category_shares(children, name, by=by)
-            return table.drop(columns=["variable"])
+            return dutch_categories(table.drop(columns=["variable"]))
 
         return indicator
 
     def foster(children, by=(), population="all"):
         table = profiles.foster_care(children, by=by)
         keep = (table["indicator"] == "foster_care").to_numpy()
-        return table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
+        out = table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
+        return dutch_categories(out)
 
     def age(children, by=(), population="all"):
         from sofs_lib.indicators.derive import distribution_table
@@ -772,7 +781,112 @@ def binc_measures() -> list[Measure]:
     out = [Measure(f"kenmerk:{key}", "share", variable(key), item="category") for key in binc_variables()]
     out.append(Measure("pleegzorg", "share", foster, item="category"))
     out.append(Measure(BINC_AGE, "distribution", age))
+    out.extend(_binc_report_measures(columns or ()))
     return out
+
+
+def _binc_report_measures(columns: Sequence[str]) -> list[Measure]:
+    """Tables 5–8 beyond the characteristic control (issue 11, item 3): number of children
+    in the family, the kind of network foster care, VZB type by status (Table 6), how often,
+    in which link and in which shape of care path CB SofS is used (Table 7), the clusters
+    before and after it (Table 8). The release counts children, never modules or links: a
+    count of links of 5 or more can come from one or two children."""
+    from sofs_lib.indicators import profiles
+    from sofs_lib.indicators.derive import distribution_table, shares_table
+    from sofs_lib.reference import cluster_labels
+
+    def kids(children, by=(), population="all"):
+        return distribution_table(children, by, "n_children", {"x": children["n_children"]})
+
+    def foster_network(children, by=(), population="all"):
+        table = profiles.foster_care(children, by=by)
+        keep = (table["indicator"] == "foster_network").to_numpy()
+        out = table.loc[keep].drop(columns=["variable"], errors="ignore").reset_index(drop=True)
+        return dutch_categories(_all_groups(children, by, out, "category"))
+
+    def vzb(children, by=(), population="all"):
+        # Table 6 within open / closed: the status control picks the column (its cells).
+        table = profiles.category_shares(
+            children, "vzb_type", by=by, indicator="vzb_by_status", include_missing=False
+        )
+        return table.drop(columns=["variable"])
+
+    def frequency(children, by=(), population="all"):
+        return _all_groups(children, by, profiles.module_frequency(children, by), "category")
+
+    def shapes(children, by=(), population="all"):
+        return _all_groups(children, by, profiles.path_shapes(children, by), "category")
+
+    def first_link(children, by=(), population="all"):
+        values = children["first_sofs_link"].astype("Float64")
+        items = {
+            label: values.between(lo, hi).astype("boolean").where(values.notna(), pd.NA)
+            for label, (lo, hi) in profiles.LINK_ORDER_GROUPS.items()
+        }
+        return shares_table(children, by, "first_sofs_link", items, key="category")
+
+    def combined(children, by=(), population="all"):
+        flag = children[COMBINED_FLAG].astype("boolean")
+        items = {"alleen CB SofS": ~flag, "CB SofS + andere module(s)": flag}
+        return shares_table(children, by, "module_combination", items, key="category")
+
+    def clusters(position: str):
+        def indicator(children, by=(), population="all"):
+            has = children[f"has_{position}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            items = {
+                label: children[f"{CLUSTER_FLAG}:{position}:{label}"].astype("boolean").where(has, pd.NA)
+                for label in cluster_labels()
+            }
+            return shares_table(children, by, f"clusters_{position}", items, key="category")
+
+        return indicator
+
+    out = [
+        Measure("aantal_kinderen", "distribution", kids),
+        Measure("pleegzorg_netwerk", "share", foster_network, item="category"),
+        Measure("tabel6_vzb", "share", vzb, item="category"),
+        Measure("tabel7_frequentie", "share", frequency, item="category"),
+        Measure("tabel7_eerste_schakeling", "share", first_link, item="category"),
+        Measure("tabel7_vorm", "share", shapes, item="category"),
+    ]
+    if COMBINED_FLAG in columns:
+        out.append(Measure("tabel7_combinatie", "share", combined, item="category"))
+    if any(str(c).startswith(CLUSTER_FLAG) for c in columns):
+        out.append(Measure("tabel8_voor", "share", clusters("before"), item="category"))
+        out.append(Measure("tabel8_na", "share", clusters("after"), item="category"))
+    return out
+
+
+def dutch_categories(table: pd.DataFrame) -> pd.DataFrame:
+    """The Binc's "Missing" category (``profiles.MISSING``) as people read it: "Onbekend"."""
+    from sofs_lib import catalogue
+    from sofs_lib.indicators import profiles
+
+    if "category" not in table.columns:
+        return table
+    category = table["category"].astype("str")
+    unknown = catalogue.LABELS["unknown"]
+    return table.assign(category=category.where(category != profiles.MISSING, unknown))
+
+
+def _all_groups(children: pd.DataFrame, by: Sequence[str], table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """An indicator computed over a subset of the children, completed with 0/0 rows for
+    the groups (atoms) of the whole frame that the subset lacks, so the cube sees every
+    group of the frame it was handed."""
+    by = list(by)
+    if not by:
+        return table
+    from sofs_lib.indicators.derive import group_codes
+
+    _, groups = group_codes(children, by)
+    items = list(pd.unique(table[key]))
+    full = groups.merge(pd.DataFrame({key: items}), how="cross")
+    merged = full.merge(table, on=[*by, key], how="left")
+    merged["indicator"] = merged["indicator"].ffill().bfill()
+    for col in ("numerator", "denominator"):
+        merged[col] = merged[col].fillna(0).astype("int64")
+    merged["share"] = (merged["numerator"] / merged["denominator"].where(merged["denominator"] > 0)).astype(float)
+    return merged[[*by, "indicator", key, "numerator", "denominator", "share"]]
 
 
 def binc_variables() -> list[str]:
@@ -781,12 +895,30 @@ def binc_variables() -> list[str]:
     return ["sex", *profiles.TABLE5_VARIABLES]
 
 
-def binc_children(children: pd.DataFrame) -> pd.DataFrame:
-    """The children the profile shows: those with a CB SofS module."""
+def binc_children(children: pd.DataFrame, modules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The children the profile shows: those with a CB SofS module. With ``modules`` (the
+    cleaned module registrations), per child the flags of Table 7's combination and
+    Table 8's clusters before / after the last CB SofS module."""
     if "n_sofs_modules" in children.columns:
         keep = children["n_sofs_modules"].fillna(0).astype(int) > 0
         children = children.loc[keep.to_numpy()]
-    return children
+    if modules is None or modules.empty:
+        return children
+    from sofs_lib.clean_binc import links_frame
+    from sofs_lib.reference import cluster_labels
+
+    ids = children["child_id"].astype("str")
+    sofs = modules.loc[modules["is_sofs"].fillna(False).to_numpy(dtype=bool)]
+    combined = sofs["combined"].fillna(False).astype(bool).groupby(sofs["child_id"].astype("str")).any()
+    flags = {COMBINED_FLAG: ids.map(combined).fillna(False).astype("boolean").to_numpy()}
+    links = links_frame(modules)
+    for position in ("before", "after"):
+        at = links.loc[links["position"].eq(position).fillna(False).to_numpy(dtype=bool)]
+        for label in cluster_labels():
+            hit = at.loc[at["module_cluster"].eq(label).fillna(False).to_numpy(dtype=bool)]
+            seen = set(hit["child_id"].astype("str"))
+            flags[f"{CLUSTER_FLAG}:{position}:{label}"] = pd.array(ids.isin(seen).to_numpy(), dtype="boolean")
+    return children.assign(**flags)
 
 
 def binc_computed(children: pd.DataFrame) -> Computed:
@@ -795,7 +927,9 @@ def binc_computed(children: pd.DataFrame) -> Computed:
     def call(m: Measure, rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         return m.indicator(rows, by=by)
 
-    return compute(cube, binc_measures(), call, cube.atom_sums(np.ones(len(children))))
+    return compute(
+        cube, binc_measures(list(children.columns)), call, cube.atom_sums(np.ones(len(children)))
+    )
 
 
 __all__ = [

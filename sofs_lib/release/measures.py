@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sofs_lib.indicators import durations, fidelity, partnership
+from sofs_lib.indicators import durations, fidelity, partnership, plans
 from sofs_lib.indicators import plan_b as plan_b_ind
 
 
@@ -55,6 +55,24 @@ def key_plans(df: pd.DataFrame, by: Sequence[str] = (), population: str = "close
     )
 
 
+def case_type_known(df: pd.DataFrame, by: Sequence[str] = (), population: str = "all"):
+    """Trajectories with a case type among those of the group: Fig. 4's denominator (its
+    numerators are the released counts of each case type's cell). Indicator
+    ``case_type_known``; one family beside the trajectory counts, so the attack stays small."""
+    from sofs_lib.indicators.derive import population_mask, prepare, shares_table
+
+    df = prepare(df, by, ["case_type"], "case_type_known")
+    known = df["case_type"].notna().astype("boolean")
+    return shares_table(
+        df, by, "case_type_known", {"x": known}, eligible=population_mask(df, population)
+    )
+
+
+def words_pictures_by_plan(df: pd.DataFrame, by: Sequence[str] = (), population: str = "closed"):
+    """``plans.step_by_plan`` for words & pictures (Fig. 11)."""
+    return plans.step_by_plan(df, by, population, step="words_pictures")
+
+
 #: Every panel of the four trajectory dashboards, by panel key.
 MEASURES: dict[str, Measure] = {
     m.key: m
@@ -66,6 +84,50 @@ MEASURES: dict[str, Measure] = {
         Measure("richtlijn_netwerkberaden", "share", fidelity.network_meetings_guideline),
         Measure("aantal_netwerkberaden", "distribution", fidelity.network_meetings_distribution),
         Measure("duurtijd", "distribution", durations.module_duration, population="closed"),
+        # The report's figures not drawn above (issue 11, item 3): Fig. 4, 7–8, 10–12. Fig. 4
+        # counts each case type from its cell's count; the measure is its denominator.
+        Measure("typering", "share", case_type_known),
+        Measure(
+            "netwerkberaden_afgesloten",
+            "distribution",
+            fidelity.network_meetings_distribution,
+            population="closed",
+        ),
+        Measure("netwerkfiguren", "distribution", fidelity.network_size_distribution),
+        Measure(
+            "netwerkfiguren_afgesloten",
+            "distribution",
+            fidelity.network_size_distribution,
+            population="closed",
+        ),
+        Measure(
+            "netwerkberaad_naar_plan",
+            "share",
+            plans.step_by_plan,
+            item="plan_group",
+            population="closed",
+        ),
+        Measure(
+            "wp_naar_plan", "share", words_pictures_by_plan, item="plan_group", population="closed"
+        ),
+        Measure(
+            "aantal_netwerkberaden_naar_plan",
+            "distribution",
+            plans.meetings_by_plan,
+            item="plan_group",
+            population="closed",
+        ),
+        Measure("maanden_tot_stap", "distribution", durations.months_to_steps, item="step"),
+        Measure(
+            "duurtijd_richtlijn", "share", durations.duration_guideline, population="closed"
+        ),
+        Measure(
+            "alle_stappen_duurtijd",
+            "share",
+            fidelity.all_steps_by_duration,
+            population="closed",
+        ),
+        Measure("plan_b_voor_start", "share", durations.plan_b_at_or_before_start),
         # Partnerschap
         Measure("aanwezig_cb", "share", presence("cb"), item="step"),
         Measure("aanwezig_consulent", "share", presence("consulent"), item="step"),
