@@ -742,6 +742,10 @@ def dashboard_computed(frame: pd.DataFrame, measures: Sequence[Measure] | None =
         return m.indicator(rows, by=by, population="all")
 
     chosen = list(MEASURES.values()) if measures is None else list(measures)
+    if measures is None:  # the Impact panels, when a kerndataset was joined (issue 12)
+        from sofs_lib.release.impact_measures import measures_for
+
+        chosen += measures_for(data)
     return compute(cube, chosen, call, cube.atom_sums(np.ones(len(data))))
 
 
