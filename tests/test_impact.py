@@ -219,8 +219,6 @@ def test_public_and_agency_views_render_every_panel(release, app_for):
         assert all(p.last_png is not None for p in app.panels), [
             p.spec.key for p in app.panels if p.last_png is None
         ]
-    agency.select(organisation=release.organisations()[0])
-    assert release.organisations()[0] in agency.texts()
 
 
 def test_without_a_kerndataset_the_dashboard_says_so_in_dutch(synthetic, tmp_path):
