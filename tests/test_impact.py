@@ -254,3 +254,24 @@ def test_the_dashboard_notebook_runs(release, tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_attacker_knows_what_is_zero_without_seeing_it(release):
+    """Open trajectories have no closing year, and a response after closure is 0 on every
+    open trajectory: the attacker removes these unknowns (else it would miss that *Alle*
+    and *Afgesloten* are the same number for such a measure)."""
+    from sofs_lib.release.build import Suppressor
+    from sofs_lib.release.cube import NA
+
+    comp = release.dashboard
+    sup = Suppressor(comp, K)
+    atoms = comp.cube.atoms
+    is_open = (atoms["status"] == "open").to_numpy()
+    no_year = (atoms["closing_year"] == NA).to_numpy()
+    q_unit = int(comp.counts["q"].iloc[0])
+    unit = next(iter(comp.registry.quantities[q_unit].coeffs))
+    assert (sup.structural(unit, False) == ((is_open & ~no_year) | (~is_open & no_year))).all()
+    response = comp.shares.set_index("item").loc["respons_6m", "q_num"]
+    family = next(iter(comp.registry.quantities[int(response)].coeffs))
+    assert sup.structural(family, False)[is_open].all()
+    assert len(sup.structural(family, True)) == sup._collapsed()[1]
