@@ -229,6 +229,13 @@ def test_without_a_kerndataset_the_dashboard_says_so_in_dutch(synthetic, tmp_pat
     assert im.load_for_export(dashboard, tmp_path) is None
 
 
+def test_a_broken_kerndataset_workbook_leaves_the_release_without_impact(synthetic, tmp_path, caplog):
+    (tmp_path / "kerndataset.xlsx").write_text("geen werkmap")
+    with caplog.at_level("WARNING", logger=im.__name__):
+        assert im.load_for_export(synthetic[0], tmp_path) is None
+    assert "kerndataset niet gebruikt" in caplog.text
+
+
 # --------------------------------------------------------------------------- the notebook
 
 

@@ -170,7 +170,14 @@ def load_for_export(dashboard: pd.DataFrame, folder: Path | None = None) -> pd.D
         kerndataset_paths(folder)
     except SofsInputError:
         return None
-    result, _files = load_kerndataset(dashboard, folder)
+    try:
+        result, _files = load_kerndataset(dashboard, folder)
+    except SofsInputError as error:
+        # A broken workbook must not take the other dashboards down: the release is built
+        # without Impact figures and the message says why (the Impact dashboard then says
+        # no kerndataset is available; `sofs kerndataset clean` shows the details).
+        log.warning("kerndataset niet gebruikt in de release: %s", error)
+        return None
     reference = pd.Timestamp(result.report["export_date"])
     referral = None
     binc_path = config.binc_export_path(folder)
