@@ -84,6 +84,11 @@ DASHBOARDS: tuple[Dashboard, ...] = (
         f"{_APPS}:profile_app", f"{_APPS}:profile_definition",
     ),
     Dashboard(
+        "impact", "impact.ipynb", "Impact",
+        "Wat gebeurt er na de afronding? Bevragingen, opvolging na 6 en 12 maanden, netwerk en nieuwe aanmeldingen.",
+        "sofs_lib.dashboards.impact:impact_app", "sofs_lib.dashboards.impact:impact_definition",
+    ),
+    Dashboard(
         "opvolglijst", "opvolglijst.ipynb", "Opvolglijst",
         "Welke open trajecten van uw organisatie vragen opvolging, en waarom?",
         "sofs_lib.dashboards.opvolglijst:followup_app", roles=("organisatie",),

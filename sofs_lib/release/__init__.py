@@ -124,19 +124,30 @@ def build_release(
     min_cell: int | None = None,
     measures=None,
     binc: bool = True,
+    kerndataset: pd.DataFrame | None = None,
 ) -> Release:
     """Compute, suppress and audit every number of every dashboard for every selection.
 
     ``data``: a cleaned dashboard frame (default: the export in use); ``children``: the
     cleaned Binc children (default: the extract in use, when ``binc``); ``measures``: a
-    subset of panels (an app built on its own data), default every panel.
+    subset of panels (an app built on its own data), default every panel;
+    ``kerndataset``: per-trajectory kerndataset indicators
+    (:func:`.impact_measures.trajectory_indicators`) joined by organisation × Fiche ID for
+    the Impact panels — by default those of the kerndataset beside the export in use,
+    when ``data`` is not given and one exists.
     """
+    from sofs_lib.release import impact_measures
+
     started = time.perf_counter()
     k = config.min_cell() if min_cell is None else int(min_cell)
     if data is None:
         from sofs_lib import datasets
 
         data = datasets.load_dashboard()
+        if kerndataset is None:
+            kerndataset = impact_measures.load_for_export(data)
+    if kerndataset is not None:
+        data = impact_measures.join(data, kerndataset)
     dashboard = build.dashboard_computed(data, measures)
     d_pattern = build.Suppressor(dashboard, k).run()
     b_comp = b_pattern = None
@@ -193,6 +204,10 @@ def write_release(release: Release, out: Path, *, note: str = "", synthetic: boo
             "profile_levels": release.profile_levels(),
             "note": note,
             "synthetic": synthetic,
+            "kerndataset": bool(
+                release.dashboard is not None
+                and any(m.startswith("impact_") for m in release.dashboard.shares["measure"])
+            ),
             "build_seconds": round(release.seconds, 2),
             "hidden": release.hidden_counts(),
             "audit": {
@@ -234,15 +249,17 @@ def _write_feedback(root: Path, name: str, feedback: dict[str, pd.DataFrame], fi
 
 def release_in_use(out: Path | None = None) -> dict:
     """Build and write the release of the exports in use (``sofs release``)."""
-    from sofs_lib import datasets, feedback, widgets
+    from sofs_lib import datasets, feedback
+    from sofs_lib.dashboards.apps import source_note
+    from sofs_lib.release import impact_measures
 
     result = datasets.load_dashboard_result()
     data = result.data
     stamp = store.expected_stamp()
-    release = build_release(data)
+    release = build_release(data, kerndataset=impact_measures.load_for_export(data))
     release.feedback = feedback.organisation_feedback(
         data, result, data.attrs.get("source_path")
     )
-    note = widgets.source_note(data)
+    note = source_note(data)
     synthetic = data.attrs.get("provenance") == "synthetic"
     return write_release(release, out or release_dir(), note=note, synthetic=synthetic, stamp=stamp)

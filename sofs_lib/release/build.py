@@ -426,7 +426,36 @@ class Suppressor:
             first[codes[::-1]] = np.arange(len(codes))[::-1]
             orgs = cube.atoms["organisation"].to_numpy(dtype=object)
             self._collapse = (codes, n_q, self.M[:, first], orgs)
+            self._collapse_first = first
         return self._collapse
+
+    def structural(self, family: int, pooled: bool) -> np.ndarray:
+        """Unknowns of one family everyone knows to be 0 without seeing a number: atoms no
+        trajectory can occupy (an open trajectory has no closing year, a closed one has
+        one), and, for a family that is 0 on every open trajectory (a measure defined for
+        closed trajectories only: response, duration, ...), every atom of open trajectories.
+        The second is read from the data — a family that is 0 there by chance is treated as
+        known too, which only makes the attacker stronger. Per atom, or per atom without
+        the organisation when ``pooled``."""
+        cache = self.__dict__.setdefault("_structural", {})
+        if family not in cache:
+            atoms = self.c.cube.atoms
+            known = np.zeros(len(atoms), dtype=bool)
+            if "status" in atoms.columns:
+                status = atoms["status"].to_numpy(dtype=object)
+                is_open = status == "open"
+                if "closing_year" in atoms.columns:
+                    no_year = atoms["closing_year"].to_numpy(dtype=object) == NA
+                    known |= (is_open & ~no_year) | ((status == "closed") & no_year)
+                values = self.reg.families[family]
+                if is_open.any() and not (np.abs(values[is_open]) > 0).any():
+                    known |= is_open
+            cache[family] = known
+        known = cache[family]
+        if pooled:
+            self._collapsed()
+            return known[self._collapse_first]
+        return known
 
     def _atoms_for(self, viewer, family: int) -> np.ndarray:
         """What the viewer does not know of one family, per unknown: the other
@@ -467,7 +496,7 @@ class Suppressor:
             return None, []
         atom_values = {f: self._atoms_for(viewer, f) for f in fams}
         visible_of = {}
-        zero = {f: np.zeros(member.shape[1], dtype=bool) for f in fams}
+        zero = {f: self.structural(f, pooled).copy() for f in fams}
         for q in self._component_quantities(fams):
             quantity = reg.quantities[q]
             visible = cells[~self.hidden[q][cells]]
@@ -533,6 +562,8 @@ class Suppressor:
         quantities = self._component_quantities(fams)
         own_rows = [[] for _ in range(n_orgs)]
         zero = np.zeros((n_orgs, width), dtype=bool)
+        for i, f in enumerate(fams):  # what everyone knows is 0 (structural zeros)
+            zero[:, i * n_q : (i + 1) * n_q] |= self.structural(f, True)
         pooled_rows = []
         for q in quantities:
             coeffs = reg.quantities[q].coeffs
@@ -742,6 +773,10 @@ def dashboard_computed(frame: pd.DataFrame, measures: Sequence[Measure] | None =
         return m.indicator(rows, by=by, population="all")
 
     chosen = list(MEASURES.values()) if measures is None else list(measures)
+    if measures is None:  # the Impact panels, when a kerndataset was joined (issue 12)
+        from sofs_lib.release.impact_measures import measures_for
+
+        chosen += measures_for(data)
     return compute(cube, chosen, call, cube.atom_sums(np.ones(len(data))))
 
 

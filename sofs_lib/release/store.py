@@ -238,7 +238,7 @@ def code_hash() -> str:
     """Hash of the release code and the indicators: a change rebuilds the release."""
     digest = hashlib.sha256()
     package = config.PACKAGE_DIR
-    for folder in ("release", "indicators", "feedback"):
+    for folder in ("release", "indicators", "feedback", "kerndataset"):
         for path in sorted((package / folder).glob("*.py")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -265,6 +265,10 @@ def sources() -> dict[str, str]:
         ("binc", config.binc_export_path()),
     ):
         out[name] = _sha256(path) if path.exists() else ""
+    # The kerndataset beside the export (Impact panels): workbook and survey exports.
+    from sofs_lib.release.impact_measures import kerndataset_files
+
+    out["kerndataset"] = " ".join(_sha256(p) for p in kerndataset_files())
     return out
 
 
