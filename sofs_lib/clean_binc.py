@@ -403,7 +403,7 @@ def join_sorted_groups(
         raise ValueError("join_sorted_groups: the frame is not sorted by its keys")
     values = frame[column].tolist()
     starts = np.flatnonzero(np.diff(codes, prepend=-1) != 0)
-    ends = np.append(starts[1:], len(values))
+    ends = np.append(starts[1:], len(values)) if len(starts) else starts
     joined = [sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)]
     return pd.Series(joined, index=group.size().index, name=column, dtype="str")
 

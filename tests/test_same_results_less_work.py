@@ -68,6 +68,11 @@ def test_joined_groups_equal_pandas_own_join():
     assert list(got.index) == list(expected.index)
 
 
+def test_joining_no_rows_gives_no_groups():
+    frame = pd.DataFrame({"child": [], "link": [], "module": []}, dtype="str")
+    assert join_sorted_groups(frame, ["child", "link"], "module").empty
+
+
 def test_joining_an_unsorted_frame_is_refused():
     frame = pd.DataFrame({"child": ["b", "a"], "link": [1, 1], "module": ["x", "y"]})
     with pytest.raises(ValueError, match="not sorted"):
