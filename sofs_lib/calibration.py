@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -201,33 +201,40 @@ def _logistic_figure(df: pd.DataFrame, variable: str) -> Figure:
     return Figure(b, p, b > 0, detail=f"B = {b:.3f}, Exp(B) = {math.exp(b):.2f}, p = {p:.3f}")
 
 
-def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
-    """Every dashboard reference figure computed from a cleaned dashboard frame.
-
-    All shares, distributions and tests come from ``sofs_lib.indicators`` (and
-    ``sofs_lib.stats`` for the plan B kind by year, which no indicator offers); counts of
-    rows, organisations and the network-meeting cell kind are read from the cleaned frame.
-    """
-    from sofs_lib import indicators as ind
-    from sofs_lib import stats
-
-    df = ind.add_derived(data)
+def _counts_figures(df: pd.DataFrame) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
     closed = df["status"] == "closed"
     out["dash_trajectories"] = Figure(float(len(df)))
     out["dash_open"] = Figure(float((df["status"] == "open").sum()))
     out["dash_closed"] = Figure(float(closed.sum()))
     out["dash_organisations"] = Figure(float(df["organisation"].nunique()))
-    out["dash_orgs_without_consulent"] = Figure(
-        float(ind.organisations_without_consulent(df).count)
-    )
     for year in closing_years(df):
         out[f"dash_closed_{year}"] = Figure(float((closed & (df["closing_year"] == year)).sum()))
+    return out
+
+
+def _organisation_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    return {
+        "dash_orgs_without_consulent": Figure(float(ind.organisations_without_consulent(df).count))
+    }
+
+
+def _case_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
 
     cases = ind.case_types(df)
-    for code in ("EM", "FM", "IFG", "SM", "V", "none"):
-        out[f"dash_case_{code.lower()}"] = _pct(cases, case_type=code)
+    return {
+        f"dash_case_{code.lower()}": _pct(cases, case_type=code)
+        for code in ("EM", "FM", "IFG", "SM", "V", "none")
+    }
 
+
+def _step_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
     steps = ind.all_steps(df)
     out["dash_all_steps"] = _pct(steps)
     out["dash_all_steps_n"] = Figure(_pick(steps, "numerator"))
@@ -242,7 +249,13 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     out["dash_words_pictures_missing"] = Figure(100.0 - wp.value)
     out["dash_safety_plan_adult"] = _pct(ind.safety_plan_adult(df))
     out["dash_safety_plan_child"] = _pct(ind.safety_plan_child(df))
+    return out
 
+
+def _presence_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
     presence = ind.step_presence(df)
     out["dash_cb_safety_goal"] = _pct(presence, step="safety_goal", person="cb")
     out["dash_consulent_safety_goal"] = _pct(presence, step="safety_goal", person="consulent")
@@ -252,7 +265,14 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     out["dash_consulent_start_steps"] = Figure(
         float(gap), direction_ok=bool(gap > 0), detail=f"{gap:+.1f} procentpunt"
     )
+    return out
 
+
+def _network_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
+    closed = df["status"] == "closed"
     meetings = ind.network_meetings_distribution(df)
     for stat in ("min", "max", "mean", "median"):
         out[f"dash_meetings_{stat}"] = Figure(_pick(meetings, stat))
@@ -270,7 +290,13 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     size = ind.network_size_distribution(df)
     for stat in ("min", "max", "mean", "median"):
         out[f"dash_network_size_{stat}"] = Figure(_pick(size, stat))
+    return out
 
+
+def _plan_b_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
     at_start = ind.plan_b_at_start(df)
     out["dash_plan_b_start_network"] = _pct(at_start, plan_b="network")
     out["dash_plan_b_start_residential"] = _pct(at_start, plan_b="residential")
@@ -283,7 +309,13 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     for stat in ("mean", "min", "max"):
         out[f"dash_plan_b_months_{stat}"] = Figure(_pick(timing, stat))
     out["dash_plan_b_at_or_before_start"] = _pct(ind.plan_b_at_or_before_start(df))
+    return out
 
+
+def _duration_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    out: dict[str, Figure] = {}
     months = ind.months_to_steps(df)
     for stat in ("mean", "min", "max"):
         out[f"dash_adult_plan_months_{stat}"] = Figure(
@@ -293,25 +325,46 @@ def dashboard_figures(data: pd.DataFrame) -> dict[str, Figure]:
     guideline = ind.duration_guideline(df)
     out["dash_duration_at_most_8"] = _pct(guideline, indicator="duration_at_most_8")
     out["dash_duration_over_8"] = _pct(guideline, indicator="duration_over_8")
+    return out
+
+
+def _plan_without_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
 
     without = ind.plans_without_steps(df)
-    out["dash_adult_plan_without_meeting"] = _pct(without, indicator="adult_plan_without_meeting")
-    out["dash_adult_plan_without_wp"] = _pct(without, indicator="adult_plan_without_words_pictures")
-    tests = ind.safety_plan_tests(df)
-    for fid, (step, plan) in {
-        "dash_chi2_meeting_adult": ("network_meeting_held", "safety_plan_adult"),
-        "dash_chi2_meeting_child": ("network_meeting_held", "safety_plan_child"),
-        "dash_chi2_wp_adult": ("words_pictures", "safety_plan_adult"),
-        "dash_chi2_wp_child": ("words_pictures", "safety_plan_child"),
-    }.items():
-        out[fid] = _test_figure(tests[(step, plan)], _cooccurrence_direction(df, step, plan))
-    out["dash_mw_meetings"] = _mann_whitney_figure(df, "network_meetings")
-    out["dash_mw_network_size"] = _mann_whitney_figure(df, "network_size")
-    out["dash_logit_meetings"] = _logistic_figure(df, "network_meetings")
-    out["dash_logit_network_size"] = _logistic_figure(df, "network_size")
+    return {
+        "dash_adult_plan_without_meeting": _pct(without, indicator="adult_plan_without_meeting"),
+        "dash_adult_plan_without_wp": _pct(without, indicator="adult_plan_without_words_pictures"),
+    }
 
-    out.update(_trend_figures(df, stats))
-    return {fid: _empty_population(fig) for fid, fig in out.items()}
+
+def _chi2_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    from sofs_lib import indicators as ind
+
+    tests = ind.safety_plan_tests(df)
+    return {
+        fid: _test_figure(tests[(step, plan)], _cooccurrence_direction(df, step, plan))
+        for fid, (step, plan) in {
+            "dash_chi2_meeting_adult": ("network_meeting_held", "safety_plan_adult"),
+            "dash_chi2_meeting_child": ("network_meeting_held", "safety_plan_child"),
+            "dash_chi2_wp_adult": ("words_pictures", "safety_plan_adult"),
+            "dash_chi2_wp_child": ("words_pictures", "safety_plan_child"),
+        }.items()
+    }
+
+
+def _mann_whitney_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    return {
+        "dash_mw_meetings": _mann_whitney_figure(df, "network_meetings"),
+        "dash_mw_network_size": _mann_whitney_figure(df, "network_size"),
+    }
+
+
+def _logistic_figures(df: pd.DataFrame) -> dict[str, Figure]:
+    return {
+        "dash_logit_meetings": _logistic_figure(df, "network_meetings"),
+        "dash_logit_network_size": _logistic_figure(df, "network_size"),
+    }
 
 
 def trend_test_years(df: pd.DataFrame) -> tuple[tuple[int, ...], str]:
@@ -334,8 +387,9 @@ def trend_test_years(df: pd.DataFrame) -> tuple[tuple[int, ...], str]:
     )
 
 
-def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
+def _trend_figures(df: pd.DataFrame) -> dict[str, Figure]:
     from sofs_lib import indicators as ind
+    from sofs_lib import stats
 
     out: dict[str, Figure] = {}
     years = closing_years(df)
@@ -410,6 +464,66 @@ def _trend_figures(df: pd.DataFrame, stats) -> dict[str, Figure]:
         size, None, value=float(size.f) if size.ok else None
     )
     return out
+
+
+#: The dashboard figures in groups computed together: each group with the id prefixes of
+#: every figure it computes (checked as it runs), so that a caller who needs only some ids
+#: (``report_comparison`` for one theme) computes only the groups that can hold them.
+_DASHBOARD_GROUPS: tuple[tuple[tuple[str, ...], Callable[[pd.DataFrame], dict]], ...] = (
+    (("dash_trajectories", "dash_open", "dash_closed", "dash_organisations"), _counts_figures),
+    (("dash_orgs_without_consulent",), _organisation_figures),
+    (("dash_case_",), _case_figures),
+    (
+        (
+            "dash_all_steps",
+            "dash_long_all_steps",
+            "dash_mapping_family_",
+            "dash_words_pictures",
+            "dash_safety_plan_",
+        ),
+        _step_figures,
+    ),
+    (("dash_cb_", "dash_consulent_"), _presence_figures),
+    (("dash_meetings_", "dash_network_size_"), _network_figures),
+    (("dash_plan_b_",), _plan_b_figures),
+    (("dash_adult_plan_months_", "dash_duration_"), _duration_figures),
+    (("dash_adult_plan_without_",), _plan_without_figures),
+    (("dash_chi2_",), _chi2_figures),
+    (("dash_mw_",), _mann_whitney_figures),
+    (("dash_logit_",), _logistic_figures),
+    (("dash_trend_",), _trend_figures),
+)
+
+
+def _overlaps(prefixes: Sequence[str], produced: Sequence[str]) -> bool:
+    """True when an id starting with one of ``prefixes`` can start with one of ``produced``."""
+    return any(p.startswith(q) or q.startswith(p) for p in prefixes for q in produced)
+
+
+def dashboard_figures(data: pd.DataFrame, prefixes: Sequence[str] = ()) -> dict[str, Figure]:
+    """The dashboard reference figures computed from a cleaned dashboard frame.
+
+    All shares, distributions and tests come from ``sofs_lib.indicators`` (and
+    ``sofs_lib.stats`` for the plan B kind by year, which no indicator offers); counts of
+    rows, organisations and the network-meeting cell kind are read from the cleaned frame.
+
+    ``prefixes`` (default: every figure): compute only the groups of figures whose ids can
+    start with one of them. A figure's value does not depend on which groups are computed;
+    the result may hold more ids than asked for.
+    """
+    from sofs_lib import indicators as ind
+
+    df = ind.add_derived(data)
+    out: dict[str, Figure] = {}
+    for produced, compute in _DASHBOARD_GROUPS:
+        if prefixes and not _overlaps(prefixes, produced):
+            continue
+        group = compute(df)
+        stray = [fid for fid in group if not fid.startswith(tuple(produced))]
+        if stray:  # a group computing ids it does not declare could be skipped wrongly
+            raise RuntimeError(f"{compute.__name__} computes undeclared ids: {stray}")
+        out.update(group)
+    return {fid: _empty_population(fig) for fid, fig in out.items()}
 
 
 # --------------------------------------------------------------------------- judging
@@ -630,7 +744,7 @@ def report_comparison(
         computed = {k: Figure(float(v)) for k, v in binc_figures(data).items()}
         computed = {k: _empty_population(v) for k, v in computed.items()}
     else:
-        computed = dashboard_figures(data)
+        computed = dashboard_figures(data, prefixes)
     chosen = ref["source"].eq(source) & ref["id"].map(
         lambda i: any(str(i).startswith(p) for p in prefixes) if prefixes else True
     )

@@ -390,6 +390,24 @@ def _derive_modules(modules: pd.DataFrame) -> pd.DataFrame:
     return modules[list(MODULE_COLUMNS)]
 
 
+def join_sorted_groups(
+    frame: pd.DataFrame, keys: list[str], column: str, sep: str = " + "
+) -> pd.Series:
+    """``frame.groupby(keys, sort=True)[column].agg(sep.join)`` for a frame already sorted
+    by ``keys`` (no blank key): each group's texts joined in row order, indexed by the
+    keys, without a pandas slice per group (a 2,500-trajectory extract has ~30,000 links,
+    and every slice copies the frame's ``attrs``)."""
+    group = frame.groupby(keys, sort=True)
+    codes = group.ngroup().to_numpy()
+    if len(codes) and (np.isnan(codes.astype(float)).any() or (np.diff(codes) < 0).any()):
+        raise ValueError("join_sorted_groups: the frame is not sorted by its keys")
+    values = frame[column].tolist()
+    starts = np.flatnonzero(np.diff(codes, prepend=-1) != 0)
+    ends = np.append(starts[1:], len(values)) if len(starts) else starts
+    joined = [sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return pd.Series(joined, index=group.size().index, name=column, dtype="str")
+
+
 def links_frame(modules: pd.DataFrame) -> pd.DataFrame:
     """One row per link (child × schakeling): its modules combined, cluster, status, VZB.
 
@@ -404,7 +422,7 @@ def links_frame(modules: pd.DataFrame) -> pd.DataFrame:
     work = work.sort_values(["child_id", "link_number", "_precedence", "source_row"], kind="stable")
     group = work.groupby(["child_id", "link_number"], sort=True)
     first = group.first()
-    combination = group["module"].agg(" + ".join)
+    combination = join_sorted_groups(work, ["child_id", "link_number"], "module")
     keys = [work["child_id"], work["link_number"]]
     any_open = work["status"].eq("open").fillna(False).groupby(keys, sort=True).any()
     any_unknown = work["status"].isna().groupby(keys, sort=True).any()

@@ -189,12 +189,42 @@ def cached_clean(
         value = _read(entry, expected)
         if value is not None:
             return value
-    value = clean()
-    if _safe_dir(entry.parent, create=True):
+    if not _safe_dir(entry.parent, create=True):
+        return clean()
+    # Kernels started together (``notebook_run -j 2``) clean an export once: the first
+    # cleans while holding the export's lock, the others wait and then read its entry.
+    with _export_lock(entry):
+        value = _read(entry, expected)
+        if value is not None:
+            return value
+        value = clean()
         # An entry that cannot be written leaves an uncached, still correct, load.
         with contextlib.suppress(OSError, pickle.PicklingError):
             _write(entry, value)
     return value
+
+
+@contextlib.contextmanager
+def _export_lock(entry: Path):
+    """An exclusive lock on one export and kind (a ``.lock`` file beside its entries),
+    where the platform offers ``fcntl``; elsewhere, and when the lock file cannot be
+    opened, no lock (then two processes may both clean, which is correct, only slower)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    lock = entry.parent / (entry.name.rsplit("-", 1)[0] + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 __all__ = [

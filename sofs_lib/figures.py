@@ -27,18 +27,29 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sofs_lib import catalogue
 from sofs_lib.errors import SofsInputError
 from sofs_lib.formatting import MISSING, fmt_count_of, fmt_int, fmt_number, fmt_pct
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+# seaborn and matplotlib are imported when a figure is drawn, not with this module: the
+# tables, labels and formats here are used by notebooks and modules that draw nothing.
+
+
+def _sns():
+    import seaborn
+
+    return seaborn
+
 
 #: Figure sizes in inches; fixed so that images and dashboards do not jump around.
 FIGSIZE = (8.0, 4.5)
@@ -70,7 +81,7 @@ _REQUIRED_SHARE = ("numerator", "denominator", "share")
 
 def palette(n: int | None = None) -> list[tuple[float, float, float]]:
     """The project palette as RGB tuples (``n`` colours, cycling when more are needed)."""
-    return sns.color_palette(PALETTE_NAME, n_colors=n)
+    return _sns().color_palette(PALETTE_NAME, n_colors=n)
 
 
 def text(key: str) -> str:
@@ -126,6 +137,9 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 
 
 def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    from matplotlib.figure import Figure
+
+    sns = _sns()
     with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
         fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
         ax = fig.add_subplot()
@@ -178,6 +192,8 @@ def _legend_below(ax: Axes, title: str | None = None) -> None:
 
 def percent_formatter(decimals: int = 0) -> FuncFormatter:
     """An axis formatter writing 0–1 shares as Dutch percentages (``40%``, ``28,4%``)."""
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda value, _pos: fmt_pct(value, decimals))
 
 
@@ -195,6 +211,8 @@ def number_formatter(decimals: int | None = None) -> FuncFormatter:
             if abs(value - round(value, places)) < 1e-9:
                 return fmt_number(value, places)
         return fmt_number(value, 2)
+
+    from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(fmt)
 
@@ -300,7 +318,7 @@ def share_bars(
 
     fig, ax = _new_figure(figsize)
     colours = palette(len(hues))
-    sns.barplot(
+    _sns().barplot(
         data=data,
         x="_draw",
         y="_cat_label",
@@ -367,6 +385,8 @@ def count_distribution(
     )
     ax.set_xlabel(xlabel or column_label(value))
     ax.set_ylabel(text("trajectories"))
+    from matplotlib.ticker import MaxNLocator
+
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(number_formatter())
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -424,6 +444,7 @@ def summary_ranges(
     ax.hlines(
         y, stats["min"], stats["max"], color=colours[0], linewidth=2, zorder=2, label=text("range")
     )
+    sns = _sns()
     sns.scatterplot(
         x=stats["mean"], y=y, color=colours[1], s=60, zorder=3, ax=ax, label=text("mean")
     )
@@ -489,7 +510,7 @@ def trend_shares(
         part = (data[data[hue] == h] if hue else data).sort_values("_x")
         # Several lines: spread their labels sideways so close values stay readable.
         dx = (j - (len(hues) - 1) / 2) * 30
-        sns.lineplot(
+        _sns().lineplot(
             x=part["_x"],
             y=part["_share"],
             marker="o",
@@ -555,7 +576,7 @@ def trend_means(
     colour = palette(1)[0]
     if sd is not None:
         ax.errorbar(positions, mean, yerr=sd, fmt="none", ecolor=colour, alpha=0.5, capsize=4)
-    sns.lineplot(x=positions, y=mean, marker="o", color=colour, ax=ax, errorbar=None)
+    _sns().lineplot(x=positions, y=mean, marker="o", color=colour, ax=ax, errorbar=None)
     for xi, m in zip(positions, mean, strict=True):
         if not pd.isna(m):
             ax.annotate(

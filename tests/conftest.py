@@ -10,6 +10,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import csv  # noqa: E402
 from collections.abc import Callable, Iterable, Mapping  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -97,3 +98,51 @@ def uv_executable() -> str | None:
         if candidate and (path := root / candidate).is_file() and os.access(path, os.X_OK):
             return str(path)
     return None
+
+
+#: Organisation names of the generated later export: accents, apostrophes and ``&``.
+LATER_NAMES: list[str] = [
+    "'t Ventiel",
+    "Jeugdzorg Émile & Zonen",
+    "L'Arche Brugge",
+    "Kind & Gezin Oost",
+    "Ölbaum",
+    "De Sprong",
+    *(f"Dienst {c}" for c in "ABCDEFGHIJKLMNOP"),
+]
+#: The generated exports that differ from the committed set, shared by the whole session
+#: (``generated_export``): a later period with new organisation names, and a cumulative
+#: export over several closing years. Written once with their manifest; tests copy what
+#: they need (without the manifest, as a real export arrives) and never write into them.
+GENERATED_EXPORTS: dict[str, dict] = {
+    "later": {
+        "seed": 21,
+        "n_dashboard": 500,
+        "export_date": date(2025, 10, 1),
+        "org_names": LATER_NAMES,
+    },
+    "cumulative": {
+        "seed": 22,
+        "n_dashboard": 500,
+        "start": date(2021, 5, 1),
+        "export_date": date(2025, 10, 1),
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def generated_export(tmp_path_factory) -> Callable[[str], Path]:
+    """``generated_export("later")``: the folder of one of :data:`GENERATED_EXPORTS`,
+    generated on first use and shared by every test of the session."""
+    from sofs_lib.synth import write_synthetic
+
+    made: dict[str, Path] = {}
+
+    def get(kind: str) -> Path:
+        if kind not in made:
+            folder = tmp_path_factory.mktemp(f"generated-{kind}")
+            write_synthetic(folder, **GENERATED_EXPORTS[kind])
+            made[kind] = folder
+        return made[kind]
+
+    return get

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import GENERATED_EXPORTS, LATER_NAMES
 
 from sofs_lib import calibration, config, figures, narrate
 from sofs_lib import indicators as ind
@@ -20,29 +21,19 @@ from sofs_lib.errors import SofsInputError
 from sofs_lib.formatting import sort_dutch
 from sofs_lib.synth import write_synthetic
 
-NAMES = [
-    "'t Ventiel",
-    "Jeugdzorg Émile & Zonen",
-    "L'Arche Brugge",
-    "Kind & Gezin Oost",
-    "Ölbaum",
-    *(f"Dienst {c}" for c in "ABCDEFGHIJKLMNOPQ"),
-]
 LATER = date(2025, 10, 1)
 
 
 @pytest.fixture(scope="module")
-def later(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("later")
-    write_synthetic(out, seed=3, n_dashboard=400, export_date=LATER, org_names=NAMES)
-    return out
+def later(generated_export) -> Path:
+    """A later export with new organisation names (shared by the session; never written to)."""
+    return generated_export("later")
 
 
 @pytest.fixture(scope="module")
-def cumulative(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("cumulative")
-    write_synthetic(out, seed=4, n_dashboard=400, start=date(2021, 5, 1), export_date=LATER)
-    return out
+def cumulative(generated_export) -> Path:
+    """A cumulative export over closing years 2021–2025 (shared by the session)."""
+    return generated_export("cumulative")
 
 
 def _as_real(folder: Path, tmp_path: Path) -> Path:
@@ -66,15 +57,15 @@ def test_a_later_export_closes_in_later_years_with_the_given_organisations(later
     closed = df[df["status"] == "closed"]
     assert sorted(closed["closing_year"].unique()) == [2023, 2024, 2025]
     assert df["end_date"].max() < pd.Timestamp(LATER)
-    assert set(df["organisation"]) == set(NAMES)
-    assert len(df) == 400
+    assert set(df["organisation"]) == set(LATER_NAMES)
+    assert len(df) == GENERATED_EXPORTS["later"]["n_dashboard"]
 
 
 def test_a_cumulative_export_holds_every_closing_year_once(cumulative):
     df = _dashboard(cumulative)
     closed = df[df["status"] == "closed"]
     assert sorted(closed["closing_year"].unique()) == [2021, 2022, 2023, 2024, 2025]
-    assert len(df) == 400
+    assert len(df) == GENERATED_EXPORTS["cumulative"]["n_dashboard"]
     assert not df.duplicated(["organisation", "trajectory_id"]).any()
 
 

@@ -9,53 +9,34 @@ from __future__ import annotations
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import nbformat
 import pytest
+from conftest import GENERATED_EXPORTS
 
 from sofs_lib import config
 from sofs_lib import indicators as ind
 from sofs_lib.datasets import load_dashboard_result
 from sofs_lib.notebook_run import run_notebook
-from sofs_lib.synth import write_synthetic
+from sofs_lib.synth import MANIFEST_NAME
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-NAMES = [
-    "'t Ventiel",
-    "Jeugdzorg Émile & Zonen",
-    "L'Arche Brugge",
-    "Kind & Gezin Oost",
-    "Ölbaum",
-    "De Sprong",
-    *(f"Dienst {c}" for c in "ABCDEFGHIJKLMNOP"),
-]
-EXPORTS = {
-    "later": {"seed": 21, "n_dashboard": 500, "export_date": date(2025, 10, 1), "org_names": NAMES},
-    "cumulative": {
-        "seed": 22,
-        "n_dashboard": 500,
-        "start": date(2021, 5, 1),
-        "export_date": date(2025, 10, 1),
-    },
-}
 PCT = re.compile(r"\d+(?:\.\d{3})*,\d%")
 
 
-@pytest.fixture(scope="module", params=sorted(EXPORTS))
-def executed(request, tmp_path_factory):
+@pytest.fixture(scope="module", params=sorted(GENERATED_EXPORTS))
+def executed(request, tmp_path_factory, generated_export):
     """The six notebooks executed on one export: (notebooks by name, cleaned frame)."""
     base = tmp_path_factory.mktemp(request.param)
-    generated = base / "generated"
-    written = write_synthetic(generated, **EXPORTS[request.param])
     real = base / "export"
     real.mkdir()
     # No manifest: a real export. The kerndataset workbook and survey export come along, as
     # an organisation's filled registrations would.
-    for name in ("dashboard", "binc", "kerndataset", "kerndataset_survey"):
-        shutil.copy(written[name], real / written[name].name)
+    for path in generated_export(request.param).iterdir():
+        if path.is_file() and path.name != MANIFEST_NAME:
+            shutil.copy(path, real / path.name)
     out = base / "executed"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOFS_DATA_DIR", str(real))

@@ -29,7 +29,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from sofs_lib.clean_binc import BincCleanResult, categories, cluster_labels, links_frame
+from sofs_lib.clean_binc import (
+    BincCleanResult,
+    categories,
+    cluster_labels,
+    join_sorted_groups,
+    links_frame,
+)
 from sofs_lib.indicators.derive import distribution_table, shares_table
 
 #: Label of a missing value in the tables (the report's "Missing").
@@ -338,12 +344,11 @@ def module_combination(modules: pd.DataFrame, by: Sequence[str] = ()) -> pd.Data
     modules (e.g. "Verblijf voor kinderen (korte duur)")."""
     sofs = modules[modules["is_sofs"].to_numpy(dtype=bool)]
     others = modules[~modules["is_sofs"].to_numpy(dtype=bool)]
-    partners = (
-        others.sort_values(["child_id", "link_number", "module"])
-        .groupby(["child_id", "link_number"])["module"]
-        .agg(" + ".join)
-        .rename("partners")
-    )
+    partners = join_sorted_groups(
+        others.sort_values(["child_id", "link_number", "module"]),
+        ["child_id", "link_number"],
+        "module",
+    ).rename("partners")
     partner = sofs.join(partners, on=["child_id", "link_number"])["partners"]
     items: dict[str, pd.Series] = {
         "alleen CB SofS": partner.isna(),

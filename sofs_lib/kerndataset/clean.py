@@ -378,27 +378,31 @@ def _merge_twice(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, Counter]:
     if not dup.any():
         return rows.drop(columns=["_t", "_src"]), 0, counts
     single = rows[~dup]
-    merged_rows = []
     value_columns = [c for c in rows.columns if c not in (*keys, "_t", "_src", "_seq")]
     item_ids = set(ins.load_items()["item_id"])
-    for _, group in rows[dup].groupby(keys, sort=True):
-        result = group.iloc[-1].copy()
-        for column in value_columns:
-            present = group[column].dropna()
-            if column == "_has_answer":
-                result[column] = bool(group[column].any())
-                continue
-            if present.empty:
-                continue
-            result[column] = present.iloc[-1]
-            if column in item_ids and len(present) > 1:
-                distinct = len(set(map(str, present)))
-                counts["items_answered_twice_same" if distinct == 1 else
-                       "items_answered_twice_conflicting"] += 1  # fmt: skip
-        merged_rows.append(result)
-    merged = pd.DataFrame(merged_rows)
+    # Per group (rows in answer order): each column's latest non-blank answer (a blank
+    # never overwrites; a column blank in every row stays blank), "_has_answer" if any row
+    # has an answer.
+    groups = rows[dup].groupby(keys, sort=True)
+    merged = groups.last()
+    if "_has_answer" in value_columns:
+        merged["_has_answer"] = groups["_has_answer"].any()
+    for column in value_columns:
+        if column not in item_ids:
+            continue
+        answers = rows.loc[dup, [*keys, column]].dropna(subset=[column])
+        answers[column] = answers[column].map(str)
+        per_group = answers.groupby(keys, sort=False)[column].agg(["size", "nunique"])
+        twice = per_group[per_group["size"] > 1]
+        for key, n in (
+            ("items_answered_twice_same", int(twice["nunique"].eq(1).sum())),
+            ("items_answered_twice_conflicting", int(twice["nunique"].ne(1).sum())),
+        ):
+            if n:
+                counts[key] += n
+    merged = merged.reset_index()[list(rows.columns)]
     out = pd.concat([single, merged.astype(single.dtypes.to_dict())], ignore_index=True)
-    return out.drop(columns=["_t", "_src"]), int(dup.sum()) - len(merged_rows), counts
+    return out.drop(columns=["_t", "_src"]), int(dup.sum()) - len(merged), counts
 
 
 # --------------------------------------------------------------------------- public

@@ -9,11 +9,16 @@ is taken, ...), so that a cleaner bug cannot reach an indicator.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from sofs_lib.catalogue import CASE_TYPES, PLAN_B, STATUS, STEP_KEYS
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+# pandera itself is imported when a frame is validated, not with this module: loading a
+# cleaned export from the cache (every notebook kernel) needs the columns, not the schema.
 
 #: Kinds of cell in the network-meetings column (ARCHITECTURE.md).
 MEETINGS_KINDS: tuple[str, ...] = ("count", "date", "blank", "invalid")
@@ -48,6 +53,8 @@ class CleanedSchemaError(RuntimeError):
 
 
 def _date(nullable: bool = True) -> pa.Column:
+    import pandera.pandas as pa
+
     return pa.Column(DATE, nullable=nullable)
 
 
@@ -62,6 +69,8 @@ def _steps_consistent(df: pd.DataFrame) -> pd.Series:
 
 
 def _row_checks() -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks = [
         pa.Check(
             lambda df: (df["status"] == "closed") == df["end_date"].notna(),
@@ -105,6 +114,8 @@ def _row_checks() -> list[pa.Check]:
 @lru_cache(maxsize=1)
 def dashboard_schema() -> pa.DataFrameSchema:
     """The schema (cached): strict columns in :data:`DASHBOARD_COLUMNS` order."""
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {
         "organisation": pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1)),
         "trajectory_id": pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1)),
@@ -134,6 +145,8 @@ def dashboard_schema() -> pa.DataFrameSchema:
 
 def validate_dashboard(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate a cleaned dashboard frame; raise :class:`CleanedSchemaError` on any failure."""
+    import pandera.pandas as pa
+
     try:
         return dashboard_schema().validate(frame, lazy=True)
     except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
