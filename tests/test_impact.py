@@ -201,8 +201,8 @@ def test_organisation_view_shows_own_figures_and_no_other_name(release, app_for)
     text = app.texts()
     assert own in text and "Vlaanderen" in text
     assert not [o for o in orgs if o != own and o in text]
-    shown = [p for p in app.panels if p.last_png is not None]
-    assert len(shown) >= len(app.panels) - 2, [p.spec.key for p in app.panels if p.last_png is None]
+    shown = [p for p in app.panels if p.last_svg is not None]
+    assert len(shown) >= len(app.panels) - 2, [p.spec.key for p in app.panels if p.last_svg is None]
     for org in orgs:
         if org != own:
             with pytest.raises(TraitError):  # the dropdown does not offer it
@@ -216,8 +216,8 @@ def test_public_and_agency_views_render_every_panel(release, app_for):
     agency = app_for(access.Identity("a", access.AGENCY))
     assert len(agency.controls["organisation"].options) == 1 + len(release.organisations())
     for app in (public, agency):
-        assert all(p.last_png is not None for p in app.panels), [
-            p.spec.key for p in app.panels if p.last_png is None
+        assert all(p.last_svg is not None for p in app.panels), [
+            p.spec.key for p in app.panels if p.last_svg is None
         ]
 
 

@@ -19,7 +19,7 @@ def _voila_config() -> dict:
     return json.loads(serve.VOILA_CONFIG.read_text())
 
 
-def test_landing_page_lists_exactly_the_five_dashboards_in_dutch():
+def test_landing_page_lists_exactly_the_registry_dashboards_in_dutch():
     tree = (TEMPLATE_DIR / "tree.html").read_text()
     listed = re.findall(r'\("([^"]+\.ipynb)", "([^"]+)", "([^"]+)"\)', tree)
     assert [(nb, title, desc) for nb, title, desc in listed] == [
@@ -31,6 +31,9 @@ def test_landing_page_lists_exactly_the_five_dashboards_in_dutch():
         "plan_b",
         "evolutie",
         "profiel",
+        "impact",
+        "opvolglijst",
+        "registratiekwaliteit",
     ]
     assert serve.BASELINE_NOTEBOOK not in tree
 
