@@ -120,8 +120,13 @@ dashboards: $(STAMP) $(SYNTH)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# Two pytest workers (pytest-xdist; a notebook's cells stay on one worker: --dist loadscope).
+# `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(SYNTH) lint
-	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests $(NOTEBOOKS)
+	$(PY) -m sofs_lib release --if-stale
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=30 --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests $(NOTEBOOKS)
 
 test-fast: $(STAMP) $(SYNTH)
 	$(PY) -m pytest -m "not browser and not slow" tests

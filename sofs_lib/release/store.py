@@ -19,6 +19,7 @@ kernel loads one slice (:func:`load_slice`) and never row-level data.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -298,15 +299,37 @@ def ensure_release(folder: Path | None = None) -> Path:
     folder = Path(folder) if folder is not None else release_dir()
     if is_current(folder):
         return folder
-    done = subprocess.run(
-        [sys.executable, "-m", "sofs_lib", "release", "--out", str(folder)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, access.SERVED_ENV: ""},
-    )
+    # One build at a time per release folder: a second process (another server, a test
+    # worker) waits for the first and then finds the release current.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(folder.with_name(folder.name + ".lock")):
+        if is_current(folder):
+            return folder
+        done = subprocess.run(
+            [sys.executable, "-m", "sofs_lib", "release", "--out", str(folder)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, access.SERVED_ENV: ""},
+        )
     if done.returncode != 0 or not is_current(folder):
         raise RuntimeError(f"building the release failed: {done.stderr.strip()[-2000:]}")
     return folder
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path):
+    """An exclusive ``fcntl`` lock on ``path`` (no lock where ``fcntl`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _slice_name(role: str, organisation: str | None, manifest: dict) -> str:
