@@ -5,7 +5,7 @@ signed-in identity's release slice, out of the contract types of
 :mod:`sofs_lib.dashboards.spec`:
 
 - :func:`filename` — dashboard, panel, selection (organisation, filters) and export date in
-  an ASCII-safe name: ``modelgetrouwheid_stappen_organisatie-x_afgesloten-2023_export-2025-10-01.xlsx``;
+  an ASCII-safe name: ``modelgetrouwheid_stappen_organisatie-x_afgesloten-JJJJ_export-JJJJ-MM-DD.xlsx``;
 - :func:`xlsx_bytes` — numbers as numbers with number formats Excel shows the Dutch way
   (``0.0%`` reads ``28,4%`` on a Belgian Excel, counts ``#,##0``), a hidden value as the text
   :data:`~sofs_lib.dashboards.spec.HIDDEN`, autofilter and a frozen header row, and a sheet
@@ -76,7 +76,7 @@ CHART_SHEET = "Figuur"
 
 # --------------------------------------------------------------------------- file names
 
-#: Small Dutch words left out of a file name's selection part ("afgesloten in 2023").
+#: Small Dutch words left out of a file name's selection part ("afgesloten in JJJJ").
 _FILLER = frozenset({"in", "op", "van", "de", "het", "een"})
 _PART_MAX = 40
 _STEM_MAX = 180
@@ -108,7 +108,7 @@ def _selection_parts(meta: DownloadMeta) -> list[str]:
 def filename(meta: DownloadMeta, fmt: str) -> str:
     """The download's file name: dashboard, panel, selection and export date, ASCII only.
 
-    ``modelgetrouwheid_stappen_organisatie-x_afgesloten-2023_export-2025-10-01.xlsx``. Every
+    ``modelgetrouwheid_stappen_organisatie-x_afgesloten-JJJJ_export-JJJJ-MM-DD.xlsx``. Every
     part is reduced to ``[a-z0-9-]`` (so a name typed as a formula or with quotes cannot
     reach a header or a shell); without an export date the last part is left out.
     """

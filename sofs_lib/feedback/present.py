@@ -46,7 +46,7 @@ ORGANISATION_ONLY = (
 
 
 def cell_text(value: object, kind: str) -> str:
-    """One cell as people read it (nl-BE): ``7,9``, ``12/03/2023``, ``24%``, ``ja``."""
+    """One cell as people read it (nl-BE): ``7,9``, ``DD/MM/JJJJ``, ``24%``, ``ja``."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     if kind == "bool" or isinstance(value, bool):
@@ -196,6 +196,6 @@ def download_links(files: Sequence[tuple[str, str, bytes, str]]) -> str:
 
 
 def file_stem(what: str, export_date: date | None) -> str:
-    """``opvolglijst_2023-10-05``: the list and the export date (the organisation is the
+    """``opvolglijst_JJJJ-MM-DD``: the list and the export date (the organisation is the
     signed-in one; its name is inside the file, on the sheet *Over deze lijst*)."""
     return f"{what}_{export_date.isoformat()}" if export_date else what
