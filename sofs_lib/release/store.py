@@ -236,13 +236,18 @@ def _sha256(path: Path) -> str:
 
 
 def code_hash() -> str:
-    """Hash of the release code and the indicators: a change rebuilds the release."""
+    """Hash of the release code, the indicators and the reference data: a change rebuilds
+    the release."""
     digest = hashlib.sha256()
     package = config.PACKAGE_DIR
     for folder in ("release", "indicators", "feedback", "kerndataset"):
         for path in sorted((package / folder).glob("*.py")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
+    # Vocabularies, labels and the registration advice the released texts are made of.
+    for path in sorted((package / "reference").glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     digest.update((package / "disclosure.py").read_bytes())
     return digest.hexdigest()[:16]
 
