@@ -123,7 +123,7 @@ def chart_times(charts: list, limit: int = 40) -> tuple[float, float]:
 
 
 def main() -> int:
-    keys = [d.key for d in registry.DASHBOARDS]
+    keys = [d.key for d in registry.DASHBOARDS if d.definition_ref]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dashboards", nargs="+", default=keys, choices=keys)
     parser.add_argument("--roles", nargs="+", default=list(ROLES), choices=ROLES)

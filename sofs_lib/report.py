@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from sofs_lib import serve
+from sofs_lib import access, serve
 from sofs_lib.dashboards import registry
 from sofs_lib.dashboards.spec import HIDDEN_LEGEND
 from sofs_lib.errors import SofsInputError
@@ -150,8 +150,9 @@ def render_index(out_dir: Path, keys: Sequence[str]) -> Path:
 
 
 def render_all(out_dir: Path, keys: Sequence[str] | None = None) -> list[Path]:
-    """Render the chosen dashboards (default: all five) and the index into ``out_dir``."""
-    keys = list(keys) if keys else [d.key for d in registry.DASHBOARDS]
+    """Render the chosen dashboards (default: every figure dashboard of the public role) and
+    the index into ``out_dir``."""
+    keys = list(keys) if keys else [d.key for d in registry.figure_dashboards(access.PUBLIC)]
     unknown = sorted(set(keys) - set(APPS))
     if unknown:
         raise SofsInputError(

@@ -68,8 +68,7 @@ def dashboards() -> dict[str, object]:
         return {d.key: d for d in serve.DASHBOARDS if d.key in report.APPS}
     return {
         d.key: d
-        for d in registry.DASHBOARDS
-        if access.ORGANISATION in getattr(d, "roles", access.ROLES)
+        for d in registry.figure_dashboards(access.ORGANISATION)
     }
 
 

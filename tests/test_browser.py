@@ -292,7 +292,7 @@ def _first_render(
     return time.perf_counter() - started
 
 
-def test_landing_page_lists_the_five_dashboards_in_dutch(voila, page):
+def test_landing_page_lists_the_registry_dashboards_in_dutch(voila, page):
     page.goto(voila["base"] + "/", wait_until="domcontentloaded")
     page.wait_for_selector("#sofs-landing", timeout=RENDER_TIMEOUT_MS)
     titles = page.locator(".sofs-dashboards .sofs-title").all_inner_texts()
@@ -352,7 +352,12 @@ def _change_and_time(page, control: str, label: str) -> float:
     return _settle(page, lambda: page.select_option(f".sofs-control-{control} select", label=label))
 
 
-@pytest.mark.parametrize("dashboard", serve.DASHBOARDS, ids=[d.key for d in serve.DASHBOARDS])
+#: Dashboards of figures (panels from the release) and the feedback pages (own rows only).
+CHARTS = [d for d in serve.DASHBOARDS if d.definition_ref]
+FEEDBACK = [d for d in serve.DASHBOARDS if not d.definition_ref]
+
+
+@pytest.mark.parametrize("dashboard", CHARTS, ids=[d.key for d in CHARTS])
 def test_dashboard_renders_and_follows_its_controls(voila, page, dashboard):
     """Signed in as the agency (``page``)."""
     url = f"{voila['base']}/voila/render/{dashboard.notebook}"
@@ -475,7 +480,7 @@ def _expected_rows(dashboard, role: str, voila) -> dict[str, int | None]:
 
 
 @pytest.mark.parametrize("role", access.ROLES)
-@pytest.mark.parametrize("dashboard", serve.DASHBOARDS, ids=[d.key for d in serve.DASHBOARDS])
+@pytest.mark.parametrize("dashboard", CHARTS, ids=[d.key for d in CHARTS])
 def test_dashboard_as_each_role_headline_tables_downloads_layout_and_axe(
     voila, role_page, dashboard, role
 ):
@@ -517,6 +522,35 @@ def test_dashboard_as_each_role_headline_tables_downloads_layout_and_axe(
         _shot(page, f"{dashboard.key}_{role}_{width}")
     violations = _axe_violations(page)
     assert not violations, f"axe: {violations}"
+
+
+@pytest.mark.parametrize("dashboard", FEEDBACK, ids=[d.key for d in FEEDBACK])
+def test_feedback_page_shows_own_rows_to_the_organisation_and_nothing_to_others(
+    voila, role_page, dashboard
+):
+    url = f"{voila['base']}/voila/render/{dashboard.notebook}"
+    page = role_page(access.ORGANISATION)
+    _first_render(page, url, ready_selector="table.sofs-feedback-table")
+    _assert_no_error(page)
+    rows = page.locator("table.sofs-feedback-table tbody tr").count()
+    assert rows >= 1, "no rows for the own organisation"
+    nav = page.locator("nav[aria-label='Dashboards'] a").all_inner_texts()
+    assert "← Startpagina" in nav[0] and dashboard.title in nav
+    html = _plain(page.content())
+    named = [o for o in voila["organisations"] if o != voila["own"] and o in html]
+    assert not named, f"an organisatie user sees other organisations: {named[:5]}"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(300)
+        _shot(page, f"{dashboard.key}_organisatie_{width}")
+    violations = _axe_violations(page)
+    assert not violations, f"axe: {violations}"
+    for role in (access.AGENCY, access.PUBLIC):
+        other = role_page(role)
+        _first_render(other, url, ready_selector=".sofs-organisation-only")
+        assert other.locator("table.sofs-feedback-table").count() == 0
+        shown = _plain(other.content())
+        assert not [o for o in voila["organisations"] if o in shown], role
 
 
 def test_controls_work_from_the_keyboard(voila, role_page):

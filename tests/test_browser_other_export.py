@@ -165,7 +165,7 @@ def test_agency_sees_every_dashboard_of_a_later_export_with_its_years_and_names(
     assert max(voila["closing_years"]) > 2023, "the export is later than the report's period"
     context, page, foreign = _signed_in_page(playwright_browser, voila, AGENCY_USER)
     try:
-        for dashboard in serve.DASHBOARDS:
+        for dashboard in [d for d in serve.DASHBOARDS if d.definition_ref]:  # figures
             text = _render_all_panels(page, voila, dashboard)
             _shot(page, f"ander_export_{dashboard.key}")
             if dashboard.key == "evolutie":

@@ -113,6 +113,12 @@ def for_role(role: str) -> list[Dashboard]:
     return [d for d in DASHBOARDS if role in d.roles]
 
 
+def figure_dashboards(role: str) -> list[Dashboard]:
+    """The dashboards of figures from the release (not the own-rows feedback pages) a role
+    may open: what the static reports render."""
+    return [d for d in for_role(role) if d.definition_ref]
+
+
 def navigation_entries(role: str) -> list[tuple[str, str, str]]:
     return [(d.key, d.notebook, d.title) for d in for_role(role)]
 
