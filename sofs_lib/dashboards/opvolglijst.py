@@ -20,6 +20,7 @@ import pandas as pd
 from sofs_lib import access
 from sofs_lib.dashboards import registry
 from sofs_lib.dashboards.navigation import navigation
+from sofs_lib.dashboards.own_rows import own_rows_page
 from sofs_lib.dashboards.spec import ROLE_COLOURS
 from sofs_lib.feedback import followup, present
 from sofs_lib.formatting import fmt_date
@@ -76,11 +77,6 @@ REASON_FLAGS: dict[str, str] = {
     "plan_b_empty": "plan_b_empty",
     "consulent_missing": "consulent_missing",
 }
-
-
-def organisation_only() -> ipw.HTML:
-    """The one sentence every role but ``organisatie`` sees."""
-    return ipw.HTML(f'<p class="sofs-organisation-only">{html.escape(present.ORGANISATION_ONLY)}</p>')
 
 
 def _has(frame: pd.DataFrame, reason: str) -> pd.Series:
@@ -229,22 +225,13 @@ def followup_app(identity: access.Identity | None = None, *, release_slice=None,
     """The Opvolglijst page for ``identity`` (default: the signed-in one,
     :func:`sofs_lib.access.current`). ``release_slice``: a slice already loaded (tests);
     ``folder``: the release folder (default: the release of the export in use)."""
-    identity = identity or access.current()
-    if identity.role != access.ORGANISATION:
-        return organisation_only()
-    try:
-        if release_slice is None:
-            from sofs_lib.release import load_slice
 
-            release_slice = load_slice(identity, folder)
-        if release_slice.role != access.ORGANISATION or release_slice.organisation != identity.organisation:
-            raise PermissionError("the slice does not belong to the signed-in organisation")
+    def build(chosen: Any, identity: access.Identity) -> ipw.Widget:
         return FollowupView(
-            release_slice.followup(),
+            chosen.followup(),
             identity.organisation,
-            release_slice.feedback_about(),
-            release_slice.note,
+            chosen.feedback_about(),
+            chosen.note,
         )
-    except Exception:
-        log.exception("loading the follow-up list failed")
-        return ipw.HTML(f"<p>{html.escape(LOAD_ERROR)}</p>")
+
+    return own_rows_page(identity, release_slice, folder, build, LOAD_ERROR)

@@ -21,6 +21,7 @@ import pandas as pd
 from sofs_lib import access
 from sofs_lib.dashboards import registry
 from sofs_lib.dashboards.navigation import navigation
+from sofs_lib.dashboards.own_rows import own_rows_page
 from sofs_lib.dashboards.spec import ROLE_COLOURS
 from sofs_lib.feedback import present, quality
 from sofs_lib.formatting import fmt_date
@@ -65,11 +66,6 @@ SORTS: tuple[tuple[str, str], ...] = (
 )
 DESCENDING = "desc"
 DIRECTIONS: tuple[tuple[str, str], ...] = (("Aflopend", DESCENDING), ("Oplopend", "asc"))
-
-
-def organisation_only() -> ipw.HTML:
-    """The one sentence every role but ``organisatie`` sees."""
-    return ipw.HTML(f'<p class="sofs-organisation-only">{html.escape(present.ORGANISATION_ONLY)}</p>')
 
 
 class QualityView(ipw.VBox):
@@ -237,23 +233,14 @@ def quality_app(identity: access.Identity | None = None, *, release_slice=None, 
     """The Registratiekwaliteit page for ``identity`` (default: the signed-in one,
     :func:`sofs_lib.access.current`). ``release_slice``: a slice already loaded (tests);
     ``folder``: the release folder (default: the release of the export in use)."""
-    identity = identity or access.current()
-    if identity.role != access.ORGANISATION:
-        return organisation_only()
-    try:
-        if release_slice is None:
-            from sofs_lib.release import load_slice
 
-            release_slice = load_slice(identity, folder)
-        if release_slice.role != access.ORGANISATION or release_slice.organisation != identity.organisation:
-            raise PermissionError("the slice does not belong to the signed-in organisation")
+    def build(chosen: Any, identity: access.Identity) -> ipw.Widget:
         return QualityView(
-            release_slice.quality(),
-            release_slice.quality_examples(),
+            chosen.quality(),
+            chosen.quality_examples(),
             identity.organisation,
-            release_slice.feedback_about(),
-            release_slice.note,
+            chosen.feedback_about(),
+            chosen.note,
         )
-    except Exception:
-        log.exception("loading the registration quality failed")
-        return ipw.HTML(f"<p>{html.escape(LOAD_ERROR)}</p>")
+
+    return own_rows_page(identity, release_slice, folder, build, LOAD_ERROR)
