@@ -54,7 +54,7 @@ def fmt_int(value: float | None, *, locale: str = LOCALE) -> str:
 
 
 def fmt_date(value: date | datetime | pd.Timestamp | None, fmt: str = "long") -> str:
-    """A date in Dutch: ``2023-10-05`` -> ``5 oktober 2023`` (``fmt`` as babel)."""
+    """A date in Dutch, e.g. ``long``: day, month name, year (``fmt`` as babel)."""
     if _is_missing(value):
         return MISSING
     if isinstance(value, datetime):  # pd.Timestamp is a datetime too

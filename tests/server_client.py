@@ -264,3 +264,24 @@ def set_widget_state(model_id: str, state: dict) -> dict:
         "comm_msg",
         {"comm_id": model_id, "data": {"method": "update", "state": state, "buffer_paths": []}},
     )
+
+
+#: The password of the users the server tests write into their users file.
+PASSWORD = "juist-wachtwoord-1"
+
+
+def signed_in(server: dict, user: str, password: str = PASSWORD) -> Client:
+    """A client signed in as ``user`` on a test server (``server["base"]``)."""
+    client = Client(server["base"])
+    response = client.login(user, password)
+    assert response.status == 200 and response.url.rstrip("/") == server["base"], response.url
+    return client
+
+
+def identity_on_page(body: str) -> dict:
+    """The identity a probe notebook printed (``IDENTITEIT {...}``)."""
+    import html
+
+    found = re.search(r"IDENTITEIT (\{[^<]*\})", body)
+    assert found, "probe printed no identity"
+    return json.loads(html.unescape(found.group(1)))

@@ -7,7 +7,6 @@ lower kernel limits), driven over HTTP and the kernel websocket by ``server_clie
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import re
 import shutil
@@ -16,10 +15,13 @@ import time
 import nbformat
 import pytest
 from server_client import (
+    PASSWORD,
     Client,
     KernelSocket,
+    identity_on_page,
     msg,
     set_widget_state,
+    signed_in,
     widget_states,
 )
 
@@ -28,7 +30,6 @@ from sofs_lib.server import users
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "juist-wachtwoord-1"
 PER_USER = 1
 TOTAL = 3
 PROBE = "probe.ipynb"
@@ -113,19 +114,6 @@ def server(tmp_path_factory):
         serve.stop_server(proc)
 
 
-def _signed_in(server, user: str) -> Client:
-    client = Client(server["base"])
-    response = client.login(user, PASSWORD)
-    assert response.status == 200 and response.url.rstrip("/") == server["base"], response.url
-    return client
-
-
-def _identity_on_page(body: str) -> dict:
-    found = re.search(r"IDENTITEIT (\{[^<]*\})", body)
-    assert found, "probe printed no identity"
-    return json.loads(html.unescape(found.group(1)))
-
-
 def _server_answers(server, timeout: float = 5) -> bool:
     started = time.monotonic()
     response = Client(server["base"]).request("/login", timeout=timeout)
@@ -159,7 +147,7 @@ def test_wrong_password_or_unknown_user_gives_one_dutch_sentence(server, user):
 
 
 def test_tampered_session_cookie_ends_on_the_login_page(server):
-    client = _signed_in(server, "bert")
+    client = signed_in(server, "bert")
     cookie = client.cookie("sofs-sessie")
     assert cookie
     quote = '"' if cookie.endswith('"') else ""
@@ -172,7 +160,7 @@ def test_tampered_session_cookie_ends_on_the_login_page(server):
 
 
 def test_signing_out_ends_the_session(server):
-    client = _signed_in(server, "piet")
+    client = signed_in(server, "piet")
     response = client.request("/logout")
     assert response.url.startswith(server["base"] + "/login")
     assert "U bent afgemeld." in response.body
@@ -195,10 +183,10 @@ def test_login_refuses_a_foreign_next_url(server):
 def test_kernel_is_bound_to_the_signed_in_identity_before_the_notebook_runs(
     server, user, role, bound
 ):
-    client = _signed_in(server, user)
+    client = signed_in(server, user)
     response, kernel_id = client.render(PROBE)
     assert response.status == 200 and kernel_id
-    identity = _identity_on_page(response.body)
+    identity = identity_on_page(response.body)
     assert identity == {
         "user": user,
         "role": role,
@@ -211,7 +199,7 @@ def test_kernel_is_bound_to_the_signed_in_identity_before_the_notebook_runs(
 
 
 def test_browser_may_not_run_code_inspect_or_complete(server, tmp_path):
-    client = _signed_in(server, "bert")
+    client = signed_in(server, "bert")
     _, kernel_id = client.render(serve.BASELINE_NOTEBOOK)
     marker = tmp_path / "uitgevoerd"
     code = f"open({str(marker)!r}, 'w').write('x')"
@@ -260,7 +248,7 @@ def test_browser_may_not_run_code_inspect_or_complete(server, tmp_path):
 
 def test_crafted_comm_message_cannot_switch_the_bound_organisation(server):
     """Depends on the release branch (role-aware widgets) for the final assertions."""
-    client = _signed_in(server, "anna")
+    client = signed_in(server, "anna")
     response, kernel_id = client.render(DASHBOARD)
     assert response.status == 200 and kernel_id
 
@@ -325,7 +313,7 @@ def test_legacy_websocket_message_is_refused_and_the_server_keeps_answering(serv
     Voila 0.5.13 loop at 100% CPU. The server refuses the connection and stays responsive."""
     from tornado.websocket import WebSocketClosedError
 
-    client = _signed_in(server, "bert")
+    client = signed_in(server, "bert")
     _, kernel_id = client.render(serve.BASELINE_NOTEBOOK)
     legacy_change = json.dumps(
         msg(
@@ -370,9 +358,9 @@ def test_legacy_websocket_message_is_refused_and_the_server_keeps_answering(serv
 
 
 def test_a_user_reaches_only_their_own_kernels(server):
-    owner = _signed_in(server, "anna")
+    owner = signed_in(server, "anna")
     _, kernel_id = owner.render(serve.BASELINE_NOTEBOOK)
-    intruder = _signed_in(server, "bert")
+    intruder = signed_in(server, "bert")
     assert intruder.request(f"/api/kernels/{kernel_id}").status == 403
     assert owner.request(f"/api/kernels/{kernel_id}").status == 200
 
@@ -392,7 +380,7 @@ def test_a_user_reaches_only_their_own_kernels(server):
 
 
 def test_host_and_origin_are_checked(server):
-    client = _signed_in(server, "piet")
+    client = signed_in(server, "piet")
     rebound = client.request("/", headers={"Host": "aanvaller.example"})
     assert rebound.status == 403
     _, kernel_id = client.render(serve.BASELINE_NOTEBOOK)
@@ -411,19 +399,19 @@ def test_host_and_origin_are_checked(server):
 
 def test_kernels_are_capped_per_user_and_in_total(server):
     # Each user holds at most PER_USER (= 1) kernel: a new page shuts the user's oldest.
-    anna = _signed_in(server, "anna")
+    anna = signed_in(server, "anna")
     first = [anna.render(serve.BASELINE_NOTEBOOK)[1] for _ in range(2)]
     assert [anna.request(f"/api/kernels/{k}").status for k in first] == [403, 200]
     # anna, bert and piet now hold one kernel each: TOTAL (= 3) is reached.
     for user in ("bert", "piet"):
-        assert _signed_in(server, user).render(serve.BASELINE_NOTEBOOK)[0].status == 200
-    page, kernel_id = _signed_in(server, "karel").render(serve.BASELINE_NOTEBOOK)
+        assert signed_in(server, user).render(serve.BASELINE_NOTEBOOK)[0].status == 200
+    page, kernel_id = signed_in(server, "karel").render(serve.BASELINE_NOTEBOOK)
     assert page.status == 503 and kernel_id is None
     assert "De server is even druk" in page.body and "Traceback" not in page.body
 
 
 def test_pages_name_no_third_party_asset(server):
-    client = _signed_in(server, "piet")
+    client = signed_in(server, "piet")
     pages = [client.request("/login").body, client.request("/").body]
     pages.append(client.render(serve.BASELINE_NOTEBOOK)[0].body)
     for body in pages:

@@ -9,7 +9,6 @@ connection folder, and a pooled kernel is inspected by connecting a kernel clien
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import time
@@ -18,14 +17,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from jupyter_client import BlockingKernelClient
-from server_client import Client
+from server_client import PASSWORD, identity_on_page, signed_in
 
 from sofs_lib import access, serve
 from sofs_lib.server import users
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "juist-wachtwoord-1"
 PROBE = "probe.ipynb"  # prints the identity its kernel serves
 MARKED = "gemerkt.ipynb"  # its first cell imports a module no other notebook imports
 MARKER_MODULE = "sofs_lib.dashboards.spec"
@@ -166,19 +164,6 @@ def _inspect(connection_file: Path) -> dict:
     return json.loads("".join(out))
 
 
-def _signed_in(server, user: str) -> Client:
-    client = Client(server["base"])
-    response = client.login(user, PASSWORD)
-    assert response.status == 200 and response.url.rstrip("/") == server["base"], response.url
-    return client
-
-
-def _identity_on_page(body: str) -> dict:
-    found = re.search(r"IDENTITEIT (\{[^<]*\})", body)
-    assert found, "probe printed no identity"
-    return json.loads(html.unescape(found.group(1)))
-
-
 def _pooled_ready(server) -> dict[str, str]:
     """Kernels the server logged as pooled and ready: id -> notebook."""
     text = server["log"].read_text(errors="replace")
@@ -209,22 +194,22 @@ def test_pools_fill_with_unbound_kernels_that_imported_their_notebook(server):
 def test_organisatie_visitor_takes_a_pooled_kernel_bound_to_their_own_identity(server):
     full = sum(POOLS.values())
     pooled = server.get("pooled") or set(_wait_for(lambda k: len(k) == full, server, "pools"))
-    anna = _signed_in(server, "anna")
+    anna = signed_in(server, "anna")
     page, kernel_id = anna.render(PROBE)
     assert page.status == 200 and kernel_id in pooled
     assert _pooled_ready(server)[kernel_id] == PROBE, "from the page's own pool first"
-    assert _identity_on_page(page.body) == {
+    assert identity_on_page(page.body) == {
         "user": "anna",
         "role": access.ORGANISATION,
         "organisation": server["own"],
     }
     assert _inspect(_kernels(server)[kernel_id])["current"]["user"] == "anna"
 
-    bert = _signed_in(server, "bert")
+    bert = signed_in(server, "bert")
     page, other_id = bert.render(PROBE)
     assert other_id in pooled and other_id != kernel_id
     assert _pooled_ready(server)[other_id] == PROBE
-    assert _identity_on_page(page.body) == {
+    assert identity_on_page(page.body) == {
         "user": "bert",
         "role": access.AGENCY,
         "organisation": None,
@@ -255,18 +240,18 @@ def test_idle_pages_are_culled_and_pooled_kernels_are_not(server):
 
 
 def test_kernels_are_capped_per_user_and_pooled_ones_give_way_to_pages(server):
-    anna = _signed_in(server, "anna")
+    anna = signed_in(server, "anna")
     first = [anna.render(PROBE)[1] for _ in range(PER_USER + 1)]
     assert all(first) and len(set(first)) == len(first)
     kernels = _kernels(server)
     assert first[0] not in kernels and set(first[1:]) <= set(kernels), "oldest shut down"
     # Pages of bert and piet fill the total cap: the pooled kernels give way to them.
     for user in ("bert", "piet"):
-        page, kernel_id = _signed_in(server, user).render(MARKED)
+        page, kernel_id = signed_in(server, user).render(MARKED)
         assert page.status == 200 and kernel_id
     kernels = _kernels(server)
     assert len(kernels) == TOTAL
-    page, kernel_id = _signed_in(server, "karel").render(PROBE)
+    page, kernel_id = signed_in(server, "karel").render(PROBE)
     assert page.status == 503 and kernel_id is None
     assert "Traceback" not in page.body
     assert len(_kernels(server)) <= TOTAL

@@ -178,8 +178,8 @@ def _test_row(indicator: str, key: str | None, kind: str, res: Any) -> dict[str,
 def trends(df: pd.DataFrame, years: Sequence[int] | None = None) -> TrendResult:
     """Every fidelity figure of closed trajectories by closing year, with χ² / ANOVA.
 
-    ``years`` picks the closing years to compare (the report: ``(2021, 2022, 2023)``,
-    leaving out 2020's single trajectory); ``None`` compares every closing year present.
+    ``years`` picks the closing years to compare (the report left out its first closing
+    year, which had a single trajectory); ``None`` compares every closing year present.
     Shares: step rates (each step, and ``network_meeting`` = a meeting held), all steps,
     meetings ≥ 6 / 6–12 / > 12, plan B in effect, plan B kind among those in effect,
     duration ≤ 8 / > 8 / 4–8 months. Means: network meetings, network size, module
