@@ -99,8 +99,11 @@ def cache_dir_for(path: Path) -> Path:
 def _safe_dir(folder: Path, create: bool) -> bool:
     """True when ``folder`` exists (or was created, mode 0700), is ours and closed to others."""
     try:
-        if create and not folder.exists():
-            folder.mkdir(mode=0o700)
+        if create:
+            # Several kernels may create it at the same moment: the loser of that race
+            # uses the folder the winner made (its owner and mode are checked below).
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
         info = folder.lstat()
     except OSError:
         return False

@@ -63,3 +63,12 @@ def test_another_export_is_not_kept_waiting(tmp_path: Path, monkeypatch):
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(load, exports))
     assert results == [{"other_was_inside": True}] * 2
+
+
+def test_a_cache_folder_made_meanwhile_by_another_kernel_is_used(tmp_path: Path, monkeypatch):
+    """The race behind a flaky CI run: two kernels both see no cache folder, one makes it,
+    the other's mkdir fails. The loser must use the folder, not fall back to cleaning uncached."""
+    folder = tmp_path / clean_cache.CACHE_DIR_NAME
+    folder.mkdir(mode=0o700)  # the other kernel won the race
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # ... after we looked
+    assert clean_cache._safe_dir(folder, create=True)
