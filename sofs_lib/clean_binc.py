@@ -481,7 +481,21 @@ def _path_summary(modules: pd.DataFrame, reference_year: int) -> pd.DataFrame:
     last_link = links.groupby("child_id", sort=True).tail(1).set_index("child_id")
     out["status"] = last_link["status"].reindex(out.index).astype("str")
     out["vzb_type"] = last_link["vzb_type"].reindex(out.index).astype("str")
+    out["organisation"] = child_organisation(modules).reindex(out.index).astype("str")
     return out
+
+
+def child_organisation(modules: pd.DataFrame) -> pd.Series:
+    """Per child, the organisation it belongs to in the Profiel dashboard: the provider
+    named on its **last CB SofS module** (highest link number); when that registration
+    names none, the latest earlier CB SofS module that does. NA when no CB SofS module
+    names one (such a child counts in Flanders only). Names as registered in Binc
+    (whitespace normalised): :mod:`sofs_lib.binc_organisations` matches them to the
+    dashboard export's names."""
+    sofs = modules.loc[modules["is_sofs"].fillna(False).to_numpy(dtype=bool)]
+    named = sofs.loc[sofs["organisation"].notna().to_numpy()]
+    named = named.sort_values(["child_id", "link_number", "source_row"], kind="stable")
+    return named.groupby("child_id", sort=True)["organisation"].last().astype("str")
 
 
 # --------------------------------------------------------------------------- children
@@ -590,7 +604,7 @@ def clean_binc(
         children[column] = children[column].fillna(0).astype("Int64")
     for column in ("has_before", "has_after"):
         children[column] = children[column].fillna(False).astype("boolean")
-    for column in ("status", "vzb_type"):
+    for column in ("status", "vzb_type", "organisation"):
         children[column] = children[column].astype("str")
     children = children.sort_values("child_id", kind="stable").reset_index(drop=True)
     children = children[list(CHILD_COLUMNS)]

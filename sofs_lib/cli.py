@@ -136,6 +136,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
     manifest = release.release_in_use(out)
     print(f"release written to {out} in {manifest['build_seconds']} s")
     print("hidden numbers: " + ", ".join(f"{k}={v}" for k, v in manifest["hidden"].items()))
+    for lines in (manifest.get("binc_organisations_report") or {}).values():
+        print("\n".join(lines))  # Binc provider names matched to the dashboard's, or not
     return 0
 
 

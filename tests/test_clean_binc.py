@@ -242,3 +242,18 @@ def test_one_csv_of_the_pair_finds_the_other(tmp_path):
     (tmp_path / "Binc_Kindkenmerken.csv").unlink()
     with pytest.raises(SofsInputError, match="other table"):
         clean_binc(tmp_path / "Binc_Schakelingen.csv")
+
+
+def test_child_belongs_to_the_organisation_of_its_last_sofs_module():
+    r = clean(module_rows(
+        ("K1", 1, SOFS, "01/02/2021", "01/06/2021", "", "Organisatie Noord"),
+        ("K1", 2, "Gezinsbegeleiding", "01/07/2021", "01/01/2022", "", "Voorziening 7"),
+        ("K1", 3, SOFS, "01/01/2022", "01/06/2022", "", "  vzw  Organisatie Zuid "),
+        ("K2", 1, SOFS, "01/02/2021", "", "", "Organisatie Noord"),
+        ("K2", 2, SOFS, "01/03/2022", "", "", ""),  # last names none: the earlier one counts
+        ("K3", 1, SOFS, "01/02/2021", "", "", ""),
+    ))  # fmt: skip
+    orgs = r.children.set_index("child_id")["organisation"]
+    assert orgs["K1"] == "vzw Organisatie Zuid"  # a module of another provider never counts
+    assert orgs["K2"] == "Organisatie Noord"
+    assert pd.isna(orgs["K3"])

@@ -55,7 +55,9 @@ class Definition:
     unit: str = "trajecten"
     profile: bool = False  #: the Binc release (Flemish only)
     headline: HeadlineSpec | None = None
-    intro: str = ""
+    #: One line saying what the dashboard shows; a function of the role's release slice
+    #: when that depends on what the role may see (Profiel).
+    intro: str | Callable[[Any], str] = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -148,6 +150,7 @@ def trends_definition() -> Definition:
 
 
 BINC_CONTROLS: tuple[ControlSpec, ...] = (
+    DASHBOARD_CONTROLS[0],  # organisation: what the role's slice holds (bound for organisatie)
     ControlSpec("year", "Begeleidingsjaar", "year"),
     ControlSpec("status", catalogue.LABELS["status"], "status"),
     ControlSpec("variable", "Kenmerk", "variable", options=binc_variables, default="sex"),
@@ -156,8 +159,35 @@ BINC_CONTROLS: tuple[ControlSpec, ...] = (
 )
 
 
+INTRO_PROFILE_FLANDERS = (
+    "Dit dashboard toont enkel Vlaanderen (alle organisaties samen): voor uw account zijn "
+    "geen Binc-gegevens per organisatie beschikbaar."
+)
+INTRO_PROFILE_OWN = (
+    "Binc-gegevens van de kinderen met een module CB SofS. Kies uw organisatie om haar "
+    "kinderen naast Vlaanderen en de andere organisaties samen te zien. Een kind telt bij "
+    "de organisatie van zijn laatste module CB SofS."
+)
+INTRO_PROFILE_AGENCY = (
+    "Binc-gegevens van de kinderen met een module CB SofS. Kies een organisatie om haar "
+    "kinderen naast Vlaanderen te zien (kleine aantallen verborgen). Een kind telt bij de "
+    "organisatie van zijn laatste module CB SofS; een kind van een organisatie die niet aan "
+    "de dashboardexport gekoppeld kon worden telt enkel mee in Vlaanderen."
+)
+
+
+def profile_intro(release: Any) -> str:
+    """The Profiel line for this role's slice: Flanders only, or with an organisation."""
+    from sofs_lib import access
+
+    if release is None or not getattr(release, "organisations", None):
+        return INTRO_PROFILE_FLANDERS
+    return INTRO_PROFILE_AGENCY if release.role == access.AGENCY else INTRO_PROFILE_OWN
+
+
 def profile_definition() -> Definition:
-    """Profiel (Binc): who the children and families are; Flemish figures only."""
+    """Profiel (Binc): who the children and families are; Flanders, and the organisations
+    the role may see (each child belongs to the organisation of its last CB SofS module)."""
     return Definition(
         [
             variable_panel(),
@@ -171,8 +201,7 @@ def profile_definition() -> Definition:
         profile=True,
         headline=HeadlineSpec("pleegzorg", "kinderen in netwerkpleegzorg tijdens het traject", item="Ja, netwerkpleegzorg",
                               year_dim="year"),
-        intro="Dit dashboard toont enkel Vlaanderen (alle organisaties samen), voor elk account: "
-        "de Binc-gegevens worden niet per organisatie getoond.",
+        intro=profile_intro,
     )
 
 
@@ -247,10 +276,11 @@ def build_app(key: str, data: pd.DataFrame | None = None, *, min_cell: int | Non
     who = identity or access.current()
     chosen, note, error = dashboard_release(data, [p.key for p in d.panels], min_cell, identity,
                                             profile=d.profile)
+    intro = d.intro(chosen) if callable(d.intro) else d.intro
     return DashboardApp(
         entry.title, chosen, d.panels, controls=d.controls, min_cell=min_cell, source_note=note,
         load_error=error, extra=d.extra, unit=d.unit, cell_dims=d.cell_dims, key=key,
-        headline=d.headline, nav=registry.navigation_entries(who.role), intro=d.intro,
+        headline=d.headline, nav=registry.navigation_entries(who.role), intro=intro,
     )
 
 
@@ -300,5 +330,6 @@ def trends_app(data: pd.DataFrame | None = None, *, min_cell: int | None = None,
 
 @_never_raise("profiel", "Profiel (Binc)")
 def profile_app(children: pd.DataFrame | None = None, *, min_cell: int | None = None, identity: Any = None):
-    """Profiel (Binc) (notebook ``dashboards/profiel.ipynb``): Flemish figures only."""
+    """Profiel (Binc) (notebook ``dashboards/profiel.ipynb``): Flanders and what the role may
+    see of the organisations (``children`` with an ``organisation`` column: by those names)."""
     return build_app("profiel", children, min_cell=min_cell, identity=identity)

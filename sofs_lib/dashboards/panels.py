@@ -37,7 +37,7 @@ from sofs_lib.dashboards.lookups import (
     trend_years,
     without_item,
 )
-from sofs_lib.dashboards.selection import ALL, View
+from sofs_lib.dashboards.selection import View
 from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat
 
 EMPTY_MESSAGE = "Geen trajecten in deze selectie."
@@ -392,12 +392,26 @@ def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, descrip
 
 
 def n_children_text(view: View) -> str:
-    return f"n = {count_text(view, None, view.cell())} kinderen in {FLANDERS}"
+    """The n line of a Profiel panel: children of the chosen organisation and of Flanders."""
+    return n_text(view, unit="kinderen")
 
 
 def _binc_message(view: View) -> str | None:
     message = selection_message(view)
     return None if message is None else message.replace("trajecten", "kinderen")
+
+
+def binc_year_rows(view: View, measure: str) -> pd.DataFrame:
+    """A Binc distribution per begeleidingsjaar (the selection's year, else every year)
+    for the view's groups (own organisation, Flanders), as released; ``_label`` names the
+    group and year ("Vlaanderen 2022")."""
+    years = ([str(view.selection.year)] if view.selection.year is not None
+             else [str(y) for y in view.release.levels.get("year", [])])
+    rows = dist_rows(view, measure, [(year, view.cell(year=year)) for year in years], "year")
+    if rows.empty:
+        return rows
+    rows["_label"] = rows[GROUP].astype(str) + " " + rows["year"].astype(str)
+    return rows
 
 
 def binc_share_panel(
@@ -408,7 +422,8 @@ def binc_share_panel(
     label: Callable[[View], str] | None = None,
     description: str = "",
 ) -> PanelSpec:
-    """A Flemish share table of the Binc children (Table 5 form), as released; with the
+    """A share table of the Binc children (Table 5 form) for the view's groups (the chosen
+    organisation, Flanders, the other organisations together), as released; with the
     selection's *exclude_nvt*, "Niet van toepassing" is left out of the denominator."""
 
     def build(view: View) -> PanelOutput:
@@ -417,12 +432,9 @@ def binc_share_panel(
         if message is not None:
             return PanelOutput(message=message, n_text=n)
         name = measure(view) if measure else key
-        rows = view.release.lookup("shares", name, ALL, view.cell())
+        rows = share_rows(view, name, view.cell())
         if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
-        rows = rows.assign(**{GROUP: FLANDERS, ROLE: "flanders"})
-        rows["hidden"] = (rows["num_flag"] != "") | (rows["den_flag"] != "")
-        rows["share"] = rows["share"].where(~rows["hidden"])
         denominator = "alle kinderen van de selectie"
         if view.selection.exclude_nvt and (rows["item"] == NVT).any():
             rows = without_item(rows, NVT)
@@ -434,7 +446,8 @@ def binc_share_panel(
                            sentence=sentence, note=f"Aandeel = aantal / noemer; noemer: {denominator} (kolom n).")
 
     def inputs(view: View) -> Any:
-        return (measure(view) if measure else key, view.cell(), view.selection.exclude_nvt)
+        return (measure(view) if measure else key, view.organisation, view.cell(),
+                view.selection.exclude_nvt)
 
     return PanelSpec(key, title, build, description, height=600, inputs=inputs)
 
@@ -466,32 +479,25 @@ def variable_panel() -> PanelSpec:
 
 
 def age_panel() -> PanelSpec:
-    """Age at entry per begeleidingsjaar (Table 5), as released."""
+    """Age at entry per begeleidingsjaar (Table 5), as released: the chosen organisation
+    beside Flanders."""
 
     def build(view: View) -> PanelOutput:
         n = n_children_text(view)
         message = _binc_message(view)
         if message is not None:
             return PanelOutput(message=message, n_text=n)
-        years = ([str(view.selection.year)] if view.selection.year is not None
-                 else [str(y) for y in view.release.levels.get("year", [])])
-        parts = []
-        for year in years:
-            rows = view.release.lookup("dists", "leeftijd", ALL, view.cell(year=year))
-            if not rows.empty:
-                parts.append(rows.iloc[[0]].assign(year=year))
-        if not parts:
+        rows = binc_year_rows(view, "leeftijd")
+        if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
-        rows = pd.concat(parts, ignore_index=True).assign(**{ROLE: "flanders"})
-        rows["hidden"] = rows["n_flag"] != ""
-        chart = _ranges_chart(rows, "Leeftijd bij instroom", "year", "Leeftijd (jaar)", None)
-        chart.data["group"] = chart.data["group"].map(lambda y: f"{FLANDERS} {y}")
+        chart = _ranges_chart(rows, "Leeftijd bij instroom", "_label", "Leeftijd (jaar)", None)
         sentence = sentences.ranges_sentence(chart.data, "Leeftijd bij instroom", "jaar")
         return PanelOutput(chart=_with_alt(chart, sentence),
-                           table=dist_table(rows, "year", catalogue.LABELS["year"]),
+                           table=dist_table(rows, "year", catalogue.LABELS["year"], [(GROUP, GROUP)]),
                            n_text=n, sentence=sentence)
 
-    return PanelSpec("leeftijd", "Leeftijd bij instroom", build, inputs=lambda view: view.cell())
+    return PanelSpec("leeftijd", "Leeftijd bij instroom", build,
+                     inputs=lambda view: (view.organisation, view.cell()))
 
 
 __all__ = [

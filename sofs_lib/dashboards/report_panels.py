@@ -10,10 +10,10 @@ look it up and draw it. Each description says what the share is taken over and w
 panels: ``fidelity_extra()`` (Modelgetrouwheid), ``plan_b_extra()`` (Plan B),
 ``profile_extra()`` (Profiel).
 
-Profiel stays a Flemish profile for every role: the Binc export carries the organisation
-of each module (optional column ``Organisatie``), but the release's Binc cube has no
-organisation control yet, and the Binc's organisation names need not match the
-dashboard's (see ``docs/report_panels.md``).
+Profiel shows Flanders and what the role may see of the organisations: each child belongs
+to the organisation of its last CB SofS module (optional Binc column ``Organisatie``),
+matched to the dashboard's names by ``sofs_lib.binc_organisations`` (see
+``docs/report_panels.md``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import pandas as pd
 from sofs_lib import catalogue
 from sofs_lib.dashboards import sentences
 from sofs_lib.dashboards.lookups import (
-    FLANDERS,
     GROUP,
     ROLE,
     groups,
@@ -43,13 +42,14 @@ from sofs_lib.dashboards.panels import (
     _ranges_chart,
     _with_alt,
     binc_share_panel,
+    binc_year_rows,
     dist_table,
     distribution_panel,
     n_children_text,
     share_chart_and_table,
     share_panel,
 )
-from sofs_lib.dashboards.selection import ALL, View
+from sofs_lib.dashboards.selection import View
 from sofs_lib.indicators import plans
 
 #: Labels of the plan groups of Fig. 10–11 (``plans.PLAN_GROUPS``).
@@ -170,32 +170,25 @@ def case_type_panel() -> PanelSpec:
 
 
 def binc_distribution_panel(key: str, title: str, *, xlabel: str, description: str = "") -> PanelSpec:
-    """A Binc distribution per begeleidingsjaar (Table 5's M rows), as released (Flanders)."""
+    """A Binc distribution per begeleidingsjaar (Table 5's M rows), as released: the chosen
+    organisation beside Flanders."""
 
     def build(view: View) -> PanelOutput:
         n = n_children_text(view)
         message = _binc_message(view)
         if message is not None:
             return PanelOutput(message=message, n_text=n)
-        years = (
-            [str(view.selection.year)]
-            if view.selection.year is not None
-            else [str(y) for y in view.release.levels.get("year", [])]
-        )
-        parts = []
-        for year in years:
-            found = records(view.release, "dists", key, ALL, view.cell(year=year))
-            if found:
-                parts.append(_dist_row(found[0], FLANDERS, "flanders", year=year))
-        if not parts:
+        rows = binc_year_rows(view, key)
+        if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
-        rows = pd.DataFrame.from_records(parts)
-        chart = _ranges_chart(rows, title, "year", xlabel, None)
+        chart = _ranges_chart(rows, title, "_label", xlabel, None)
         sentence = sentences.ranges_sentence(chart.data, title, "kinderen")
-        return PanelOutput(chart=_with_alt(chart, sentence), table=dist_table(rows, "year", "Begeleidingsjaar"),
+        return PanelOutput(chart=_with_alt(chart, sentence),
+                           table=dist_table(rows, "year", "Begeleidingsjaar", [(GROUP, GROUP)]),
                            n_text=n, sentence=sentence)
 
-    return PanelSpec(key, title, build, description, inputs=lambda view: (key, view.cell()))
+    return PanelSpec(key, title, build, description,
+                     inputs=lambda view: (key, view.organisation, view.cell()))
 
 
 def fidelity_extra() -> list[PanelSpec]:
@@ -304,18 +297,19 @@ def plan_b_extra() -> list[PanelSpec]:
     ]
 
 
-#: Said under every profile panel: Profiel shows Flanders for every role (module docstring).
-FLANDERS_ONLY = (
-    " Cijfers voor heel Vlaanderen: het Binc-profiel wordt (nog) niet per organisatie getoond."
+#: Said under every profile panel: whose children it counts (module docstring).
+PROFILE_SCOPE = (
+    " Cijfers voor heel Vlaanderen en, als uw account het toelaat, voor de gekozen "
+    "organisatie: een kind telt bij de organisatie van zijn laatste module CB SofS."
 )
 
 
 def profile_extra() -> list[PanelSpec]:
     """Profiel (Binc): the rest of Tables 5–8, counted in children (see
-    ``sofs_lib.release.build._binc_report_measures``); each says it shows Flanders."""
+    ``sofs_lib.release.build._binc_report_measures``); each says whose children it counts."""
     from dataclasses import replace
 
-    return [replace(spec, description=spec.description + FLANDERS_ONLY) for spec in _profile_specs()]
+    return [replace(spec, description=spec.description + PROFILE_SCOPE) for spec in _profile_specs()]
 
 
 def _profile_specs() -> list[PanelSpec]:

@@ -16,6 +16,7 @@ Modules: :mod:`.cube` (grouping sets), :mod:`.measures` (what each panel counts)
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import time
@@ -28,6 +29,8 @@ from sofs_lib import access, config
 from sofs_lib.release import build, store
 from sofs_lib.release.build import Computed, Pattern
 from sofs_lib.release.store import Slice, ensure_release, load_slice, release_dir
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "Release",
@@ -53,6 +56,9 @@ class Release:
     #: Organisation -> its own feedback frames (sofs_lib.feedback.organisation_feedback);
     #: written into that organisation's slice only.
     feedback: dict[str, dict[str, pd.DataFrame]] | None = None
+    #: How the Binc provider names were matched to the dashboard's organisations
+    #: (sofs_lib.binc_organisations.NameMatch), when they were.
+    binc_match: object | None = None
 
     def full(self) -> dict[str, pd.DataFrame]:
         return store.full_tables(self.dashboard, self.dashboard_pattern) if self.dashboard else {}
@@ -71,23 +77,43 @@ class Release:
         return {d.name: list(d.levels) for d in self.dashboard.cube.dims if d.name != "organisation"}
 
     def profile_levels(self) -> dict[str, list[str]]:
-        return {d.name: list(d.levels) for d in self.binc.cube.dims} if self.binc else {}
+        if self.binc is None:
+            return {}
+        return {d.name: list(d.levels) for d in self.binc.cube.dims if d.name != "organisation"}
+
+    def profile_organisations(self) -> list[str]:
+        """The organisations the Binc profile shows by name (those with matched children)."""
+        if self.binc is None or not self.binc.cube.dims or self.binc.cube.dims[0].name != "organisation":
+            return []
+        return list(self.binc.cube.dims[0].levels)
+
+    def slice_names(self) -> dict[str, tuple[str, str | None]]:
+        """Slice folder -> (role, organisation): publiek, agentschap, organisatie/<n> (n
+        numbers the dashboard's organisations; the Binc profile's alone without them)."""
+        orgs = self.organisations() or self.profile_organisations()
+        out: dict[str, tuple[str, str | None]] = {
+            "publiek": (access.PUBLIC, None),
+            "agentschap": (access.AGENCY, None),
+        }
+        for i, org in enumerate(orgs, start=1):
+            out[f"organisatie/{i}"] = (access.ORGANISATION, org)
+        return out
 
     def slice(self, identity: access.Identity | None = None, *, profile: bool = False) -> Slice:
-        """The slice of ``identity`` (in memory, as :func:`load_slice` reads it from disk)."""
+        """The slice of ``identity`` (in memory, as :func:`load_slice` reads it from disk).
+        The Binc profile holds what the role may see, like the trajectory dashboards."""
         identity = identity or access.current()
         full = self.profile_full() if profile else self.full()
-        role = access.PUBLIC if profile else identity.role
-        tables = store.slice_tables(full, role, identity.organisation)
+        tables = store.slice_tables(full, identity.role, identity.organisation)
         own = None
-        if role == access.ORGANISATION and self.feedback:
+        if identity.role == access.ORGANISATION and self.feedback and not profile:
             own = self.feedback.get(identity.organisation)
         return store.make_slice(
             identity,
             tables,
             self.min_cell,
             self.profile_levels() if profile else self.levels(),
-            self.organisations(),
+            self.profile_organisations() if profile else self.organisations(),
             profile=profile,
             feedback=own,
         )
@@ -105,7 +131,10 @@ class Release:
                 per_org = [_hidden(store.slice_tables(full, access.ORGANISATION, o)) for o in orgs]
                 out["organisatie (mediaan)"] = int(pd.Series(per_org).median())
         if self.binc is not None:
-            out["profiel"] = _hidden(store.slice_tables(self.profile_full(), access.PUBLIC))
+            profile = self.profile_full()
+            out["profiel"] = _hidden(store.slice_tables(profile, access.PUBLIC))
+            if self.profile_organisations():
+                out["profiel agentschap"] = _hidden(store.slice_tables(profile, access.AGENCY))
         return out
 
 
@@ -125,6 +154,7 @@ def build_release(
     measures=None,
     binc: bool = True,
     kerndataset: pd.DataFrame | None = None,
+    binc_organisations: str | Path | None = None,
 ) -> Release:
     """Compute, suppress and audit every number of every dashboard for every selection.
 
@@ -134,7 +164,9 @@ def build_release(
     ``kerndataset``: per-trajectory kerndataset indicators
     (:func:`.impact_measures.trajectory_indicators`) joined by organisation × Fiche ID for
     the Impact panels — by default those of the kerndataset beside the export in use,
-    when ``data`` is not given and one exists.
+    when ``data`` is not given and one exists; ``binc_organisations``: the mapping file
+    of Binc provider names (default: :func:`sofs_lib.binc_organisations.mapping_path`
+    when it exists).
     """
     from sofs_lib.release import impact_measures
 
@@ -150,7 +182,7 @@ def build_release(
         data = impact_measures.join(data, kerndataset)
     dashboard = build.dashboard_computed(data, measures)
     d_pattern = build.Suppressor(dashboard, k).run()
-    b_comp = b_pattern = None
+    b_comp = b_pattern = match = None
     if binc:
         modules = None
         if children is None:
@@ -158,22 +190,48 @@ def build_release(
 
             result = datasets.load_binc_result()
             children, modules = result.children, result.modules
+        orgs = list(dashboard.cube.dims[0].levels)
+        children, match = _match_organisations(children, orgs, binc_organisations)
         children = build.binc_children(children, modules)
-        b_comp = build.binc_computed(children)
+        b_comp = build.binc_computed(children, orgs)
         b_pattern = build.Suppressor(b_comp, k).run()
-    return Release(dashboard, d_pattern, b_comp, b_pattern, k, time.perf_counter() - started)
+    return Release(dashboard, d_pattern, b_comp, b_pattern, k, time.perf_counter() - started,
+                   binc_match=match)
+
+
+def _match_organisations(children: pd.DataFrame, organisations: list[str], mapping_file):
+    """Children with their organisation as the dashboard names it (unmatched: NA) and the
+    report; the report is logged (``sofs release`` prints it)."""
+    from sofs_lib import binc_organisations
+
+    if "organisation" not in children.columns:
+        return children, None
+    children, match = binc_organisations.assign(children, organisations, mapping_file=mapping_file)
+    for line in match.lines("en"):
+        _log.info(line)
+    return children, match
 
 
 def build_profile(
-    children: pd.DataFrame, *, min_cell: int | None = None, modules: pd.DataFrame | None = None
+    children: pd.DataFrame,
+    *,
+    min_cell: int | None = None,
+    modules: pd.DataFrame | None = None,
+    organisations: list[str] | None = None,
+    mapping_file: str | Path | None = None,
 ) -> Release:
     """The Binc profile's release alone (an app built on a researcher's own children;
-    with ``modules``, Table 7's combination and Table 8 too)."""
+    with ``modules``, Table 7's combination and Table 8 too). ``organisations``: the
+    dashboard export's names to match the Binc providers to
+    (:mod:`sofs_lib.binc_organisations`); without, the Binc names are used as they are."""
     started = time.perf_counter()
     k = config.min_cell() if min_cell is None else int(min_cell)
-    comp = build.binc_computed(build.binc_children(children, modules))
+    match = None
+    if organisations is not None:
+        children, match = _match_organisations(children, list(organisations), mapping_file)
+    comp = build.binc_computed(build.binc_children(children, modules), organisations)
     pattern = build.Suppressor(comp, k).run()
-    return Release(None, None, comp, pattern, k, time.perf_counter() - started)
+    return Release(None, None, comp, pattern, k, time.perf_counter() - started, binc_match=match)
 
 
 def write_release(release: Release, out: Path, *, note: str = "", synthetic: bool = False,
@@ -186,22 +244,30 @@ def write_release(release: Release, out: Path, *, note: str = "", synthetic: boo
     try:
         full = release.full()
         orgs = release.organisations()
-        slices = {"publiek": (access.PUBLIC, None), "agentschap": (access.AGENCY, None)}
-        for i, org in enumerate(orgs, start=1):
-            slices[f"organisatie/{i}"] = (access.ORGANISATION, org)
-        for name, (role, org) in slices.items():
-            _write_tables(work, name, store.slice_tables(full, role, org), files)
-            if role == access.ORGANISATION and release.feedback and org in release.feedback:
-                _write_feedback(work, name, release.feedback[org], files)
+        slices = release.slice_names()
+        if full:
+            for name, (role, org) in slices.items():
+                _write_tables(work, name, store.slice_tables(full, role, org), files)
+                if role == access.ORGANISATION and release.feedback and org in release.feedback:
+                    _write_feedback(work, name, release.feedback[org], files)
         if release.binc is not None:
-            profile = store.slice_tables(release.profile_full(), access.PUBLIC)
-            _write_tables(work, store.PROFILE, profile, files)
+            profile = release.profile_full()
+            for name, (role, org) in slices.items():
+                tables = store.slice_tables(profile, role, org)
+                _write_tables(work, f"{store.PROFILE}/{name}", tables, files)
         manifest = {
             "stamp": stamp or store.expected_stamp(),
             "min_cell": release.min_cell,
-            "organisations": orgs,
+            "organisations": orgs or release.profile_organisations(),
             "levels": release.levels(),
             "profile_levels": release.profile_levels(),
+            "profile_organisations": release.profile_organisations(),
+            "binc_organisations": release.binc_match.as_dict() if release.binc_match else None,
+            "binc_organisations_report": (
+                {lang: release.binc_match.lines(lang) for lang in ("nl", "en")}
+                if release.binc_match
+                else None
+            ),
             "note": note,
             "synthetic": synthetic,
             "kerndataset": bool(

@@ -364,7 +364,10 @@ class Suppressor:
             values = self.M @ self._combos[s][1]
             total = values[: lay.block]
             parts = values[lay.block :].reshape(lay.n_orgs, lay.block)
-            out[:, s] = rules.pooled_fails(total, parts, self.k)
+            # Units of no named organisation (Binc: a provider name not matched) are one
+            # more contributor, never a viewer: they may all be one organisation's.
+            rest = total - parts.sum(axis=0) if lay.n_orgs else None
+            out[:, s] = rules.pooled_fails(total, parts, self.k, unattributed=rest)
         for s, sens in enumerate(self.c.sensitive):
             if sens.follows is not None:
                 out[:, s] = out[:, sens.follows]
@@ -554,14 +557,17 @@ class Suppressor:
                 wanted.append((s, coeffs, np.flatnonzero(targets[s])))
         if not wanted:
             return []
-        values = {f: reg.families[f].reshape(n_orgs, n_q) for f in fams}
+        # Atoms of no named organisation (Binc: an unmatched provider) form extra blocks
+        # that the agency sees only inside Flanders: no own equations, no targets.
+        n_blocks = len(self.c.cube.atoms) // n_q if n_q else n_orgs
+        values = {f: reg.families[f].reshape(n_blocks, n_q) for f in fams}
 
         def rows_of(coeffs: dict[int, float], at: np.ndarray) -> np.ndarray:
             return np.hstack([member[at] * coeffs.get(f, 0.0) for f in fams])
 
         quantities = self._component_quantities(fams)
-        own_rows = [[] for _ in range(n_orgs)]
-        zero = np.zeros((n_orgs, width), dtype=bool)
+        own_rows = [[] for _ in range(n_blocks)]
+        zero = np.zeros((n_blocks, width), dtype=bool)
         for i, f in enumerate(fams):  # what everyone knows is 0 (structural zeros)
             zero[:, i * n_q : (i + 1) * n_q] |= self.structural(f, True)
         pooled_rows = []
@@ -588,12 +594,12 @@ class Suppressor:
                     zero[o] |= (np.abs(rows[np.abs(o_vals) < 0.5]) > 0).any(axis=0)
         own = []
         eye = np.eye(width)
-        for o in range(n_orgs):
+        for o in range(n_blocks):
             rows = np.vstack(own_rows[o]) if own_rows[o] else np.zeros((0, width))
             own.append((rows, eye[zero[o]]))
         pooled = np.vstack(pooled_rows) if pooled_rows else np.zeros((0, width))
-        own_targets = [[] for _ in range(n_orgs)]
-        own_ids = [[] for _ in range(n_orgs)]
+        own_targets = [[] for _ in range(n_blocks)]
+        own_ids = [[] for _ in range(n_blocks)]
         f_targets, f_ids = [], []
         for s, coeffs, where in wanted:
             org = where // block - 1
@@ -956,8 +962,11 @@ def binc_children(children: pd.DataFrame, modules: pd.DataFrame | None = None) -
     return children.assign(**flags)
 
 
-def binc_computed(children: pd.DataFrame) -> Computed:
-    cube = build_cube(children, binc_dims(children))
+def binc_computed(children: pd.DataFrame, organisations: Sequence[str] | None = None) -> Computed:
+    """The cube and true values of the Binc profile; with an ``organisation`` column (the
+    children's organisations, matched to ``organisations``: :mod:`sofs_lib.binc_organisations`)
+    an organisation dimension, under the same rules as the trajectory dashboards."""
+    cube = build_cube(children, binc_dims(children, organisations))
 
     def call(m: Measure, rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         return m.indicator(rows, by=by)

@@ -123,7 +123,14 @@ def build_cube(frame: pd.DataFrame, dims: Sequence[Dim]) -> Cube:
     keys = pd.DataFrame({c: _as_level(frame[c]) for c in columns}, index=frame.index)
     # Atoms: the full product of the levels seen (also combinations without rows: an
     # attacker does not know which ones are empty), so every cell is a sum of atoms.
-    seen = [sorted(pd.unique(keys[c]).tolist()) for c in columns]
+    # Levels in the control's order (then levels no control offers, such as NA), so the
+    # atoms of an organisation block follow the order of the organisation cells.
+    order = {d.column: d.levels for d in dims if d.interval is None}
+    seen = []
+    for c in columns:
+        present = set(pd.unique(keys[c]).tolist())
+        first = [v for v in order.get(c, ()) if v in present]
+        seen.append(first + sorted(present - set(first)))
     atoms = pd.DataFrame(list(itertools.product(*seen)), columns=columns, dtype="str")
     if frame.empty:
         atoms = atoms.iloc[0:0]
@@ -170,8 +177,12 @@ def dashboard_dims(frame: pd.DataFrame, organisations: Sequence[str] | None = No
     ]
 
 
-def binc_dims(children: pd.DataFrame) -> list[Dim]:
-    """The controls of the Binc profile: begeleidingsjaar (an interval) and status."""
+def binc_dims(children: pd.DataFrame, organisations: Sequence[str] | None = None) -> list[Dim]:
+    """The controls of the Binc profile: organisation (only when the children carry one,
+    see :func:`sofs_lib.clean_binc.child_organisation`), begeleidingsjaar (an interval)
+    and status. ``organisations``: the organisation levels in control order (default: the
+    names present, Dutch order); a child whose organisation is not among them (or NA)
+    counts in Flanders only (atom level :data:`NA`)."""
     from sofs_lib import catalogue
 
     first = pd.to_numeric(children["sofs_first_year"], errors="coerce").dropna()
@@ -180,10 +191,21 @@ def binc_dims(children: pd.DataFrame) -> list[Dim]:
     if len(first):
         years = tuple(str(y) for y in range(int(first.min()), int(last.max()) + 1))
     present = set(children["status"].dropna().astype(str))
-    return [
+    dims = [
         Dim("year", "sofs_first_year", years, interval="sofs_last_year"),
         Dim("status", "status", tuple(k for k in catalogue.STATUS if k in present)),
     ]
+    if "organisation" in children.columns and children["organisation"].notna().any():
+        named = set(children["organisation"].dropna().astype(str))
+        if organisations is None:
+            from sofs_lib.formatting import sort_dutch
+
+            orgs = tuple(sort_dutch(named))
+        else:
+            orgs = tuple(o for o in organisations if o in named)
+        if orgs:
+            dims.insert(0, Dim("organisation", "organisation", orgs))
+    return dims
 
 
 def grouping_sets(

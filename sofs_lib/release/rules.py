@@ -41,13 +41,18 @@ def small(values: np.ndarray, k: int) -> np.ndarray:
     return (v >= 0.5) & (v < k - 0.5)
 
 
-def pooled_fails(total: np.ndarray, parts: np.ndarray, k: int) -> np.ndarray:
+def pooled_fails(
+    total: np.ndarray, parts: np.ndarray, k: int, *, unattributed: np.ndarray | None = None
+) -> np.ndarray:
     """For every viewer, which pooled counts fail the aggregate rules.
 
     ``total``: the pooled count per cell (Flanders, shape cells); ``parts``: each
     organisation's count per cell (organisations × cells). Returns a boolean matrix
     (1 + organisations) × cells: row 0 for an outsider (the public), row 1 + i for
     organisation i as the viewer, who subtracts its own count from the total.
+    ``unattributed``: the part of the total of no named organisation (Binc children whose
+    provider was not matched), judged as one more contributor that is never a viewer (it
+    may be a single organisation's).
     """
     total = np.asarray(total, dtype=float)
     parts = np.asarray(parts, dtype=float)
@@ -56,6 +61,8 @@ def pooled_fails(total: np.ndarray, parts: np.ndarray, k: int) -> np.ndarray:
     viewers = [None, *range(n_org)]
     for row, viewer in enumerate(viewers):
         others = parts if viewer is None else np.delete(parts, viewer, axis=0)
+        if unattributed is not None and (np.asarray(unattributed) > 0.5).any():
+            others = np.vstack([others, np.asarray(unattributed, dtype=float)[None, :]])
         pooled = total if viewer is None else total - parts[viewer]
         out[row] = _aggregate_fails(pooled, others, k)
     return out

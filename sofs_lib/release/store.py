@@ -10,7 +10,11 @@ Layout of the release folder (git-ignored; default ``data/release/`` for the syn
     organisatie/<n>/{followup,quality,quality_examples}.csv
                                   that organisation's own feedback (sofs_lib.feedback):
                                   row-level, in its own slice only, never elsewhere
-    profiel/...                   the Binc profile (Flanders only, every role)
+    profiel/{publiek,agentschap,organisatie/<n>}/...
+                                  the Binc profile per role, like the dashboards: Flanders;
+                                  the organisations by name (agency); an organisation's own
+                                  figures (when its Binc provider name was matched,
+                                  sofs_lib.binc_organisations; the manifest reports how)
 
 A slice holds only what its role may see: hidden values are absent (empty), a flag says
 ``<`` (a count from 1 to k−1) or ``x`` (hidden to protect another number). A dashboard
@@ -38,7 +42,7 @@ from sofs_lib.release.build import OTHER, SHOWN, SMALL, Computed, Pattern
 from sofs_lib.release.cube import ALL
 
 #: Bump when the slice format changes (a stale release is rebuilt).
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 TABLES = ("shares", "dists", "counts")
 PROFILE = "profiel"
@@ -249,6 +253,7 @@ def code_hash() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update((package / "disclosure.py").read_bytes())
+    digest.update((package / "binc_organisations.py").read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -271,6 +276,11 @@ def sources() -> dict[str, str]:
         ("binc", config.binc_export_path()),
     ):
         out[name] = _sha256(path) if path.exists() else ""
+    # The mapping of Binc provider names to the dashboard's (Profiel per organisation).
+    from sofs_lib.binc_organisations import mapping_path
+
+    mapping = mapping_path()
+    out["binc_organisations"] = _sha256(mapping) if mapping.is_file() else ""
     # The kerndataset beside the export (Impact panels): workbook and survey exports.
     from sofs_lib.release.impact_measures import kerndataset_files
 
@@ -364,7 +374,9 @@ def load_slice(identity: access.Identity | None = None, folder: Path | None = No
     identity = identity or access.current()
     folder = ensure_release(folder)
     manifest = json.loads((folder / MANIFEST).read_text())
-    name = PROFILE if profile else _slice_name(identity.role, identity.organisation, manifest)
+    name = _slice_name(identity.role, identity.organisation, manifest)
+    if profile:
+        name = f"{PROFILE}/{name}"
     tables = read_tables(folder, name)
     for table, path in ((t, folder / name / f"{t}.csv") for t in TABLES):
         if manifest["files"].get(f"{name}/{table}.csv") != _sha256(path):
@@ -373,7 +385,8 @@ def load_slice(identity: access.Identity | None = None, folder: Path | None = No
     own = {}
     if not profile and identity.role == access.ORGANISATION:
         own = read_feedback(folder, name, manifest)
-    return make_slice(identity, tables, manifest["min_cell"], levels, manifest["organisations"],
+    orgs = manifest.get("profile_organisations", []) if profile else manifest["organisations"]
+    return make_slice(identity, tables, manifest["min_cell"], levels, orgs,
                       note=manifest.get("note", ""), synthetic=manifest.get("synthetic", False),
                       profile=profile, feedback=own)
 
@@ -381,7 +394,7 @@ def load_slice(identity: access.Identity | None = None, folder: Path | None = No
 def make_slice(identity: access.Identity, tables, min_cell: int, levels: dict,
                organisations: list[str], *, note: str = "", synthetic: bool = False,
                profile: bool = False, feedback: dict | None = None) -> Slice:
-    if profile or identity.role == access.PUBLIC:
+    if identity.role == access.PUBLIC:
         orgs: list[str] = []
     elif identity.role == access.ORGANISATION:
         orgs = [identity.organisation] if identity.organisation in organisations else []

@@ -71,6 +71,7 @@ PATH_COLUMNS: tuple[str, ...] = (
     "sofs_last_year",
     "status",
     "vzb_type",
+    "organisation",  #: of the last CB SofS module (clean_binc.child_organisation)
 )
 CHILD_COLUMNS: tuple[str, ...] = (
     "child_id",
@@ -154,6 +155,7 @@ def children_schema() -> pa.DataFrameSchema:
     columns["vzb_type"] = pa.Column(
         str, nullable=True, checks=pa.Check.isin(_categories("vzb_type"))
     )
+    columns["organisation"] = pa.Column(str, nullable=True)
     columns["source_row"] = pa.Column("Int64", nullable=False, checks=pa.Check.ge(1))
     columns = {name: columns[name] for name in CHILD_COLUMNS}
     checks = [

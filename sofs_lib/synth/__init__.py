@@ -99,7 +99,7 @@ def write_synthetic(
     )
     blocks = max(int(round(n_dashboard / N_REPORT)), len(shifts), 1)
     write_binc_export(
-        binc_path, seed=seed, blocks=blocks, shifts=shifts, org_names=org_names and names
+        binc_path, seed=seed, blocks=blocks, shifts=shifts, org_names=names
     )
     written = {"dashboard": dash_path, "binc": binc_path}
     if n_dashboard <= 50_000:  # the kerndataset is a workbook, as organisations fill it

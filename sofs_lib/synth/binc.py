@@ -682,6 +682,18 @@ def _mess_date(value: pd.Timestamp | None, rng: np.random.Generator) -> object:
     return d
 
 
+def binc_provider_name(name: str, index: int) -> str:
+    """How Binc registers the dashboard organisation ``name`` (the ``index``-th): the
+    provider's own spelling — for some its legal form ("vzw …") or capitals — which
+    ``sofs_lib.binc_organisations`` matches back to the dashboard's name. No random draw:
+    the rest of the extract does not change with the names."""
+    if index % 4 == 1:
+        return f"vzw {name}"
+    if index % 6 == 2:
+        return name.upper()
+    return name
+
+
 def _build_frames(
     seed: int | Sequence[int],
     *,
@@ -690,8 +702,9 @@ def _build_frames(
     org_names: Sequence[str] | None = None,
 ) -> tuple[list[list[object]], list[list[object]]]:
     """Rows of both sheets for one block of 368 children (``block`` > 0: an extra block
-    with its own child ids), every date ``shift_days`` later, SofS providers named
-    ``org_names`` (default ``Organisatie 01`` ..)."""
+    with its own child ids), every date ``shift_days`` later, SofS providers named after
+    the dashboard's ``org_names`` as Binc spells them (:func:`binc_provider_name`;
+    ``None``: ``Organisatie 01`` ..)."""
     rng = np.random.default_rng(seed)
     plan = _children_plan(rng)
     chars = _characteristics(plan, rng)
@@ -708,7 +721,8 @@ def _build_frames(
         for row in rows:
             name = str(row["organisation"])
             if name.startswith("Organisatie "):
-                row["organisation"] = org_names[(int(name.split()[-1]) - 1) % len(org_names)]
+                index = (int(name.split()[-1]) - 1) % len(org_names)
+                row["organisation"] = binc_provider_name(org_names[index], index)
 
     module_rows: list[list[object]] = []
     for row in sorted(rows, key=lambda r: (ids[r["child"]], r["link"], r["module"] != SOFS_MODULE)):
