@@ -685,6 +685,7 @@ class Suppressor:
         component_of = {f: i for i, comp in enumerate(self.components) for f in comp}
         dirty = set(range(len(self.components)))
         known: dict[int, dict[tuple[int, int], int]] = {}
+        known_pooled: dict[tuple, list[tuple[tuple[int, int], int]]] = {}
         while True:
             rounds += 1
             recovered_all: list[tuple[int, int]] = []
@@ -701,12 +702,15 @@ class Suppressor:
                         for i in known[ci]:
                             parts[i] = parts.get(i, 0) + 1
                         continue
-                    eq, ids = self.equations(viewer, fams, cells, targets)
-                    if not ids:
-                        continue
-                    hit = attack.recovered(eq)
-                    for i, h in zip(ids, hit, strict=True):
-                        parts[i] = parts.get(i, 0) + int(h)
+                    # Likewise for the pooled attacker: a system none of whose hidden
+                    # cells changed gives the same answer as in the previous round.
+                    cache_key = (viewer, ci)
+                    if ci in dirty or cache_key not in known_pooled:
+                        eq, ids = self.equations(viewer, fams, cells, targets)
+                        hit = attack.recovered(eq) if ids else []
+                        known_pooled[cache_key] = list(zip(ids, (int(h) for h in hit), strict=True))
+                    for i, h in known_pooled[cache_key]:
+                        parts[i] = parts.get(i, 0) + h
                 n_targets += len(parts) if viewer != "agency" else 0
                 recovered_all.extend(i for i, n in parts.items() if n == self._n_parts[i[0]])
             if rounds == 1:
