@@ -166,19 +166,28 @@ def test_release_of_the_new_measures_recovers_nothing_on_another_export(tmp_path
 
 
 @pytest.fixture(scope="module")
-def profile_release():
+def profile_release(generated_export):
+    """The Binc profile of another generated export (a later period, organisation names
+    with accents, apostrophes and '&'), per organisation as the dashboard names them."""
+    from conftest import LATER_NAMES
+
+    from sofs_lib.clean_binc import clean_binc
     from sofs_lib.release import build_profile
 
-    result = datasets.load_binc_result()
-    return build_profile(result.children, min_cell=K, modules=result.modules)
+    result = clean_binc(generated_export("later") / "binc_export.xlsx")
+    return build_profile(result.children, min_cell=K, modules=result.modules,
+                         organisations=LATER_NAMES)
 
 
 @pytest.mark.slow
 def test_binc_release_with_tables_7_and_8_recovers_nothing(profile_release):
     rel = profile_release
     assert {"tabel7_combinatie", "tabel8_voor", "tabel8_na"} <= set(rel.binc.shares["measure"])
-    checked = audit.audit(rel.binc, rel.profile_full(), K)
+    # every Binc spelling of the accented dashboard names was matched, none dropped
+    assert rel.binc_match.unmatched == {} and "'t Ventiel" in rel.profile_organisations()
+    checked = audit.audit_profile(rel.binc, rel.binc_org, rel.profile_full(), K)
     assert checked.ok, checked.recovered
+    assert checked.checked["agentschap"] > 0 and checked.checked["organisatie:'t Ventiel"] > 0
 
 
 # --------------------------------------------------------------------------- panels
@@ -243,9 +252,10 @@ def test_profile_panels_draw_tables_5_to_8_in_dutch(profile_release):
     from sofs_lib import widgets
 
     rel = profile_release
+    own = "'t Ventiel"
     app = widgets.DashboardApp(
         "Profiel",
-        rel.slice(access.Identity("brugge", access.ORGANISATION, "Org Brugge"), profile=True),
+        rel.slice(access.Identity("ventiel", access.ORGANISATION, own), profile=True),
         report_panels.profile_extra(),
         controls=widgets.BINC_CONTROLS,
         unit="kinderen",
@@ -258,3 +268,55 @@ def test_profile_panels_draw_tables_5_to_8_in_dutch(profile_release):
     assert "Organisatie voor bijzondere jeugdzorg met verblijf" in vzb.table.value
     assert "Missing" not in app.texts()
     assert all("heel Vlaanderen" in p.spec.description for p in app.panels)
+    # the organisation opens on its own children beside Flanders and the others together
+    assert app.controls["organisation"].value == own
+    text = app.texts()
+    assert own in text and "Andere organisaties samen" in text
+    for name in rel.profile_organisations():
+        if name != own:
+            assert name not in text, name
+
+
+PROFILE_ROLES = [
+    access.Identity("web", access.PUBLIC),
+    access.Identity("ventiel", access.ORGANISATION, "'t Ventiel"),
+    access.Identity("agency", access.AGENCY),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("identity", PROFILE_ROLES, ids=lambda i: i.role)
+def test_profile_offers_the_organisations_its_role_allows(profile_release, identity):
+    from traitlets import TraitError
+
+    from sofs_lib import widgets
+    from sofs_lib.dashboards import apps
+
+    rel = profile_release
+    chosen = rel.slice(identity, profile=True)
+    app = widgets.DashboardApp("Profiel", chosen, apps.profile_definition().panels,
+                               controls=widgets.BINC_CONTROLS, unit="kinderen",
+                               cell_dims=("year", "status"), headline=apps.profile_definition().headline,
+                               intro=apps.profile_intro(chosen))  # fmt: skip
+    offered = [v for _, v in app.controls["organisation"].options]
+    intro = " ".join(getattr(w, "value", "") for w in app.widget.children[:4])
+    orgs = set(rel.profile_organisations())
+    tables = set(chosen.tables["shares"]["organisation"])
+    if identity.role == access.PUBLIC:
+        assert offered == [ALL] and tables == {ALL}
+        assert "enkel Vlaanderen" in intro
+    elif identity.role == access.ORGANISATION:
+        assert offered == [ALL, "'t Ventiel"] and tables == {ALL, "'t Ventiel"}
+        assert "enkel Vlaanderen" not in intro
+        with pytest.raises(TraitError):  # a crafted value for another organisation
+            app.controls["organisation"].value = "Ölbaum"
+        # its own figures in full: no own count hidden, the headline shows its tiles
+        own = chosen.tables["counts"]
+        assert (own.loc[own["organisation"] == "'t Ventiel", "n_flag"] == "").all()
+        assert "'t Ventiel" in app.headline.tiles_widget.value
+        app.select(year=int(chosen.levels["year"][-1]))
+        assert "alle begeleidingsjaren samen" in app.texts()
+    else:
+        assert offered == [ALL, *rel.profile_organisations()] and tables == {ALL} | orgs
+        app.select(organisation="Ölbaum")
+        assert "Ölbaum" in app.texts() and "Verschil met Vlaanderen" in app.headline.tiles_widget.value

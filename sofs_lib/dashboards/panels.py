@@ -396,9 +396,21 @@ def n_children_text(view: View) -> str:
     return n_text(view, unit="kinderen")
 
 
+#: Profiel per organisation covers every begeleidingsjaar together (release.build.binc_org_computed).
+ORG_YEAR_MESSAGE = (
+    "Per organisatie toont Profiel alle begeleidingsjaren samen. Kies bij Begeleidingsjaar "
+    "'Alle' om uw organisatie naast Vlaanderen te zien, of kies Vlaanderen voor één jaar."
+)
+
+
 def _binc_message(view: View) -> str | None:
+    if view.organisation is not None and view.selection.year is not None:
+        return ORG_YEAR_MESSAGE
     message = selection_message(view)
     return None if message is None else message.replace("trajecten", "kinderen")
+
+
+ALL_YEARS = "alle jaren"
 
 
 def binc_year_rows(view: View, measure: str) -> pd.DataFrame:
@@ -407,7 +419,11 @@ def binc_year_rows(view: View, measure: str) -> pd.DataFrame:
     group and year ("Vlaanderen 2022")."""
     years = ([str(view.selection.year)] if view.selection.year is not None
              else [str(y) for y in view.release.levels.get("year", [])])
-    rows = dist_rows(view, measure, [(year, view.cell(year=year)) for year in years], "year")
+    cells = [(year, view.cell(year=year)) for year in years]
+    if view.organisation is not None and view.selection.year is None:
+        # an organisation's figures cover every begeleidingsjaar together
+        cells.append((ALL_YEARS, view.cell(year=None)))
+    rows = dist_rows(view, measure, cells, "year")
     if rows.empty:
         return rows
     rows["_label"] = rows[GROUP].astype(str) + " " + rows["year"].astype(str)

@@ -59,12 +59,30 @@ class Release:
     #: How the Binc provider names were matched to the dashboard's organisations
     #: (sofs_lib.binc_organisations.NameMatch), when they were.
     binc_match: object | None = None
+    #: The Binc profile per organisation (every begeleidingsjaar together) and its pattern
+    #: (build.binc_suppressed); None when the extract names no organisation.
+    binc_org: Computed | None = None
+    binc_org_pattern: Pattern | None = None
 
     def full(self) -> dict[str, pd.DataFrame]:
         return store.full_tables(self.dashboard, self.dashboard_pattern) if self.dashboard else {}
 
     def profile_full(self) -> dict[str, pd.DataFrame]:
-        return store.full_tables(self.binc, self.binc_pattern) if self.binc else {}
+        """The Binc profile's tables: Flanders from the full cube (every begeleidingsjaar),
+        the organisations from the organisation cube (all years together)."""
+        if self.binc is None:
+            return {}
+        flanders = store.full_tables(self.binc, self.binc_pattern)
+        if self.binc_org is None:
+            return flanders
+        orgs = store.full_tables(self.binc_org, self.binc_org_pattern)
+        out = {}
+        for name, table in flanders.items():
+            keep = table.loc[(table["organisation"] == store.ALL).to_numpy()]
+            other = orgs[name]
+            other = other.loc[(other["organisation"] != store.ALL).to_numpy()]
+            out[name] = pd.concat([keep, other], ignore_index=True)
+        return out
 
     def organisations(self) -> list[str]:
         if self.dashboard is None:
@@ -83,9 +101,9 @@ class Release:
 
     def profile_organisations(self) -> list[str]:
         """The organisations the Binc profile shows by name (those with matched children)."""
-        if self.binc is None or not self.binc.cube.dims or self.binc.cube.dims[0].name != "organisation":
+        if self.binc_org is None:
             return []
-        return list(self.binc.cube.dims[0].levels)
+        return list(self.binc_org.cube.dims[0].levels)
 
     def slice_names(self) -> dict[str, tuple[str, str | None]]:
         """Slice folder -> (role, organisation): publiek, agentschap, organisatie/<n> (n
@@ -193,10 +211,11 @@ def build_release(
         orgs = list(dashboard.cube.dims[0].levels)
         children, match = _match_organisations(children, orgs, binc_organisations)
         children = build.binc_children(children, modules)
-        b_comp = build.binc_computed(children, orgs)
-        b_pattern = build.Suppressor(b_comp, k).run()
+        b_comp, b_pattern, o_comp, o_pattern = build.binc_suppressed(children, orgs, k)
+    else:
+        o_comp = o_pattern = None
     return Release(dashboard, d_pattern, b_comp, b_pattern, k, time.perf_counter() - started,
-                   binc_match=match)
+                   binc_match=match, binc_org=o_comp, binc_org_pattern=o_pattern)
 
 
 def _match_organisations(children: pd.DataFrame, organisations: list[str], mapping_file):
@@ -229,9 +248,11 @@ def build_profile(
     match = None
     if organisations is not None:
         children, match = _match_organisations(children, list(organisations), mapping_file)
-    comp = build.binc_computed(build.binc_children(children, modules), organisations)
-    pattern = build.Suppressor(comp, k).run()
-    return Release(None, None, comp, pattern, k, time.perf_counter() - started, binc_match=match)
+    comp, pattern, o_comp, o_pattern = build.binc_suppressed(
+        build.binc_children(children, modules), organisations, k
+    )
+    return Release(None, None, comp, pattern, k, time.perf_counter() - started, binc_match=match,
+                   binc_org=o_comp, binc_org_pattern=o_pattern)
 
 
 def write_release(release: Release, out: Path, *, note: str = "", synthetic: bool = False,
@@ -279,6 +300,9 @@ def write_release(release: Release, out: Path, *, note: str = "", synthetic: boo
             "audit": {
                 "dashboard": release.dashboard_pattern.audit if release.dashboard_pattern else {},
                 "profiel": release.binc_pattern.audit if release.binc_pattern else {},
+                "profiel per organisatie": (
+                    release.binc_org_pattern.audit if release.binc_org_pattern else {}
+                ),
             },
             "files": files,
         }

@@ -75,9 +75,16 @@ def visibility(computed: Computed, tables: dict[str, pd.DataFrame]) -> dict[int,
 
 
 def audit(
-    computed: Computed, full: dict[str, pd.DataFrame], k: int, *, organisations: bool = True
+    computed: Computed,
+    full: dict[str, pd.DataFrame],
+    k: int,
+    *,
+    organisations: bool = True,
+    agency: bool = True,
 ) -> AuditResult:
-    """Attack every role's slice of a release (``full``: :func:`store.full_tables`)."""
+    """Attack every role's slice of a release (``full``: :func:`store.full_tables`).
+    ``agency=False``: not the agency (the Binc profile's full cube, whose organisation
+    cells are released from the organisation cube and audited there)."""
     checked: dict[str, int] = {}
     recovered: dict[str, int] = {}
     probe = Suppressor(computed, k)
@@ -116,8 +123,9 @@ def audit(
             for i, org in enumerate(computed.cube.dims[0].levels):
                 tables = store.slice_tables(full, access.ORGANISATION, org)
                 run(f"organisatie:{org}", tables, i, f_targets[1 + i])
-        agency = store.slice_tables(full, access.AGENCY)
-        run("agentschap", agency, "agency", probe.agency_targets())
+        if agency:
+            tables = store.slice_tables(full, access.AGENCY)
+            run("agentschap", tables, "agency", probe.agency_targets())
     # Every visible Flanders number passes the aggregate rules for every viewer.
     hidden = visibility(computed, public)
     failed = 0
@@ -132,4 +140,24 @@ def audit(
     return AuditResult(checked, recovered, failed)
 
 
-__all__ = ["AuditResult", "audit", "rules", "visibility"]
+def audit_profile(
+    binc: Computed, binc_org: Computed | None, full: dict[str, pd.DataFrame], k: int
+) -> AuditResult:
+    """Attack the Binc profile's release (``Release.profile_full()``) as every role: the
+    public and each organisation over the full cube (Flanders of every begeleidingsjaar,
+    the organisation knowing its own children), and every role again over the
+    organisation cube (all years together) with the agency's named organisations."""
+    if binc_org is None:
+        return audit(binc, full, k)
+    first = audit(binc, full, k, agency=False)
+    every_year = {name: t.loc[t["cell"].str.startswith(f"{store.ALL}|").to_numpy()]
+                  for name, t in full.items()}  # fmt: skip
+    second = audit(binc_org, every_year, k)
+    checked = {r: first.checked.get(r, 0) + second.checked.get(r, 0)
+               for r in {*first.checked, *second.checked}}  # fmt: skip
+    recovered = {r: first.recovered.get(r, 0) + second.recovered.get(r, 0)
+                 for r in {*first.recovered, *second.recovered}}  # fmt: skip
+    return AuditResult(checked, recovered, first.failed_rules + second.failed_rules)
+
+
+__all__ = ["AuditResult", "audit", "audit_profile", "rules", "visibility"]

@@ -391,18 +391,23 @@ class Suppressor:
                 for q in sens.hide:
                     self.hidden[q][cells[mask]] = True
 
-    def run(self) -> Pattern:
+    def run(self, *, flanders: bool = True, agency: bool = True) -> Pattern:
+        """Suppress and attack: the Flanders layer, then the agency's layer of named
+        organisations. ``flanders=False``: the Flanders cells keep the hidden pattern set
+        beforehand (:func:`binc_suppressed`); ``agency=False``: no named organisation's
+        cell is released (they stay as computed, unjudged)."""
         lay = self.layout
         f_cells = lay.flanders()
-        f_targets = self.flanders_targets()
-        self._hide_primary(f_targets.any(axis=0), f_cells)
         # One attacker stands for every viewer of the Flanders layer: an organisation knows
         # its own atoms, so what it solves is the same system in the pooled atoms, and a
         # visible pooled cell passes the rules for every viewer, so a visible 0 is 0 for
         # all (no viewer knows a zero the outsider does not). Its targets: every viewer's.
-        sibling_dims = [j for j in range(len(lay.sizes)) if j != lay.org_dim]
-        self._iterate("vlaanderen", [(None, f_targets.any(axis=0))], f_cells, sibling_dims)
-        if lay.org_dim is not None:
+        if flanders:
+            f_targets = self.flanders_targets()
+            self._hide_primary(f_targets.any(axis=0), f_cells)
+            sibling_dims = [j for j in range(len(lay.sizes)) if j != lay.org_dim]
+            self._iterate("vlaanderen", [(None, f_targets.any(axis=0))], f_cells, sibling_dims)
+        if lay.org_dim is not None and agency:
             a_targets = self.agency_targets()
             org_cells = lay.org_cells()
             self._hide_primary(a_targets[:, org_cells], org_cells)
@@ -980,6 +985,87 @@ def binc_computed(children: pd.DataFrame, organisations: Sequence[str] | None = 
     )
 
 
+def binc_org_computed(children: pd.DataFrame, organisations: Sequence[str] | None = None) -> Computed:
+    """The Binc profile per organisation without the begeleidingsjaar: organisation ×
+    status, every year together (cell keys as in :func:`binc_computed` with year *Alle*).
+    The agency's attack on organisations over every begeleidingsjaar is too large to
+    solve on this machine (one linked system of ~70 families × every year pair × every
+    organisation); per organisation, Profiel therefore shows all years together."""
+    from sofs_lib.release.cube import Dim
+
+    dims = binc_dims(children, organisations)
+    collapsed = children.assign(sofs_first_year=0, sofs_last_year=0)
+    year = next(d for d in dims if d.name == "year")
+    dims = [Dim(year.name, year.column, (), interval=year.interval) if d is year else d for d in dims]
+    cube = build_cube(collapsed, dims)
+
+    def call(m: Measure, rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        return m.indicator(rows, by=by)
+
+    return compute(
+        cube, binc_measures(list(children.columns)), call, cube.atom_sums(np.ones(len(collapsed)))
+    )
+
+
+def _quantity_keys(computed: Computed) -> dict[tuple, set[int]]:
+    """Published quantity by what it is (table, measure, item, role) -> its quantities."""
+    out: dict[tuple, set[int]] = {("counts",): {int(computed.counts["q"].iloc[0])}}
+    for row in computed.shares.itertuples(index=False):
+        out.setdefault(("num", row.measure, row.item), set()).add(int(row.q_num))
+        out.setdefault(("den", row.measure, row.item), set()).add(int(row.q_den))
+    for row in computed.dists.itertuples(index=False):
+        out.setdefault(("n", row.measure, row.item), set()).add(int(row.q_n))
+        out.setdefault(("sum", row.measure, row.item), set()).add(int(row.q_sum))
+    return out
+
+
+def binc_suppressed(
+    children: pd.DataFrame, organisations: Sequence[str] | None, k: int
+) -> tuple[Computed, Pattern, Computed | None, Pattern | None]:
+    """The Binc profile's release: (Flanders cube, its pattern, organisation cube, its
+    pattern); the organisation cube is None when the children name no organisation.
+
+    1. The full cube (organisation × begeleidingsjaar × status) gives the Flanders layer:
+       every Flanders cell of every year, judged by the aggregate rules for every
+       organisation as viewer (its own per-year counts subtracted) and attacked as
+       everywhere else. No organisation cell of it is released.
+    2. The organisation cube (:func:`binc_org_computed`, every year together) takes the
+       Flanders pattern of step 1 for its cells (all years) — visible there only when
+       visible in step 1 — and releases the organisations' cells under the agency's
+       small-number rule and attack. What the agency sees per organisation is a sum over
+       years; the Flanders per-year cells are sums over organisations: the only function of
+       both kinds is the total over years and organisations, shown in both cubes alike, so
+       step 2's attack over the organisation cube with the Flanders totals covers the
+       combination (``docs/disclosure.md``).
+    """
+    full = binc_computed(children, organisations)
+    if not full.cube.dims or full.cube.dims[0].name != "organisation":
+        return full, Suppressor(full, k).run(), None, None
+    flanders = Suppressor(full, k).run(agency=False)
+    orgs = list(full.cube.dims[0].levels)
+    per_org = binc_org_computed(children, orgs)
+    sup = Suppressor(per_org, k)
+    cells1 = full.cube.cells
+    at1 = ((cells1["organisation"] == ALL) & (cells1["year"] == ALL)).to_numpy()
+    status1 = dict(zip(cells1.loc[at1, "status"], np.flatnonzero(at1), strict=True))
+    cells2 = per_org.cube.cells
+    at2 = (cells2["organisation"] == ALL).to_numpy()
+    keys1 = _quantity_keys(full)
+    f_cells2 = np.flatnonzero(at2)
+    for q2 in sup.hidden:
+        sup.hidden[q2][f_cells2] = True
+    # A Flanders number is visible to the organisation cube's attacker when step 1 shows
+    # it under any name (an attacker at least as strong as the release).
+    for key, q2s in _quantity_keys(per_org).items():
+        for status, c2 in zip(cells2.loc[at2, "status"], f_cells2, strict=True):
+            c1 = status1[status]
+            if any(not flanders.hidden[q1][c1] for q1 in keys1.get(key, ())):
+                for q2 in q2s:
+                    sup.hidden[q2][c2] = False
+    org_pattern = sup.run(flanders=False)
+    return full, flanders, per_org, org_pattern
+
+
 __all__ = [
     "ALL",
     "NA",
@@ -987,5 +1073,7 @@ __all__ = [
     "Pattern",
     "Suppressor",
     "binc_computed",
+    "binc_org_computed",
+    "binc_suppressed",
     "dashboard_computed",
 ]
