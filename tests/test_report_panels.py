@@ -8,6 +8,8 @@ every new panel draws for each role and an organisation sees no other organisati
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -270,7 +272,7 @@ def test_profile_panels_draw_tables_5_to_8_in_dutch(profile_release):
     assert all("heel Vlaanderen" in p.spec.description for p in app.panels)
     # the organisation opens on its own children beside Flanders and the others together
     assert app.controls["organisation"].value == own
-    text = app.texts()
+    text = html.unescape(app.texts())
     assert own in text and "Andere organisaties samen" in text
     for name in rel.profile_organisations():
         if name != own:
@@ -313,9 +315,10 @@ def test_profile_offers_the_organisations_its_role_allows(profile_release, ident
         # its own figures in full: no own count hidden, the headline shows its tiles
         own = chosen.tables["counts"]
         assert (own.loc[own["organisation"] == "'t Ventiel", "n_flag"] == "").all()
-        assert "'t Ventiel" in app.headline.tiles_widget.value
+        assert "'t Ventiel" in html.unescape(app.headline.tiles_widget.value)
         app.select(year=int(chosen.levels["year"][-1]))
         assert "alle begeleidingsjaren samen" in app.texts()
+        assert "waarvan x van 't Ventiel" in html.unescape(app.status.value)  # not 0
     else:
         assert offered == [ALL, *rel.profile_organisations()] and tables == {ALL} | orgs
         app.select(organisation="Ölbaum")

@@ -78,10 +78,20 @@ class Release:
         orgs = store.full_tables(self.binc_org, self.binc_org_pattern)
         out = {}
         for name, table in flanders.items():
-            keep = table.loc[(table["organisation"] == store.ALL).to_numpy()]
+            at_all = (table["organisation"] == store.ALL).to_numpy()
+            keep = table.loc[at_all]
             other = orgs[name]
             other = other.loc[(other["organisation"] != store.ALL).to_numpy()]
-            out[name] = pd.concat([keep, other], ignore_index=True)
+            parts = [keep, other]
+            if name == "counts":
+                # an organisation's children per begeleidingsjaar are released to nobody:
+                # their count reads "x" (not 0) beside the year's Flemish count
+                per_year = table.loc[~at_all].copy()
+                per_year = per_year.loc[~per_year["cell"].str.startswith(f"{store.ALL}|").to_numpy()]
+                per_year["n"] = float("nan")
+                per_year["n_flag"] = store.OTHER
+                parts.append(per_year)
+            out[name] = pd.concat(parts, ignore_index=True)
         return out
 
     def organisations(self) -> list[str]:

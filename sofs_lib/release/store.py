@@ -130,8 +130,12 @@ def slice_tables(
         part = table.loc[keep].reset_index(drop=True)
         if role == access.ORGANISATION:
             own = (part["organisation"] == organisation).to_numpy()
-            for flag in [c for c in part.columns if c.endswith("_flag")]:
-                part.loc[own, flag] = SHOWN
+            for flag, column in (("num_flag", "numerator"), ("den_flag", "denominator"),
+                                 ("n_flag", "n")):  # fmt: skip
+                if flag in part.columns:
+                    # a cell released for nobody (no value: Profiel per year) stays hidden
+                    at = own & part[column].notna().to_numpy()
+                    part.loc[at, flag] = SHOWN
         out[name] = _mask(name, part)
     return out
 
