@@ -10,6 +10,7 @@ an attacker recovers; a sound release recovers none.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,12 +80,13 @@ def audit(
     full: dict[str, pd.DataFrame],
     k: int,
     *,
-    organisations: bool = True,
+    organisations: bool | Sequence[str] = True,
     agency: bool = True,
 ) -> AuditResult:
     """Attack every role's slice of a release (``full``: :func:`store.full_tables`).
     ``agency=False``: not the agency (the Binc profile's full cube, whose organisation
-    cells are released from the organisation cube and audited there)."""
+    cells are released from the organisation cube and audited there). ``organisations``:
+    attack as every organisation (True), none, or the ones named."""
     checked: dict[str, int] = {}
     recovered: dict[str, int] = {}
     probe = Suppressor(computed, k)
@@ -121,6 +123,8 @@ def audit(
     if lay.org_dim is not None:
         if organisations:
             for i, org in enumerate(computed.cube.dims[0].levels):
+                if organisations is not True and org not in organisations:
+                    continue
                 tables = store.slice_tables(full, access.ORGANISATION, org)
                 run(f"organisatie:{org}", tables, i, f_targets[1 + i])
         if agency:
@@ -141,15 +145,22 @@ def audit(
 
 
 def audit_profile(
-    binc: Computed, binc_org: Computed | None, full: dict[str, pd.DataFrame], k: int
+    binc: Computed,
+    binc_org: Computed | None,
+    full: dict[str, pd.DataFrame],
+    k: int,
+    *,
+    organisations: bool | Sequence[str] = True,
 ) -> AuditResult:
     """Attack the Binc profile's release (``Release.profile_full()``) as every role: the
     public and each organisation over the full cube (Flanders of every begeleidingsjaar,
     the organisation knowing its own children), and every role again over the
-    organisation cube (all years together) with the agency's named organisations."""
+    organisation cube (all years together) with the agency's named organisations.
+    ``organisations`` limits the attack as an organisation on the full cube (one linked
+    system per organisation; the build's pooled attacker stands for them all)."""
     if binc_org is None:
         return audit(binc, full, k)
-    first = audit(binc, full, k, agency=False)
+    first = audit(binc, full, k, agency=False, organisations=organisations)
     every_year = {name: t.loc[t["cell"].str.startswith(f"{store.ALL}|").to_numpy()]
                   for name, t in full.items()}  # fmt: skip
     second = audit(binc_org, every_year, k)
