@@ -315,7 +315,10 @@ def test_profile_offers_the_organisations_its_role_allows(profile_release, ident
             app.controls["organisation"].value = "Ölbaum"
         # its own figures in full: no own count hidden, the headline shows its tiles
         own = chosen.tables["counts"]
-        assert (own.loc[own["organisation"] == "'t Ventiel", "n_flag"] == "").all()
+        own = own.loc[(own["organisation"] == "'t Ventiel").to_numpy()]
+        every_year = own["cell"].str.startswith(f"{ALL}|").to_numpy()
+        assert (own.loc[every_year, "n_flag"] == "").all() and every_year.any()
+        assert (own.loc[~every_year, "n_flag"] == "x").all()  # per year: released to nobody
         assert "'t Ventiel" in html.unescape(app.headline.tiles_widget.value)
         app.select(year=int(chosen.levels["year"][-1]))
         assert "alle begeleidingsjaren samen" in app.texts()
