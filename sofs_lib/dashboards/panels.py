@@ -38,7 +38,7 @@ from sofs_lib.dashboards.lookups import (
     without_item,
 )
 from sofs_lib.dashboards.selection import ALL, View
-from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat
+from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat, frame_records
 
 EMPTY_MESSAGE = "Geen trajecten in deze selectie."
 ERROR_MESSAGE = (
@@ -165,7 +165,7 @@ def share_chart_and_table(
     x_label: str = "",
 ) -> tuple[ChartSpec, TableSpec]:
     """Chart (bars, item × group) and table (per group: share and its denominator)."""
-    records = rows.to_dict("records")
+    records = frame_records(rows)
     items = _ordered_items([r["item"] for r in records], order)
     names = [item_label(i, labels) for i in items]
     by: dict[tuple[str, str], dict] = {}
