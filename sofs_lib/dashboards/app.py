@@ -222,28 +222,30 @@ class DashboardApp(traitlets.HasTraits):
         sentences = []
         for panel in self.panels:
             rendered = self._panel(panel, view)
-            if rendered is not None and rendered.message is None:
-                panel.downloads_html = downloads_html(self.key, panel.spec.key, view.selection)
+            if rendered is None:
+                panel.show_error(ERROR_MESSAGE)
+                continue
+            links = ""
+            if rendered.message is None:
+                links = downloads_html(self.key, panel.spec.key, view.selection)
                 sentences.append((panel.spec.title, rendered.output.sentence))
-            else:
-                panel.downloads_html = ""
+            panel.show(rendered, links)  # one message to the browser per changed panel
         self.headline.sentences = sentences
 
     def _panel(self, panel: Panel, view: View) -> Rendered | None:
+        """The finished panel for ``view``: from the cache, or built and rendered now
+        (``None`` when that fails; logged, never shown as a traceback)."""
         inputs = panel.spec.inputs(view) if panel.spec.inputs else view.selection
         key = (panel.spec.key, inputs)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
-            panel.show(cached)
             return cached
         try:
             rendered = render(panel.spec, panel.spec.build(view))
         except Exception:
             log.exception("%s / %s: panel failed", self.title, panel.spec.key)
-            panel.show_error(ERROR_MESSAGE)
             return None
-        panel.show(rendered)
         self.svg_ms.append(rendered.svg_ms)
         self._cache[key] = rendered
         while len(self._cache) > CACHE_SIZE * max(len(self.panels), 1):
