@@ -13,6 +13,7 @@ import pytest
 
 from sofs_lib import dashboards as D
 from sofs_lib.catalogue import STEP_KEYS
+from sofs_lib.dashboards import app as app_module
 from sofs_lib.dashboards import apps, lookups
 from sofs_lib.dashboards.app import DashboardApp
 from sofs_lib.dashboards.selection import ALL, ORGANISATIONS_ENV
@@ -289,6 +290,20 @@ def test_quick_successive_changes_draw_once_and_end_on_the_last_selection(releas
     assert not app.busy
     assert "Org Charleroi" in app.panels[0].table.value
     assert "Org Brugge" not in app.texts()
+
+
+def test_one_change_after_a_quiet_moment_is_drawn_without_the_debounce_wait(release_slice):
+    async def scenario():
+        app = DashboardApp("Test", release_slice,
+                           [D.share_panel("stappen", "Stappen", category="step")], min_cell=5)
+        before = app.refresh_count
+        app.controls["organisation"].value = "Org Aalst"
+        await asyncio.sleep(app_module.DEBOUNCE_S / 4)  # sooner than any debounce would draw
+        return app, before
+
+    app, before = asyncio.run(scenario())
+    assert app.refresh_count == before + 1
+    assert "Org Aalst" in app.panels[0].table.value
 
 
 def test_an_app_that_cannot_be_built_shows_the_load_message(frame, monkeypatch):

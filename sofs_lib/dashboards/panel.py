@@ -19,9 +19,11 @@ from sofs_lib.dashboards.panels import EMPTY_MESSAGE, ERROR_MESSAGE, PanelOutput
 from sofs_lib.dashboards.tables import table_html
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rendered:
-    """A panel's finished on-screen state."""
+    """A panel's finished on-screen state (compared by identity: the cache hands out the
+    same object for the same inputs, and comparing frames field by field costs more than
+    the redraw it would save)."""
 
     output: PanelOutput
     svg: str | None
