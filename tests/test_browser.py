@@ -121,16 +121,22 @@ def _cpu_seconds(root: int) -> float:
     return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
+#: Idle: the server and its kernels used less than ``quiet`` CPU-s per second over
+#: ``IDLE_POLLS`` consecutive polls of ``IDLE_POLL_S`` (one calm second in all).
+IDLE_POLL_S = 0.25
+IDLE_POLLS = 4
+
+
 def _wait_until_idle(pid: int, timeout: float, quiet: float = 0.15) -> None:
     """A "filled" pool only means its kernel started: wait until the preheated notebooks
     have finished executing (the server uses less than ``quiet`` CPU-s per second)."""
     deadline = time.monotonic() + timeout
     calm = 0
     last = _cpu_seconds(pid)
-    while time.monotonic() < deadline and calm < 2:
-        time.sleep(1.0)
+    while time.monotonic() < deadline and calm < IDLE_POLLS:
+        time.sleep(IDLE_POLL_S)
         now = _cpu_seconds(pid)
-        calm = calm + 1 if now - last < quiet else 0
+        calm = calm + 1 if now - last < quiet * IDLE_POLL_S else 0
         last = now
 
 

@@ -114,9 +114,8 @@ def _signed_in_page(browser, voila, user: str):
 
 
 def _render_all_panels(page, voila, dashboard) -> str:
-    _first_render(
-        page, f"{voila['base']}/voila/render/{dashboard.notebook}", server_pid=voila["pid"]
-    )
+    # Not timed here (test_browser measures speed): no wait for an idle server between pages.
+    _first_render(page, f"{voila['base']}/voila/render/{dashboard.notebook}")
     n_panels = page.locator(".sofs-panel").count()
     assert n_panels >= 1
     page.wait_for_function(
