@@ -475,13 +475,31 @@ def _axe_violations(page) -> list[str]:
     ]
 
 
+#: Release slices read by this test process: (role, organisation, profile) -> Slice.
+_SLICES: dict[tuple, object] = {}
+
+
+def _load_slice_once(identity=None, folder=None, *, profile: bool = False):
+    """:func:`sofs_lib.release.load_slice`, each slice read (and checked against the
+    release's manifest) once per test process instead of once per panel."""
+    from sofs_lib.release import store
+
+    key = (identity.role, identity.organisation, profile, folder)
+    if key not in _SLICES:
+        _SLICES[key] = store.load_slice(identity, folder, profile=profile)
+    return _SLICES[key]
+
+
 def _expected_rows(dashboard, role: str, voila) -> dict[str, int | None]:
     """Rows of each panel's table for the default selection, from the release (the same
     lookups the kernel does, without widgets); ``None``: the panel shows a message."""
     out = {}
-    for spec in registry.get(dashboard.key).definition().panels:
-        output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, _identity(role, voila))
-        out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sofs_lib.release.load_slice", _load_slice_once)
+        for spec in registry.get(dashboard.key).definition().panels:
+            identity = _identity(role, voila)
+            output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, identity)
+            out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
     return out
 
 
