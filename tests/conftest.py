@@ -151,11 +151,11 @@ GENERATED_EXPORTS: dict[str, dict] = {
 }
 
 
-def _run_shared_dir(tmp_path_factory, worker_id: str) -> Path:
+def _run_shared_dir(tmp_path_factory) -> Path:
     """A folder every pytest-xdist worker of this run shares (the base temp's parent, as
     pytest-xdist documents for session data made once per run); without xdist, the base."""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if worker_id != "master" else base
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @contextlib.contextmanager
@@ -186,12 +186,12 @@ def _made_once(folder: Path, make: Callable[[Path], None]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def generated_export(tmp_path_factory, worker_id) -> Callable[[str], Path]:
+def generated_export(tmp_path_factory) -> Callable[[str], Path]:
     """``generated_export("later")``: the folder of one of :data:`GENERATED_EXPORTS`,
     generated on first use and shared by every test (and every xdist worker) of the run."""
     from sofs_lib.synth import write_synthetic
 
-    shared = _run_shared_dir(tmp_path_factory, worker_id)
+    shared = _run_shared_dir(tmp_path_factory)
 
     def get(kind: str) -> Path:
         return _made_once(
@@ -228,7 +228,7 @@ OTHER_EXPORT_VARS = (
 
 
 @pytest.fixture(scope="session")
-def generated_release(tmp_path_factory, worker_id, generated_export) -> Callable[[str], GeneratedRelease]:
+def generated_release(tmp_path_factory, generated_export) -> Callable[[str], GeneratedRelease]:
     """``generated_release("accented")``: that generated export copied without its
     manifest (a real export), and its complete release built by ``sofs release`` (every
     dashboard, Impact, the Binc profile) once per run, shared by every worker: the browser
@@ -239,7 +239,7 @@ def generated_release(tmp_path_factory, worker_id, generated_export) -> Callable
 
     from sofs_lib.synth import MANIFEST_NAME
 
-    shared = _run_shared_dir(tmp_path_factory, worker_id)
+    shared = _run_shared_dir(tmp_path_factory)
 
     def get(kind: str) -> GeneratedRelease:
         source = generated_export(kind)
