@@ -121,16 +121,22 @@ def _cpu_seconds(root: int) -> float:
     return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
+#: Idle: the server and its kernels used less than ``quiet`` CPU-s per second over
+#: ``IDLE_POLLS`` consecutive polls of ``IDLE_POLL_S`` (one calm second in all).
+IDLE_POLL_S = 0.25
+IDLE_POLLS = 4
+
+
 def _wait_until_idle(pid: int, timeout: float, quiet: float = 0.15) -> None:
     """A "filled" pool only means its kernel started: wait until the preheated notebooks
     have finished executing (the server uses less than ``quiet`` CPU-s per second)."""
     deadline = time.monotonic() + timeout
     calm = 0
     last = _cpu_seconds(pid)
-    while time.monotonic() < deadline and calm < 2:
-        time.sleep(1.0)
+    while time.monotonic() < deadline and calm < IDLE_POLLS:
+        time.sleep(IDLE_POLL_S)
         now = _cpu_seconds(pid)
-        calm = calm + 1 if now - last < quiet else 0
+        calm = calm + 1 if now - last < quiet * IDLE_POLL_S else 0
         last = now
 
 
@@ -469,13 +475,31 @@ def _axe_violations(page) -> list[str]:
     ]
 
 
+#: Release slices read by this test process: (role, organisation, profile) -> Slice.
+_SLICES: dict[tuple, object] = {}
+
+
+def _load_slice_once(identity=None, folder=None, *, profile: bool = False):
+    """:func:`sofs_lib.release.load_slice`, each slice read (and checked against the
+    release's manifest) once per test process instead of once per panel."""
+    from sofs_lib.release import store
+
+    key = (identity.role, identity.organisation, profile, folder)
+    if key not in _SLICES:
+        _SLICES[key] = store.load_slice(identity, folder, profile=profile)
+    return _SLICES[key]
+
+
 def _expected_rows(dashboard, role: str, voila) -> dict[str, int | None]:
     """Rows of each panel's table for the default selection, from the release (the same
     lookups the kernel does, without widgets); ``None``: the panel shows a message."""
     out = {}
-    for spec in registry.get(dashboard.key).definition().panels:
-        output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, _identity(role, voila))
-        out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sofs_lib.release.load_slice", _load_slice_once)
+        for spec in registry.get(dashboard.key).definition().panels:
+            identity = _identity(role, voila)
+            output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, identity)
+            out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
     return out
 
 
