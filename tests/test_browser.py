@@ -230,9 +230,30 @@ def role_page(playwright_browser, voila):
     assert not FOREIGN, f"the page contacted a third party: {FOREIGN[:5]}"
 
 
+#: Voila scrolls the page inside this element, so a "full page" screenshot of the document
+#: shows only the window: the window is made as tall as the content for the screenshot.
+SCROLLER = "#rendered_cells"
+MAX_SHOT_HEIGHT = 16_000
+
+
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    path = str(SCREENSHOTS / f"{name}.png")
+    size = page.viewport_size
+    content = page.evaluate(
+        "sel => { const e = document.querySelector(sel); "
+        "return e ? e.scrollHeight + e.getBoundingClientRect().top : 0; }",
+        SCROLLER,
+    )
+    if not size or content <= size["height"]:
+        page.screenshot(path=path, full_page=True)
+        return
+    page.set_viewport_size({"width": size["width"], "height": min(int(content) + 16, MAX_SHOT_HEIGHT)})
+    try:
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)  # let the page settle after the resize before timing anything
 
 
 def _panel_state(page) -> list[tuple[str, str]]:
