@@ -8,7 +8,6 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-import contextlib  # noqa: E402
 import csv  # noqa: E402
 from collections.abc import Callable, Iterable, Mapping  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -19,6 +18,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from sofs_lib.clean_dashboard import HEADERS  # noqa: E402
+from sofs_lib.release.store import exclusive_lock  # noqa: E402
 
 #: The contract's headers, in the order the synthetic export and tests use.
 DASHBOARD_HEADER: list[str] = list(HEADERS)
@@ -158,26 +158,13 @@ def _run_shared_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@contextlib.contextmanager
-def _exclusive(path: Path):
-    """An exclusive ``fcntl`` lock on ``path`` across the workers of the run."""
-    import fcntl
-
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _made_once(folder: Path, make: Callable[[Path], None]) -> Path:
     """``folder``, made by ``make(folder)`` by the first worker that asks; the others wait
     for it and reuse it. A half-made folder (a worker that failed) is made again."""
     import shutil
 
     done = folder.with_name(folder.name + ".done")
-    with _exclusive(folder.with_name(folder.name + ".lock")):
+    with exclusive_lock(folder.with_name(folder.name + ".lock")):  # across the run's workers
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
             make(folder)

@@ -336,7 +336,7 @@ def ensure_release(folder: Path | None = None) -> Path:
     # One build at a time per release folder: a second process (another server, a test
     # worker) waits for the first and then finds the release current.
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(folder.with_name(folder.name + ".lock")):
+    with exclusive_lock(folder.with_name(folder.name + ".lock")):
         if is_current(folder):
             return folder
         done = subprocess.run(
@@ -351,8 +351,9 @@ def ensure_release(folder: Path | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def _build_lock(path: Path):
-    """An exclusive ``fcntl`` lock on ``path`` (no lock where ``fcntl`` is missing)."""
+def exclusive_lock(path: Path):
+    """An exclusive ``fcntl`` lock on ``path``, held for the ``with`` block, across
+    processes (no lock where ``fcntl`` is missing)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on POSIX
