@@ -14,7 +14,7 @@ def _table(seed: int, rows: int = 400) -> pd.DataFrame:
     frame = pd.DataFrame({
         "measure": rng.choice(["stappen", "plan_b", "duur"], rows),
         "organisation": rng.choice(organisations, rows),
-        "cell": rng.choice(["__alle__|open", "2022|closed", "2023|closed"], rows),
+        "cell": rng.choice(["__alle__|open", "J1|closed", "J2|closed"], rows),
         "value": np.arange(rows, dtype=float),
     })
     frame.loc[rng.choice(rows, 12, replace=False), "cell"] = np.nan
