@@ -437,6 +437,3 @@ def render_svg(spec: ChartSpec) -> str:
         f"{body}</svg>"
     )
 
-
-def is_finite(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(float(value))
