@@ -12,7 +12,7 @@ Baselines, measured in the same process:
 - an empty page built the same way (an ``ipywidgets.VBox`` holding one ``HTML`` and one
   ``Output``): app start is printed as a ratio to it;
 - the 300 ms target of a control change (issue 9): the median change as a ratio to it;
-- every chart the apps drew, rendered again as SVG (pygal, what the dashboards show) and as
+- every chart the apps drew, rendered again as SVG (`charts.py`, what the dashboards show) and as
   a PNG with matplotlib (``sofs_lib.figures``, what the dashboards drew before): ms per chart
   and the ratio.
 
@@ -104,7 +104,7 @@ def matplotlib_png(chart) -> bytes:
 
 
 def chart_times(charts: list, limit: int = 40) -> tuple[float, float]:
-    """Median ms per chart: SVG (pygal) and PNG (matplotlib), the same charts."""
+    """Median ms per chart: SVG and PNG (matplotlib), the same charts."""
     sample = charts[:limit]
     svg, png = [], []
     matplotlib_png(sample[0])  # imports and fonts, not timed

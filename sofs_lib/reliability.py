@@ -27,7 +27,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 Lang = Literal["nl", "en"]
 
@@ -322,6 +321,10 @@ def wilcoxon_signed_rank(
     }
     if m == 0:
         return WilcoxonResult(ok=False, reason=_reason("no_differences", n=n), **common)
+    # Imported here: scoring (and so this module) is imported by the Impact dashboard's
+    # kernel, which must not pay scipy.stats' seconds of import for a test it never runs.
+    from scipy import stats as sps
+
     ranks = sps.rankdata(np.abs(nonzero))
     neg, pos = float(ranks[nonzero < 0].sum()), float(ranks[nonzero > 0].sum())
     _, tie_counts = np.unique(np.abs(nonzero), return_counts=True)

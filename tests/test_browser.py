@@ -121,16 +121,22 @@ def _cpu_seconds(root: int) -> float:
     return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
+#: Idle: the server and its kernels used less than ``quiet`` CPU-s per second over
+#: ``IDLE_POLLS`` consecutive polls of ``IDLE_POLL_S`` (one calm second in all).
+IDLE_POLL_S = 0.25
+IDLE_POLLS = 4
+
+
 def _wait_until_idle(pid: int, timeout: float, quiet: float = 0.15) -> None:
     """A "filled" pool only means its kernel started: wait until the preheated notebooks
     have finished executing (the server uses less than ``quiet`` CPU-s per second)."""
     deadline = time.monotonic() + timeout
     calm = 0
     last = _cpu_seconds(pid)
-    while time.monotonic() < deadline and calm < 2:
-        time.sleep(1.0)
+    while time.monotonic() < deadline and calm < IDLE_POLLS:
+        time.sleep(IDLE_POLL_S)
         now = _cpu_seconds(pid)
-        calm = calm + 1 if now - last < quiet else 0
+        calm = calm + 1 if now - last < quiet * IDLE_POLL_S else 0
         last = now
 
 
@@ -224,9 +230,30 @@ def role_page(playwright_browser, voila):
     assert not FOREIGN, f"the page contacted a third party: {FOREIGN[:5]}"
 
 
+#: Voila scrolls the page inside this element, so a "full page" screenshot of the document
+#: shows only the window: the window is made as tall as the content for the screenshot.
+SCROLLER = "#rendered_cells"
+MAX_SHOT_HEIGHT = 16_000
+
+
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    path = str(SCREENSHOTS / f"{name}.png")
+    size = page.viewport_size
+    content = page.evaluate(
+        "sel => { const e = document.querySelector(sel); "
+        "return e ? e.scrollHeight + e.getBoundingClientRect().top : 0; }",
+        SCROLLER,
+    )
+    if not size or content <= size["height"]:
+        page.screenshot(path=path, full_page=True)
+        return
+    page.set_viewport_size({"width": size["width"], "height": min(int(content) + 16, MAX_SHOT_HEIGHT)})
+    try:
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)  # let the page settle after the resize before timing anything
 
 
 def _panel_state(page) -> list[tuple[str, str]]:
@@ -469,13 +496,31 @@ def _axe_violations(page) -> list[str]:
     ]
 
 
+#: Release slices read by this test process: (role, organisation, profile) -> Slice.
+_SLICES: dict[tuple, object] = {}
+
+
+def _load_slice_once(identity=None, folder=None, *, profile: bool = False):
+    """:func:`sofs_lib.release.load_slice`, each slice read (and checked against the
+    release's manifest) once per test process instead of once per panel."""
+    from sofs_lib.release import store
+
+    key = (identity.role, identity.organisation, profile, folder)
+    if key not in _SLICES:
+        _SLICES[key] = store.load_slice(identity, folder, profile=profile)
+    return _SLICES[key]
+
+
 def _expected_rows(dashboard, role: str, voila) -> dict[str, int | None]:
     """Rows of each panel's table for the default selection, from the release (the same
     lookups the kernel does, without widgets); ``None``: the panel shows a message."""
     out = {}
-    for spec in registry.get(dashboard.key).definition().panels:
-        output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, _identity(role, voila))
-        out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sofs_lib.release.load_slice", _load_slice_once)
+        for spec in registry.get(dashboard.key).definition().panels:
+            identity = _identity(role, voila)
+            output, _meta = registry.resolve_panel(dashboard.key, spec.key, {}, identity)
+            out[spec.key] = None if output.message is not None else len(output.table_spec().frame)
     return out
 
 

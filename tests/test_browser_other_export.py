@@ -3,7 +3,8 @@
 A later export (another period, organisation names with accents, apostrophes and ``&``) is
 generated and copied without its manifest, so the server treats it as a real export: it
 needs a users file (written here with ``sofs_lib.server.users``) and its own release,
-built before the server starts. Signed in as the agency, every dashboard renders, the
+built before the server starts (once per run, ``generated_release("accented")`` in
+``conftest.py``; ``test_release`` attacks the same release). Signed in as the agency, every dashboard renders, the
 evolutie dashboard shows the export's later closing years and the organisation control
 offers the accented names; signed in as an organisation with an accented name, the user
 sees that name. One server, a small export (n = 300), to keep the run short.
@@ -12,14 +13,11 @@ sees that name. One server, a small export (n = 300), to keep the run short.
 from __future__ import annotations
 
 import html
-import os
 import shutil
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import OTHER_EXPORT_VARS
 from test_browser import (
     ARTIFACTS,
     READY_TIMEOUT_S,
@@ -36,54 +34,35 @@ from test_browser import (
 )
 
 from sofs_lib import access, config, serve
+from sofs_lib.release import store
 from sofs_lib.server import users
 
 pytestmark = pytest.mark.browser
 
-EXPORT_DATE = date(2026, 9, 15)
-ORG_NAMES = [
-    "Ça Va Begeleiding",
-    "'t Ventiel",
-    "Kind & Gezin Zuid",
-    "Mozaïek Oost",
-    "De Brug van L'Églantier",
-    "Sint-Élisabeth",
-]
 PASSWORD = "wachtwoord-voor-de-test"
 AGENCY_USER = "agentschap"
 ORG_USER = "organisatie-accent"
 
 
 @pytest.fixture(scope="module")
-def later_export(tmp_path_factory) -> dict:
-    """The later export (no manifest), its users file and its release."""
-    from sofs_lib.synth import write_synthetic
-
+def later_export(tmp_path_factory, generated_release) -> dict:
+    """The later export (no manifest) and its release, shared with the release tests
+    (``generated_release``), and a users file of this module."""
+    released = generated_release("accented")
     tmp = tmp_path_factory.mktemp("other_export")
-    written = write_synthetic(
-        tmp / "gen", seed=2027, n_dashboard=300, export_date=EXPORT_DATE, org_names=ORG_NAMES
-    )
-    folder = tmp / "export"
-    folder.mkdir(mode=0o700)
-    for name in ("dashboard", "binc"):
-        shutil.copy(written[name], folder / written[name].name)
-    env = {
-        "SOFS_DATA_DIR": str(folder),
-        "SOFS_EXPORT_DATE": EXPORT_DATE.isoformat(),
-        "SOFS_USERS_FILE": str(tmp / "users.json"),
-    }
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
+    env = {**released.env, "SOFS_USERS_FILE": str(tmp / "users.json")}
+    with pytest.MonkeyPatch.context() as mp:
+        for name in OTHER_EXPORT_VARS:
+            mp.delenv(name, raising=False)
+        for name, value in env.items():
+            mp.setenv(name, value)
         from sofs_lib import datasets
 
         data = datasets.load_dashboard(config.dashboard_export_path())
         assert data.attrs["provenance"] == "real", "copied without manifest: a real export"
         organisations = sorted(data["organisation"].dropna().astype(str).unique())
         closing = sorted(int(y) for y in data["end_date"].dropna().dt.year.unique())
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+        assert store.is_current(released.release), "the server would rebuild the release"
     accented = [o for o in organisations if any(c in o for c in "ÇçïÉé")]
     assert accented, f"the generator did not use the accented names: {organisations}"
     own = accented[0]
@@ -91,13 +70,6 @@ def later_export(tmp_path_factory) -> dict:
     users.add_user(
         Path(env["SOFS_USERS_FILE"]), ORG_USER, access.ORGANISATION, PASSWORD, organisation=own
     )
-    built = subprocess.run(
-        [sys.executable, "-m", "sofs_lib", "release", "--data", str(folder)],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stderr[-2000:]
     return {
         "env": env,
         "tmp": tmp,
@@ -142,9 +114,8 @@ def _signed_in_page(browser, voila, user: str):
 
 
 def _render_all_panels(page, voila, dashboard) -> str:
-    _first_render(
-        page, f"{voila['base']}/voila/render/{dashboard.notebook}", server_pid=voila["pid"]
-    )
+    # Not timed here (test_browser measures speed): no wait for an idle server between pages.
+    _first_render(page, f"{voila['base']}/voila/render/{dashboard.notebook}")
     n_panels = page.locator(".sofs-panel").count()
     assert n_panels >= 1
     page.wait_for_function(

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from conftest import GENERATED_EXPORTS
 
 from sofs_lib import config
 from sofs_lib import indicators as ind
@@ -26,7 +25,7 @@ NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 PCT = re.compile(r"\d+(?:\.\d{3})*,\d%")
 
 
-@pytest.fixture(scope="module", params=sorted(GENERATED_EXPORTS))
+@pytest.fixture(scope="module", params=["cumulative", "later"])
 def executed(request, tmp_path_factory, generated_export):
     """The six notebooks executed on one export: (notebooks by name, cleaned frame)."""
     base = tmp_path_factory.mktemp(request.param)

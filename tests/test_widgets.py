@@ -13,6 +13,7 @@ import pytest
 
 from sofs_lib import dashboards as D
 from sofs_lib.catalogue import STEP_KEYS
+from sofs_lib.dashboards import app as app_module
 from sofs_lib.dashboards import apps, lookups
 from sofs_lib.dashboards.app import DashboardApp
 from sofs_lib.dashboards.selection import ALL, ORGANISATIONS_ENV
@@ -136,12 +137,13 @@ def test_organisation_below_threshold_shows_the_dutch_message(app):
     app.select(organisation="Org Eeklo")
     for panel in app.panels:
         assert "Te weinig trajecten (minder dan 5)" in panel.message.value
-        assert panel.message.layout.display is None
-        assert panel.chart.layout.display == "none"
-        assert panel.table.value == ""
-        assert panel.downloads.value == ""
+        shown = panel.widget.value  # what the browser gets: the message, no figure
+        assert "Te weinig trajecten (minder dan 5)" in shown and "<svg" not in shown
+        assert panel.table.value == "" and "<table" not in shown
+        assert panel.downloads.value == "" and "Downloaden" not in shown
     app.select(organisation=None)
-    assert all(p.chart.layout.display is None for p in app.panels)
+    for panel in app.panels:
+        assert "<svg" in panel.widget.value and "sofs-message" not in panel.widget.value
 
 
 def test_selection_line_shows_a_hidden_count_with_the_one_hidden_notation(app, frame):
@@ -159,8 +161,7 @@ def test_filters_narrow_the_selection_and_empty_selection_says_so(app, frame):
     assert f"Selectie: {closed} trajecten" in app.status.value
     app.select(status="closed", case_type="EM", closing_year=2022, organisation="Org Diest")
     for panel in app.panels:
-        assert panel.message.layout.display is None
-        assert "trajecten" in panel.message.value
+        assert "trajecten" in panel.message.value and panel.message.value in panel.widget.value
     app.select(status=None, case_type=None, closing_year=None, organisation=None)
 
 
@@ -189,7 +190,9 @@ def test_tables_show_every_row_with_column_headers_and_their_denominator(app, fr
     assert body.count("<tr>") == len(released)  # every row of the data, no scroll box
     assert '<th scope="col"' in table and "<caption>" in table
     assert "noemer" in table
-    assert app.panels[0].table.layout.height is None  # no fixed pixel box any more
+    shown = app.panels[0].widget
+    assert table in shown.value and shown.layout.height is None  # no fixed pixel box any more
+    assert "height:" not in shown.value.split("<table", 1)[0].rsplit("<div", 1)[-1]
 
 
 def test_download_links_name_the_dashboard_panel_format_and_selection(app):
@@ -287,6 +290,20 @@ def test_quick_successive_changes_draw_once_and_end_on_the_last_selection(releas
     assert not app.busy
     assert "Org Charleroi" in app.panels[0].table.value
     assert "Org Brugge" not in app.texts()
+
+
+def test_one_change_after_a_quiet_moment_is_drawn_without_the_debounce_wait(release_slice):
+    async def scenario():
+        app = DashboardApp("Test", release_slice,
+                           [D.share_panel("stappen", "Stappen", category="step")], min_cell=5)
+        before = app.refresh_count
+        app.controls["organisation"].value = "Org Aalst"
+        await asyncio.sleep(app_module.DEBOUNCE_S / 4)  # sooner than any debounce would draw
+        return app, before
+
+    app, before = asyncio.run(scenario())
+    assert app.refresh_count == before + 1
+    assert "Org Aalst" in app.panels[0].table.value
 
 
 def test_an_app_that_cannot_be_built_shows_the_load_message(frame, monkeypatch):

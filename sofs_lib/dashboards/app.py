@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 CACHE_SIZE = 24
 #: Seconds a control change waits for the next one before drawing (quick clicks: one redraw).
 DEBOUNCE_S = 0.04
+#: A change that comes this long after the previous one is drawn at once (no debounce wait:
+#: one ordinary click is not kept waiting for a second that does not come).
+QUIET_S = 0.25
 BUSY_TEXT = "Bezig met bijwerken…"
 DOWNLOAD_LABELS = {"xlsx": "Tabel (Excel)", "csv": "Tabel (CSV)", "png": "Figuur (PNG)"}
 #: Relative to ``<base>voila/render/<notebook>``: the server's download handler.
@@ -161,10 +164,12 @@ class DashboardApp(traitlets.HasTraits):
         self.refresh()
 
     _direct = False
+    _last_change = float("-inf")
 
     def _on_change(self, _change: dict) -> None:
-        """A control changed: busy at once, draw after :data:`DEBOUNCE_S` unless another
-        change comes first (then only the last selection is drawn)."""
+        """A control changed: busy at once; draw now when the previous change was more than
+        :data:`QUIET_S` ago, else after :data:`DEBOUNCE_S` unless another change comes first
+        (quick successive changes: only the last selection is drawn)."""
         if self._direct:
             return
         self._generation += 1
@@ -176,7 +181,10 @@ class DashboardApp(traitlets.HasTraits):
             return
         if self._timer is not None:
             self._timer.cancel()
-        self._timer = loop.call_later(DEBOUNCE_S, self._refresh_if_current, generation)
+        now = loop.time()
+        delay = 0.0 if now - self._last_change >= QUIET_S else DEBOUNCE_S
+        self._last_change = now
+        self._timer = loop.call_later(delay, self._refresh_if_current, generation)
 
     def _refresh_if_current(self, generation: int) -> None:
         if generation == self._generation:
@@ -222,28 +230,30 @@ class DashboardApp(traitlets.HasTraits):
         sentences = []
         for panel in self.panels:
             rendered = self._panel(panel, view)
-            if rendered is not None and rendered.message is None:
-                panel.downloads_html = downloads_html(self.key, panel.spec.key, view.selection)
+            if rendered is None:
+                panel.show_error(ERROR_MESSAGE)
+                continue
+            links = ""
+            if rendered.message is None:
+                links = downloads_html(self.key, panel.spec.key, view.selection)
                 sentences.append((panel.spec.title, rendered.output.sentence))
-            else:
-                panel.downloads_html = ""
+            panel.show(rendered, links)  # one message to the browser per changed panel
         self.headline.sentences = sentences
 
     def _panel(self, panel: Panel, view: View) -> Rendered | None:
+        """The finished panel for ``view``: from the cache, or built and rendered now
+        (``None`` when that fails; logged, never shown as a traceback)."""
         inputs = panel.spec.inputs(view) if panel.spec.inputs else view.selection
         key = (panel.spec.key, inputs)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
-            panel.show(cached)
             return cached
         try:
             rendered = render(panel.spec, panel.spec.build(view))
         except Exception:
             log.exception("%s / %s: panel failed", self.title, panel.spec.key)
-            panel.show_error(ERROR_MESSAGE)
             return None
-        panel.show(rendered)
         self.svg_ms.append(rendered.svg_ms)
         self._cache[key] = rendered
         while len(self._cache) > CACHE_SIZE * max(len(self.panels), 1):

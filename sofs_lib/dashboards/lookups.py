@@ -42,13 +42,13 @@ def records(release: Any, name: str, *key: str) -> list[dict]:
         return release.lookup(name, *key).to_dict("records")
     cache = release.__dict__.setdefault("_dashboard_columns", {})
     if name not in cache:
-        table, ranges = indexed(name)
-        cache[name] = ({c: table[c].to_numpy() for c in table.columns}, ranges)
-    columns, ranges = cache[name]
-    found = ranges.get("\x1f".join(str(k) for k in key))
+        table, index = indexed(name)
+        cache[name] = ({c: table[c].to_numpy() for c in table.columns}, index)
+    columns, index = cache[name]
+    found = index.get(key)
     if found is None:
         return []
-    return [{c: values[i] for c, values in columns.items()} for i in range(found[0], found[1])]
+    return [{c: values[i] for c, values in columns.items()} for i in found]
 
 
 def is_own(view: View, organisation: str | None) -> bool:

@@ -1,9 +1,9 @@
-"""One panel on screen (a composite widget): title, description, figure (SVG) or message,
-the n, one generated sentence, the full table, the denominator note and download links.
+"""One panel on screen: title, description, figure (SVG) or message, the n, one generated
+sentence, the full table, the denominator note and download links.
 
 :func:`render` turns a :class:`PanelOutput` into finished markup (what the app's LRU cache
-keeps); :class:`Panel` shows it by swapping widget values in place, driven by its
-``rendered`` trait.
+keeps); :class:`Panel` shows it as one HTML widget, rewritten when its ``rendered`` trait
+changes.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from sofs_lib.dashboards.panels import EMPTY_MESSAGE, ERROR_MESSAGE, PanelOutput
 from sofs_lib.dashboards.tables import table_html
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rendered:
-    """A panel's finished on-screen state."""
+    """A panel's finished on-screen state (compared by identity: the cache hands out the
+    same object for the same inputs, and comparing frames field by field costs more than
+    the redraw it would save)."""
 
     output: PanelOutput
     svg: str | None
@@ -67,8 +69,26 @@ def render(spec: PanelSpec, output: PanelOutput) -> Rendered:
     return Rendered(output, svg, message, n_html, sentence, table, svg_ms)
 
 
+class Part:
+    """One part of a panel's markup (title, figure, n, sentence, table, downloads...): its
+    current ``value``, as the ``ipywidgets.HTML`` it once was, without being a widget."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str = ""):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Part({self.value[:40]!r})"
+
+
 class Panel(traitlets.HasTraits):
-    """The widgets of one panel; setting :attr:`rendered` swaps their content in place."""
+    """One panel on screen: **one** ``ipywidgets.HTML`` whose markup holds title,
+    description, figure or message, n, sentence, table and download links. Setting
+    :attr:`rendered` (or :attr:`downloads_html`) rewrites it in one message to the browser.
+
+    (A widget per part cost ten widgets per panel: 160 on a 16-panel page, each a model and
+    a view the browser builds on the first render and a message on every redraw.)"""
 
     rendered = traitlets.Instance(Rendered, allow_none=True)
     downloads_html = traitlets.Unicode("")
@@ -76,29 +96,36 @@ class Panel(traitlets.HasTraits):
     def __init__(self, spec: PanelSpec):
         super().__init__()
         self.spec = spec
-        self.title = W.HTML(f"<h2>{html.escape(spec.title)}</h2>")
-        self.description = W.HTML(
+        self.title = Part(f"<h2>{html.escape(spec.title)}</h2>")
+        self.description = Part(
             f'<p class="sofs-n">{html.escape(spec.description)}</p>' if spec.description else ""
         )
-        self.chart = W.HTML("")
-        self.chart.add_class("sofs-figure")
-        self.message = W.HTML("", layout=W.Layout(display="none"))
-        self.message.add_class("sofs-message-box")
-        self.n_label = W.HTML("")
-        self.n_label.add_class("sofs-n-label")
-        self.sentence = W.HTML("")
-        self.table = W.HTML("")
-        self.table.add_class("sofs-table")
-        self.downloads = W.HTML("")
-        self.downloads.add_class("sofs-downloads-box")
-        traitlets.dlink((self, "downloads_html"), (self.downloads, "value"))
-        figure = W.VBox([self.chart, self.message, self.n_label, self.sentence])
-        figure.add_class("sofs-figure")
-        body = W.Box([figure, self.table])
-        body.add_class("sofs-panel-body")
-        self.widget = W.VBox([self.title, self.description, body, self.downloads])
+        self.chart = Part()
+        self.message = Part()
+        self.n_label = Part()
+        self.sentence = Part()
+        self.table = Part()
+        self.downloads = Part()
+        self.widget = W.HTML(self._markup())
         self.widget.add_class("sofs-panel")
         self.widget.add_class(f"sofs-panel-{spec.key}")
+
+    def _markup(self) -> str:
+        figure = self.chart.value if self.chart.value else self.message.value
+        table = f'<div class="sofs-table">{self.table.value}</div>' if self.table.value else ""
+        downloads = (
+            f'<div class="sofs-downloads-box">{self.downloads.value}</div>' if self.downloads.value else ""
+        )
+        return (
+            f"{self.title.value}{self.description.value}"
+            f'<div class="sofs-panel-body"><div class="sofs-figure">{figure}'
+            f"{self.n_label.value}{self.sentence.value}</div>{table}</div>{downloads}"
+        )
+
+    def _update(self) -> None:
+        markup = self._markup()
+        if self.widget.value != markup:
+            self.widget.value = markup
 
     @traitlets.observe("rendered")
     def _show(self, change: dict) -> None:
@@ -107,13 +134,18 @@ class Panel(traitlets.HasTraits):
             return
         if rendered.svg is not None:
             self.chart.value = rendered.svg
-            self.chart.layout.display = None
-            self.message.layout.display = "none"
+            self.message.value = ""
         else:
-            self._message(rendered.message or EMPTY_MESSAGE)
+            self._set_message(rendered.message or EMPTY_MESSAGE)
         self.n_label.value = rendered.n_html
         self.sentence.value = rendered.sentence_html
         self.table.value = rendered.table_html
+        self._update()
+
+    @traitlets.observe("downloads_html")
+    def _show_downloads(self, change: dict) -> None:
+        self.downloads.value = change["new"]
+        self._update()
 
     @property
     def last_output(self) -> PanelOutput | None:
@@ -123,15 +155,19 @@ class Panel(traitlets.HasTraits):
     def last_svg(self) -> str | None:
         return None if self.rendered is None else self.rendered.svg
 
-    def show(self, output: PanelOutput | Rendered) -> Rendered:
+    def show(self, output: PanelOutput | Rendered, downloads_html: str | None = None) -> Rendered:
+        """Show ``output`` (and, when given, these download links) in one update."""
         rendered = output if isinstance(output, Rendered) else render(self.spec, output)
-        self.rendered = rendered
+        with self.hold_trait_notifications():
+            if downloads_html is not None:
+                self.downloads.value = downloads_html
+            self.rendered = rendered
+            if downloads_html is not None:
+                self.downloads_html = downloads_html
         return rendered
 
-    def _message(self, text: str) -> None:
+    def _set_message(self, text: str) -> None:
         self.message.value = f'<div class="sofs-message" role="status">{html.escape(text)}</div>'
-        self.message.layout.display = None
-        self.chart.layout.display = "none"
         self.chart.value = ""
 
     def show_error(self, text: str = ERROR_MESSAGE) -> None:
@@ -141,8 +177,4 @@ class Panel(traitlets.HasTraits):
 
     def texts(self) -> str:
         """Everything this panel shows as text (for tests: names must not leak)."""
-        return " ".join(
-            w.value
-            for w in (self.title, self.chart, self.message, self.n_label, self.sentence,
-                      self.table, self.downloads)
-        )
+        return self.widget.value

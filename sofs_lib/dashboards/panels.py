@@ -37,8 +37,8 @@ from sofs_lib.dashboards.lookups import (
     trend_years,
     without_item,
 )
-from sofs_lib.dashboards.selection import View
-from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat
+from sofs_lib.dashboards.selection import ALL, View
+from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat, frame_records
 
 EMPTY_MESSAGE = "Geen trajecten in deze selectie."
 ERROR_MESSAGE = (
@@ -144,10 +144,6 @@ def _ordered_items(items: Sequence[object], order: Sequence[object] | None) -> l
     return sorted(items, key=lambda v: rank.get(str(v), len(rank)))
 
 
-def _hidden_like(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(False, index=frame.index, columns=frame.columns)
-
-
 def _denominator_note(population: str, denominator: str | None) -> str:
     what = denominator or f"de {POPULATION_TEXT.get(population, 'trajecten')} van de selectie"
     return f"Aandeel = aantal / noemer; noemer: {what} (kolom n)."
@@ -165,7 +161,7 @@ def share_chart_and_table(
     x_label: str = "",
 ) -> tuple[ChartSpec, TableSpec]:
     """Chart (bars, item × group) and table (per group: share and its denominator)."""
-    records = rows.to_dict("records")
+    records = frame_records(rows)
     items = _ordered_items([r["item"] for r in records], order)
     names = [item_label(i, labels) for i in items]
     by: dict[tuple[str, str], dict] = {}
@@ -261,28 +257,33 @@ DIST_FORMATS: dict[str, ValueFormat] = {"n": "int", "mean": "dec1", "sd": "dec1"
 
 def dist_table(rows: pd.DataFrame, first: str, header: str, extra: Sequence[tuple[str, str]] = ()) -> TableSpec:
     """The Dutch table of distribution rows: label columns, n, mean, SD, median, min, max."""
-    table: dict[str, list] = {header: [str(v) for v in rows[first]]}
+    records = frame_records(rows)
+    table: dict[str, list] = {header: [str(r[first]) for r in records]}
     formats: dict[str, ValueFormat] = {header: "text"}
     for col, head in extra:
-        table[head] = [str(v) for v in rows[col]]
+        table[head] = [str(r[col]) for r in records]
         formats[head] = "text"
+    hidden_rows = [bool(r["hidden"]) for r in records]
+    hidden: dict[str, list] = {head: [False] * len(records) for head in table}
     for col, head in DIST_HEADERS.items():
-        table[head] = [float(v) if pd.notna(v) else float("nan") for v in rows[col]]
+        table[head] = [_float(r[col]) for r in records]
         formats[head] = DIST_FORMATS[col]
-    frame = pd.DataFrame(table)
-    hidden = _hidden_like(frame)
-    for head in DIST_HEADERS.values():
-        hidden[head] = rows["hidden"].to_numpy(dtype=bool)
-    return TableSpec(frame, hidden, formats)
+        hidden[head] = hidden_rows
+    return TableSpec(pd.DataFrame(table), pd.DataFrame(hidden), formats)
+
+
+def _float(value: object) -> float:
+    return float("nan") if value is None or pd.isna(value) else float(value)
 
 
 def _ranges_chart(rows: pd.DataFrame, title: str, label_col: str, x_label: str,
                   guideline: tuple[float, float] | None) -> ChartSpec:
+    records = frame_records(rows)
     data = pd.DataFrame({
-        "group": rows[label_col].astype(str).to_numpy(),
-        "role": rows[ROLE].to_numpy(),
-        **{c: rows[c].astype(float).to_numpy() for c in ("n", "mean", "sd", "median", "min", "max")},
-        "hidden": rows["hidden"].to_numpy(dtype=bool),
+        "group": [str(r[label_col]) for r in records],
+        "role": [r[ROLE] for r in records],
+        **{c: [_float(r[c]) for r in records] for c in ("n", "mean", "sd", "median", "min", "max")},
+        "hidden": [bool(r["hidden"]) for r in records],
     })
     return ChartSpec("ranges", title, data, "dec1", x_label=x_label, guideline=guideline)
 

@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from sofs_lib.dashboards.spec import frame_records
 from sofs_lib.formatting import fmt_number, fmt_pct
 from sofs_lib.narrate import portion
 
@@ -42,7 +43,7 @@ def _pp_words(diff: float) -> str:
 def bars_sentence(rows: pd.DataFrame, what: str) -> str:
     """Several items: the highest and the lowest of the first group (own or Flanders), and
     how many lie below Flanders. One item: its share in words and against Flanders."""
-    records = rows.to_dict("records")
+    records = frame_records(rows)
     if not records:
         return ""
     who = records[0]["group"]
@@ -74,7 +75,7 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
 
 def lines_sentence(rows: pd.DataFrame, what: str) -> str:
     """A trend: first and last shown year of the first group."""
-    records = rows.to_dict("records")
+    records = frame_records(rows)
     if not records:
         return ""
     who = records[0]["group"]
@@ -97,7 +98,7 @@ def lines_sentence(rows: pd.DataFrame, what: str) -> str:
 
 def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
     """A distribution: the first group's mean and median, and Flanders' mean beside it."""
-    records = [r for r in rows.to_dict("records")]
+    records = frame_records(rows)
     if not records:
         return ""
     who = records[0]["group"]

@@ -33,6 +33,11 @@ CSS = f"""
 .sofs-headline ul {{ margin: 4px 0 8px 0; padding-left: 20px; font-size: 14px; }}
 .sofs-panel {{ border: 1px solid #c2c9d1; border-radius: 6px; padding: 8px 16px 12px 16px;
   margin-bottom: 16px; background: #fff; width: 100%; box-sizing: border-box; overflow: hidden; }}
+.sofs-panel.widget-html, .sofs-panel.jupyter-widget-html {{ display: block; }}
+/* A panel below the window is laid out and painted when it scrolls into view, not on every
+   redraw (it stays in the page and in the accessibility tree; "auto" keeps its last size). */
+.sofs-panel {{ content-visibility: auto; contain-intrinsic-size: auto 640px; }}
+.sofs-panel > .widget-html-content, .sofs-panel > .jupyter-widget-html-content {{ line-height: 1.4; }}
 .sofs-panel h2 {{ margin: 4px 0 2px 0; font-size: 18px; }}
 .sofs-panel-body {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; width: 100%; }}
 .sofs-panel-body > .sofs-figure {{ flex: 1 1 460px; min-width: 0; max-width: 1000px; }}

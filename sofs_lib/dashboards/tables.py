@@ -12,20 +12,16 @@ def table_html(table: TableSpec | None, caption: str = "") -> str:
     """The whole table (no scroll box, no pagination: all rows), escaped."""
     if table is None or table.frame.empty:
         return ""
-    shown = table.display()
-    numeric = {c: table.formats[c] != "text" for c in shown.columns}
+    columns = [str(c) for c in table.frame.columns]
+    shown = table.display_columns()
+    cls = ["txt" if table.formats[c] == "text" else "num" for c in table.frame.columns]
     head = "".join(
-        f'<th scope="col" class="{"num" if numeric[c] else "txt"}">{html.escape(str(c))}</th>'
-        for c in shown.columns
+        f'<th scope="col" class="{k}">{html.escape(c)}</th>' for c, k in zip(columns, cls, strict=True)
     )
     body = []
-    for _, row in shown.iterrows():
-        cells = []
-        for i, c in enumerate(shown.columns):
-            tag = "th scope=\"row\"" if i == 0 else "td"
-            end = "th" if i == 0 else "td"
-            cls = "num" if numeric[c] else "txt"
-            cells.append(f'<{tag} class="{cls}">{html.escape(str(row[c]))}</{end}>')
+    for row in zip(*shown, strict=True):
+        cells = [f'<th scope="row" class="{cls[0]}">{html.escape(row[0])}</th>']
+        cells += [f'<td class="{k}">{html.escape(v)}</td>' for v, k in zip(row[1:], cls[1:], strict=True)]
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (

@@ -751,18 +751,23 @@ class Suppressor:
                     if best is None or rank < best[0]:
                         best = (rank, q, candidate)
             if best is None:
-                # Every sibling is hidden already: hide the smallest overlapping visible cell.
-                overlap = np.flatnonzero(self.M @ self.M[cell] > 0)
-                for candidate in overlap:
-                    if int(candidate) not in hideable:
-                        continue
-                    for q in qs:
-                        if self.hidden[q][candidate]:
-                            continue
-                        value = self.true[q][candidate]
-                        rank = (0 if value >= 0.5 else 1, value)
-                        if best is None or rank < best[0]:
-                            best = (rank, q, int(candidate))
+                # Every sibling is hidden already: hide the smallest overlapping visible cell,
+                # of this layer if there is one, else of any layer. (Hiding one more number
+                # of another layer, e.g. a Flemish total in the agency's layer, only takes
+                # knowledge away from every viewer, so the layers already settled stay safe;
+                # stopping here would leave the recovered number readable.)
+                overlap = [int(c) for c in np.flatnonzero(self.M @ self.M[cell] > 0)]
+                for pool in ([c for c in overlap if c in hideable], overlap):
+                    for candidate in pool:
+                        for q in qs:
+                            if self.hidden[q][candidate]:
+                                continue
+                            value = self.true[q][candidate]
+                            rank = (0 if value >= 0.5 else 1, value)
+                            if best is None or rank < best[0]:
+                                best = (rank, q, candidate)
+                    if best is not None:
+                        break
             if best is not None:
                 _, q, candidate = best
                 if not self.hidden[q][candidate]:
