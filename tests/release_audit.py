@@ -60,6 +60,26 @@ def _assert_same_flags(written: dict, derived: dict, name: str) -> None:
         )
 
 
+def organisation_slice(agency: Mapping[str, pd.DataFrame], organisation: str, *,
+                       profile: bool = False) -> dict[str, pd.DataFrame]:
+    """What the agency's slice gives ``organisation``: its own numbers shown in full (the
+    agency's slice lacks the values it may not see; any stands in for them here), except,
+    on the profile, its counts per begeleidingsjaar, released to nobody (``x``)."""
+    filled = {}
+    for name, table in agency.items():
+        values = {c: table[c].fillna(-1.0) for c in ("numerator", "denominator", "n")
+                  if c in table.columns}  # fmt: skip
+        filled[name] = table.assign(**values)
+    out = store.slice_tables(filled, access.ORGANISATION, organisation)
+    if profile:
+        counts = out["counts"].copy()
+        per_year = ((counts["organisation"] == organisation)
+                    & ~counts["cell"].str.startswith(f"{store.ALL}|")).to_numpy()  # fmt: skip
+        counts.loc[per_year, "n_flag"] = store.OTHER
+        out["counts"] = counts
+    return out
+
+
 def audit_written_release(folder: Path, env: Mapping[str, str] | None = None) -> WrittenAudit:
     """Attack the release in ``folder``, built from the exports ``env`` points at (the
     ``SOFS_*`` variables ``sofs release`` ran with; none: the exports in use)."""
@@ -92,18 +112,40 @@ def audit_written_release(folder: Path, env: Mapping[str, str] | None = None) ->
     for i, org in enumerate(manifest["organisations"], start=1):
         name = f"organisatie/{i}"
         own = store.read_tables(folder, name)
-        _assert_same_flags(own, store.slice_tables(agency, access.ORGANISATION, org), name)
+        _assert_same_flags(own, organisation_slice(agency, org), name)
     dashboard = audit.audit(computed, agency, k)
     profile = None
     profile_measures: set[str] = set()
     if binc is not None:
-        children = build.binc_children(binc.children, binc.modules)
-        b_comp = build.binc_computed(children)
-        tables = store.read_tables(folder, store.PROFILE)
-        profile = audit.audit(b_comp, tables, k)
-        profile_measures = set(tables["shares"]["measure"]) | set(tables["dists"]["measure"])
+        profile, profile_measures = _audit_profile(folder, manifest, binc, k)
     measures = set(agency["shares"]["measure"]) | set(agency["dists"]["measure"])
     return WrittenAudit(dashboard, profile, manifest, measures, profile_measures)
+
+
+def _audit_profile(folder: Path, manifest: dict, binc, k: int) -> tuple[audit.AuditResult, set[str]]:
+    """The Binc profile's slices per role (``profiel/<slice>``): each is what the agency's
+    profile pattern gives its role; that pattern is attacked as every role over both
+    cubes (Flanders per begeleidingsjaar; the organisations with every year together)."""
+    from sofs_lib import binc_organisations
+
+    orgs = manifest["organisations"]
+    children, _ = binc_organisations.assign(binc.children, orgs)
+    children = build.binc_children(children, binc.modules)
+    tables = store.read_tables(folder, f"{store.PROFILE}/agentschap")
+    _assert_same_flags(
+        store.read_tables(folder, f"{store.PROFILE}/publiek"),
+        store.slice_tables(tables, access.PUBLIC),
+        "profiel/publiek",
+    )
+    named = manifest.get("profile_organisations") or []
+    for i, org in enumerate(orgs, start=1):
+        name = f"{store.PROFILE}/organisatie/{i}"
+        derived = organisation_slice(tables, org, profile=True)
+        _assert_same_flags(store.read_tables(folder, name), derived, name)
+    b_comp = build.binc_computed(children, orgs)
+    o_comp = build.binc_org_computed(children, named) if named else None
+    result = audit.audit_profile(b_comp, o_comp, tables, k)
+    return result, set(tables["shares"]["measure"]) | set(tables["dists"]["measure"])
 
 
 def assert_nothing_recovered(
@@ -116,3 +158,18 @@ def assert_nothing_recovered(
     assert result.checked["publiek"] > 0 and result.checked["agentschap"] > 0
     assert ("agentschap" in result.recovered) == with_agency
     assert sum(1 for role in result.checked if role.startswith("organisatie:")) >= organisations
+
+
+def assert_profile_audited(written: WrittenAudit) -> None:
+    """The Binc profile was released per organisation and nothing of it is recovered:
+    every Binc provider name was matched to the dashboard's, the attack ran as the public,
+    the agency and every organisation with its own children."""
+    result = written.profile
+    assert result is not None and result.ok, result
+    match = written.manifest["binc_organisations"]
+    assert match["unmatched"] == {} and match["children_matched"] > 0, match
+    named = written.manifest["profile_organisations"]
+    assert named and set(named) <= set(written.manifest["organisations"])
+    assert result.checked["publiek"] > 0 and result.checked["agentschap"] > 0
+    for org in named:
+        assert result.checked.get(f"organisatie:{org}", 0) > 0, org

@@ -140,15 +140,18 @@ def test_attack_on_the_complete_written_release_of_the_synthetic_set_recovers_no
     """The release the server serves (``sofs release``, built before the tests by ``make
     test``): every panel of every dashboard, Impact and the Binc profile with Tables 5-8
     included, read back from its files and attacked role by role."""
-    from release_audit import assert_nothing_recovered, audit_written_release
+    from release_audit import (
+        assert_nothing_recovered,
+        assert_profile_audited,
+        audit_written_release,
+    )
 
     from sofs_lib.release import impact_measures
     from sofs_lib.release.measures import MEASURES
 
     written = audit_written_release(store.ensure_release())
     assert_nothing_recovered(written.dashboard)
-    assert written.profile is not None and written.profile.ok, written.profile
-    assert written.profile.checked["publiek"] > 0
+    assert_profile_audited(written)
     # complete: every dashboard measure, the Impact measures and the profile's Tables 7-8
     assert set(MEASURES) <= written.measures
     assert written.manifest["kerndataset"]
@@ -164,14 +167,18 @@ def test_attack_on_the_complete_release_of_a_later_export_with_accented_names_re
     organisations named with accents, apostrophes and ``&``, a kerndataset beside it. Its
     complete release (``sofs release``; the one the browser test serves) is attacked."""
     from conftest import ACCENTED_NAMES
-    from release_audit import assert_nothing_recovered, audit_written_release
+    from release_audit import (
+        assert_nothing_recovered,
+        assert_profile_audited,
+        audit_written_release,
+    )
 
     from sofs_lib.release import impact_measures
     from sofs_lib.release.measures import MEASURES
 
     released = generated_release("accented")
     written = audit_written_release(released.release, released.env)
-    assert written.profile is not None and written.profile.ok, written.profile
+    assert_profile_audited(written)
     assert sorted(written.manifest["organisations"]) == sorted(ACCENTED_NAMES)
     assert not written.manifest["synthetic"]
     assert written.manifest["kerndataset"]
@@ -266,26 +273,6 @@ def test_written_release_reads_back_the_same_slice(small_release, tmp_path):
     assert identity.organisation in set(tables["counts"]["organisation"])
 
 
-def test_release_of_the_binc_profile_per_organisation_recovers_nothing_for_any_role():
-    from sofs_lib.release import build_profile
-
-    children = datasets.load_binc_result().children
-    names = sorted(set(datasets.load_dashboard()["organisation"].dropna()))
-    rel = build_profile(children, min_cell=K, organisations=names)
-    # the synthetic Binc spells the dashboard's names its own way; all are matched
-    assert rel.binc_match.unmatched == {} and rel.binc_match.children_matched > 0
-    assert rel.binc.cube.dims[0].name == "organisation"
-    assert set(rel.profile_organisations()) <= set(names)
-    # every organisation on the organisation cube; on the per-year Flemish cells the one
-    # with most children (each is one large system; the build's attacker covers all)
-    largest = children["organisation"].map(rel.binc_match.mapping).value_counts().index[0]
-    result = audit.audit_profile(rel.binc, rel.binc_org, rel.profile_full(), K,
-                                 organisations=[largest])
-    assert result.ok, result.recovered
-    assert result.checked["agentschap"] > 0 and result.checked[f"organisatie:{largest}"] > 0
-    assert build.binc_variables()[0] == "sex"
-
-
 def test_children_of_no_matched_organisation_are_one_contributor_that_can_dominate():
     # three named organisations with 1 child each, 30 children of an unmatched provider:
     # the Flemish 33 reads as "about 30 from one provider" for whoever knows that
@@ -294,3 +281,10 @@ def test_children_of_no_matched_organisation_are_one_contributor_that_can_domina
     assert not rules.pooled_fails(total, parts, K)[0, 0]  # blind to the unmatched provider
     fails = rules.pooled_fails(total, parts, K, unattributed=total - parts.sum(axis=0))
     assert fails[0, 0] and fails.all()
+
+
+def test_the_agency_attack_on_a_component_without_hidden_cells_finds_nothing(small_release):
+    # a system with no target used to return a bare list where (found, count) was unpacked
+    sup = build.Suppressor(small_release.dashboard, K)
+    targets = np.zeros((len(sup._combos), len(small_release.dashboard.cube.cells)), dtype=bool)
+    assert sup.agency_recovered([0], targets) == ([], 0)

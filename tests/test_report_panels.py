@@ -163,14 +163,28 @@ def test_binc_measures_equal_tables_5_to_8_of_the_cleaned_extract():
 def accented_profile(generated_release):
     """The written release of a generated export (organisation names with accents,
     apostrophes and '&'; its Binc spells them its own way), as ``sofs release`` wrote it
-    and the server reads it: ``(folder, profile organisations)``."""
+    and the server reads it: ``(load, profile organisations)``, where ``load(identity)``
+    reads that identity's profile slice with that export in use (a release read while
+    another export is in use would be stale, and rebuilt)."""
     import json
+
+    from conftest import OTHER_EXPORT_VARS
 
     from sofs_lib.release import store
 
-    folder = generated_release("accented").release
-    manifest = json.loads((folder / store.MANIFEST).read_text())
-    return folder, list(manifest["profile_organisations"])
+    released = generated_release("accented")
+    manifest = json.loads((released.release / store.MANIFEST).read_text())
+
+    def load(identity: access.Identity):
+        with pytest.MonkeyPatch.context() as mp:
+            for name in OTHER_EXPORT_VARS:
+                mp.delenv(name, raising=False)
+            for name, value in released.env.items():
+                mp.setenv(name, value)
+            assert store.is_current(released.release)
+            return store.load_slice(identity, released.release, profile=True)
+
+    return load, list(manifest["profile_organisations"])
 
 
 # --------------------------------------------------------------------------- panels
@@ -234,14 +248,12 @@ def test_new_panels_have_dutch_titles_and_say_their_denominator():
 def test_profile_panels_draw_tables_5_to_8_in_dutch(accented_profile):
     """From the profile of the written release (``sofs release``, as the server reads it)."""
     from sofs_lib import widgets
-    from sofs_lib.release import store
 
-    folder, names = accented_profile
+    load, names = accented_profile
     own = "'t Ventiel"
     app = widgets.DashboardApp(
         "Profiel",
-        store.load_slice(access.Identity("ventiel", access.ORGANISATION, own), folder,
-                         profile=True),
+        load(access.Identity("ventiel", access.ORGANISATION, own)),
         report_panels.profile_extra(),
         controls=widgets.BINC_CONTROLS,
         unit="kinderen",
@@ -278,10 +290,9 @@ def test_profile_offers_the_organisations_its_role_allows(accented_profile, iden
 
     from sofs_lib import widgets
     from sofs_lib.dashboards import apps
-    from sofs_lib.release import store
 
-    folder, names = accented_profile
-    chosen = store.load_slice(identity, folder, profile=True)
+    load, names = accented_profile
+    chosen = load(identity)
     app = widgets.DashboardApp("Profiel", chosen, apps.profile_definition().panels,
                                controls=widgets.BINC_CONTROLS, unit="kinderen",
                                cell_dims=("year", "status"), headline=apps.profile_definition().headline,

@@ -37,7 +37,7 @@ from sofs_lib.dashboards.lookups import (
     trend_years,
     without_item,
 )
-from sofs_lib.dashboards.selection import ALL, View
+from sofs_lib.dashboards.selection import View
 from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat, frame_records
 
 EMPTY_MESSAGE = "Geen trajecten in deze selectie."

@@ -82,15 +82,29 @@ def recovered(eq: Equations) -> np.ndarray:
 def row_space(rows: np.ndarray) -> np.ndarray:
     """An orthonormal basis (r × unknowns) of the row space of ``rows``.
 
-    Through the Gram matrix (unknowns × unknowns), which is small even when a role sees
-    thousands of equations."""
-    gram = rows.T @ rows
-    values, vectors = np.linalg.eigh(gram)
+    Only the unknowns some row uses can carry the basis, so the decomposition runs on
+    those columns: an SVD of the rows when there are fewer rows than such unknowns, else
+    an eigendecomposition of their Gram matrix (small even when a role sees thousands of
+    equations). Both keep the directions whose squared singular value exceeds 1e-10 of
+    the largest."""
+    width = rows.shape[1]
+    used = np.flatnonzero(np.abs(rows).sum(axis=0) > 0)
+    if used.size == 0:
+        return np.zeros((0, width))
+    sub = rows[:, used]
+    if sub.shape[0] < sub.shape[1]:
+        _, s, vt = np.linalg.svd(sub, full_matrices=False)
+        values, part = s * s, vt
+    else:
+        values, vectors = np.linalg.eigh(sub.T @ sub)
+        part = vectors.T
     top = float(values.max()) if values.size else 0.0
     if top <= 0:
-        return np.zeros((0, rows.shape[1]))
-    keep = values > top * 1e-10
-    return vectors[:, keep].T
+        return np.zeros((0, width))
+    part = part[values > top * 1e-10]
+    basis = np.zeros((part.shape[0], width))
+    basis[:, used] = part
+    return basis
 
 
 def interval(eq: Equations, target: int) -> tuple[float, float]:

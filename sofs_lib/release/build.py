@@ -545,9 +545,12 @@ class Suppressor:
         nonneg = np.concatenate([np.full(int(free[f].sum()), reg.nonnegative[f]) for f in fams])
         return attack.Equations(rows, values, np.vstack(target_rows), nonneg), target_ids
 
-    def agency_recovered(self, fams: Sequence[int], targets: np.ndarray) -> list[tuple[int, int]]:
+    def agency_recovered(
+        self, fams: Sequence[int], targets: np.ndarray
+    ) -> tuple[list[tuple[int, int]], int]:
         """The agency's attack on one component (:func:`attack.recovered_by_blocks`):
-        every organisation's cells it sees, and Flanders; returns recovered (sensitive, cell)."""
+        every organisation's cells it sees, and Flanders; returns the recovered
+        (sensitive, cell) pairs and how many targets were attacked."""
         reg = self.reg
         lay = self.layout
         block, n_orgs = lay.block, lay.n_orgs
@@ -561,7 +564,7 @@ class Suppressor:
             if coeffs and targets[s].any():
                 wanted.append((s, coeffs, np.flatnonzero(targets[s])))
         if not wanted:
-            return []
+            return [], 0
         # Atoms of no named organisation (Binc: an unmatched provider) form extra blocks
         # that the agency sees only inside Flanders: no own equations, no targets.
         n_blocks = len(self.c.cube.atoms) // n_q if n_q else n_orgs
@@ -576,13 +579,15 @@ class Suppressor:
         for i, f in enumerate(fams):  # what everyone knows is 0 (structural zeros)
             zero[:, i * n_q : (i + 1) * n_q] |= self.structural(f, True)
         pooled_rows = []
+        every_cell = np.arange(block)
         for q in quantities:
             coeffs = reg.quantities[q].coeffs
             positive = all(c > 0 for c in coeffs.values()) and all(reg.nonnegative[f] for f in coeffs)
             hidden = self.hidden[q]
+            q_rows = rows_of(coeffs, every_cell)  # one row per cell, taken per viewer below
             f_visible = np.flatnonzero(~hidden[:block])
             if len(f_visible):
-                rows = rows_of(coeffs, f_visible)
+                rows = q_rows[f_visible]
                 pooled_rows.append(rows)
                 if positive:
                     f_vals = sum(c * (member[f_visible] @ values[f].sum(axis=0)) for f, c in coeffs.items())
@@ -592,7 +597,7 @@ class Suppressor:
                 visible = np.flatnonzero(~hidden[start : start + block])
                 if not len(visible):
                     continue
-                rows = rows_of(coeffs, visible)
+                rows = q_rows[visible]
                 own_rows[o].append(rows)
                 if positive:
                     o_vals = sum(c * (member[visible] @ values[f][o]) for f, c in coeffs.items())
