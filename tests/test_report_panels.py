@@ -317,6 +317,10 @@ def test_profile_offers_the_organisations_its_role_allows(accented_profile, iden
         assert (own.loc[every_year, "n_flag"] == "").all() and every_year.any()
         assert (own.loc[~every_year, "n_flag"] == "x").all()  # per year: released to nobody
         assert "'t Ventiel" in html.unescape(app.headline.tiles_widget.value)
+        # per year only Flanders is released: the direction tile says so, not "–"
+        trend = next(t for t in app.headline.tiles if t.role == "trend")
+        assert trend.label == "Evolutie Vlaanderen" and "enkel voor Vlaanderen" in trend.detail
+        assert trend.value != "–"
         app.select(year=int(chosen.levels["year"][-1]))
         assert "alle begeleidingsjaren samen" in app.texts()
         assert "waarvan x van 't Ventiel" in html.unescape(app.status.value)  # not 0

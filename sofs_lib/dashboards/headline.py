@@ -96,20 +96,33 @@ def headline_tiles(view: View, spec: HeadlineSpec) -> list[Tile]:
         tiles.append(Tile("Verschil met Vlaanderen", diff, f"{org} t.o.v. {FLANDERS}, in procentpunt", "diff"))
     pair = _year_pair(view, spec)
     if pair is not None:
-        year, previous = pair
-        now, h1 = share_value(view, org, spec, view.cell(spec.population, **{spec.year_dim: year}))
-        before, h2 = share_value(view, org, spec, view.cell(spec.population, **{spec.year_dim: previous}))
-        if h1 or h2:
-            value = HIDDEN
-        elif math.isnan(now) or math.isnan(before):
-            value = "–"
-        else:
-            arrow = "▲" if now - before > 0.0005 else ("▼" if now - before < -0.0005 else "=")
-            value = f"{arrow} {pp_text(now - before)}"
-        tiles.append(Tile(f"Evolutie {org or FLANDERS}", value, f"{year} t.o.v. {previous}", "trend"))
+        tiles.append(_trend_tile(view, spec, org, *pair))
     what = POPULATION_TEXT.get(spec.population, "trajecten") if spec.year_dim == "closing_year" else "kinderen"
     tiles.append(Tile("Aantal", count_text(view, org, cell), f"{what} van {org or FLANDERS}", "n"))
     return tiles[:5]
+
+
+def _trend_tile(view: View, spec: HeadlineSpec, org: str | None, year: str, previous: str) -> Tile:
+    """The direction against the previous year, of the organisation when the release has
+    its yearly values, else of Flanders (the Binc profile releases an organisation's
+    children for every year together only): the tile then says so."""
+    now_cell = view.cell(spec.population, **{spec.year_dim: year})
+    before_cell = view.cell(spec.population, **{spec.year_dim: previous})
+    now, h1 = share_value(view, org, spec, now_cell)
+    before, h2 = share_value(view, org, spec, before_cell)
+    whose, detail = org or FLANDERS, f"{year} t.o.v. {previous}"
+    if org is not None and not (h1 or h2) and math.isnan(now) and math.isnan(before):
+        now, h1 = share_value(view, None, spec, now_cell)
+        before, h2 = share_value(view, None, spec, before_cell)
+        whose, detail = FLANDERS, f"{detail}; per jaar enkel voor {FLANDERS}"
+    if h1 or h2:
+        value = HIDDEN
+    elif math.isnan(now) or math.isnan(before):
+        value = "–"
+    else:
+        arrow = "▲" if now - before > 0.0005 else ("▼" if now - before < -0.0005 else "=")
+        value = f"{arrow} {pp_text(now - before)}"
+    return Tile(f"Evolutie {whose}", value, detail, "trend")
 
 
 def tiles_html(tiles: list[Tile]) -> str:
