@@ -288,3 +288,21 @@ def test_the_agency_attack_on_a_component_without_hidden_cells_finds_nothing(sma
     sup = build.Suppressor(small_release.dashboard, K)
     targets = np.zeros((len(sup._combos), len(small_release.dashboard.cube.cells)), dtype=bool)
     assert sup.agency_recovered([0], targets) == ([], 0)
+
+
+@pytest.mark.parametrize("shape", [(40, 300), (300, 40)], ids=["fewer rows", "more rows"])
+def test_row_space_spans_what_the_equations_span_with_unused_unknowns_left_out(shape):
+    # 0/1 equations like the release's (sums of atoms), with dependent rows and unknowns no
+    # equation uses; a combination of rows lies in the span, an unused unknown does not
+    rng = np.random.default_rng(7)
+    rows = (rng.random(shape) < 0.05).astype(float)
+    rows[:, ::7] = 0.0
+    rows = np.vstack([rows, rows[:5].sum(axis=0, keepdims=True)])
+    basis = attack.row_space(rows)
+    assert np.allclose(basis @ basis.T, np.eye(basis.shape[0]), atol=1e-8)
+    assert basis.shape[0] == np.linalg.matrix_rank(rows)
+    assert attack.in_span(rows[[0, -1]] + 2 * rows[[3, 4]], basis).all()
+    unused = np.zeros((1, shape[1]))
+    unused[0, 7] = 1.0
+    assert not attack.in_span(unused, basis).any()
+    assert np.abs(basis[:, ::7]).max() == 0.0
