@@ -58,20 +58,29 @@ def test_a_visible_zero_fixes_every_count_inside_it():
     assert attack.recovered(eq).tolist() == [True]
 
 
-def test_block_attack_agrees_with_the_whole_system():
-    rng = np.random.default_rng(3)
-    n_orgs, width = 4, 6
-    own = [(rng.integers(0, 2, (3, width)).astype(float), np.zeros((0, width))) for _ in range(n_orgs)]
-    pooled = rng.integers(0, 2, (4, width)).astype(float)
-    own_targets = [np.eye(width) for _ in range(n_orgs)]
+@pytest.mark.parametrize(
+    ("seed", "n_orgs", "width", "own_rows", "pooled_rows"),
+    [(3, 4, 6, 3, 4), (11, 7, 12, 5, 9), (5, 20, 9, 2, 6), (8, 3, 15, 14, 3), (13, 5, 8, 0, 5)],
+)
+def test_block_attack_agrees_with_the_whole_system(seed, n_orgs, width, own_rows, pooled_rows):
+    rng = np.random.default_rng(seed)
+    own = []
+    for o in range(n_orgs):
+        rows = rng.integers(0, 2, (own_rows if o % 3 else own_rows // 2, width)).astype(float)
+        zero = np.eye(width)[rng.random(width) < 0.1]  # atoms a visible 0 fixes
+        own.append((rows, zero))
+    pooled = rng.integers(0, 2, (pooled_rows, width)).astype(float)
+    own_targets = [np.eye(width) if o != 1 else np.zeros((0, width)) for o in range(n_orgs)]
     hits, f_hit = attack.recovered_by_blocks(own, pooled, own_targets, np.eye(width))
+    own = [(np.vstack([r, z]), np.zeros((0, width))) for r, z in own]
     whole = np.zeros((sum(r.shape[0] for r, _ in own) + pooled.shape[0], n_orgs * width))
     row = 0
     for o, (r, _) in enumerate(own):
         whole[row : row + r.shape[0], o * width : (o + 1) * width] = r
         row += r.shape[0]
     whole[row:] = np.tile(pooled, n_orgs)
-    for o in range(n_orgs):
+    assert hits[1].size == 0
+    for o in [o for o in range(n_orgs) if o != 1]:
         targets = np.zeros((width, n_orgs * width))
         targets[:, o * width : (o + 1) * width] = np.eye(width)
         eq = attack.Equations(whole, np.zeros(len(whole)), targets, np.zeros(n_orgs * width, bool))

@@ -166,6 +166,38 @@ def in_span(targets: np.ndarray, basis: np.ndarray) -> np.ndarray:
     return np.abs(residual).max(axis=1) < 1e-6 * scale
 
 
+def _orthonormal_many(blocks: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
+    """:func:`orthonormal` of each block, in one batched SVD (blocks padded with zero rows,
+    which change no span; each keeps its own threshold)."""
+    if not blocks:
+        return []
+    height = max(1, max(b.shape[0] for b in blocks))
+    stack = np.zeros((len(blocks), height, width))
+    for i, b in enumerate(blocks):
+        stack[i, : b.shape[0]] = b
+    _, s, vt = np.linalg.svd(stack, full_matrices=False)
+    out = []
+    for i, b in enumerate(blocks):
+        if b.size == 0 or s[i, 0] <= 0:
+            out.append(np.zeros((0, width)))
+        else:
+            out.append(vt[i][s[i] > s[i, 0] * 1e-10 * max(b.shape)])
+    return out
+
+
+def _complement_many(bases: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
+    """:func:`complement` of each orthonormal basis, in one batched full SVD."""
+    if not bases:
+        return []
+    height = max(1, max(b.shape[0] for b in bases))
+    stack = np.zeros((len(bases), height, width))
+    for i, b in enumerate(bases):
+        stack[i, : b.shape[0]] = b
+    _, s, vt = np.linalg.svd(stack, full_matrices=True)
+    ranks = (s > 1e-10).sum(axis=1)
+    return [vt[i][int(r) :] for i, r in enumerate(ranks)]
+
+
 def recovered_by_blocks(
     own: list[tuple[np.ndarray, np.ndarray]],
     pooled: np.ndarray,
@@ -180,21 +212,37 @@ def recovered_by_blocks(
     space). A hidden cell of organisation o is determined iff its row lies in
     R_o + (R_F ∩ ⋂_{o'≠o} R_o'); a hidden Flanders cell iff it lies in R_F + ⋂_o R_o —
     the row space of the whole system, computed without ever building it.
+
+    The intersection for organisation o is the null space of the sum of the orthogonal
+    projectors onto the complements of R_F and of every R_o' (o' ≠ o): the total sum
+    minus o's own projector, one symmetric eigendecomposition per organisation, batched.
+    Its null space is taken with a looser threshold (eigenvalues are squared singular
+    values) than the spans; a direction counted in the intersection can only make the
+    attacker stronger. Spans and complements are batched SVDs: a system has about as
+    many organisations as unknowns per organisation, so the number of calls, not their
+    size, decided the time.
     """
     width = pooled.shape[1]
-    spaces = [orthonormal(np.vstack([r, z]) if z.size else r, width) for r, z in own]
+    spaces = _orthonormal_many([np.vstack([r, z]) if z.size else r for r, z in own], width)
     flanders = orthonormal(pooled, width)
-    perps = [complement(b, width) for b in spaces]
+    perps = _complement_many(spaces, width)
     f_perp = complement(flanders, width)
-    out = []
-    for o, targets in enumerate(own_targets):
-        if targets.shape[0] == 0:
-            out.append(np.zeros(0, dtype=bool))
-            continue
-        stacked = np.vstack([f_perp, *perps[:o], *perps[o + 1 :]])
-        shared = complement(orthonormal(stacked, width), width)
-        basis = orthonormal(np.vstack([spaces[o], shared]), width)
-        out.append(in_span(targets, basis))
+    projectors = np.stack([p.T @ p for p in perps]) if perps else np.zeros((0, width, width))
+    total = f_perp.T @ f_perp + projectors.sum(axis=0)
+    with_targets = [o for o, t in enumerate(own_targets) if t.shape[0]]
+    out = [np.zeros(0, dtype=bool) for _ in own_targets]
+    if with_targets:
+        gram = total[None, :, :] - projectors[with_targets]
+        values, vectors = np.linalg.eigh(gram)
+        shared = []
+        for i in range(len(with_targets)):
+            top = max(float(np.abs(values[i]).max()), 1.0)
+            shared.append(vectors[i][:, values[i] <= top * 1e-10].T)
+        bases = _orthonormal_many(
+            [np.vstack([spaces[o], shared[i]]) for i, o in enumerate(with_targets)], width
+        )
+        for o, basis in zip(with_targets, bases, strict=True):
+            out[o] = in_span(own_targets[o], basis)
     if pooled_targets.shape[0]:
         common = complement(orthonormal(np.vstack(perps), width), width) if perps else np.eye(width)
         basis = orthonormal(np.vstack([flanders, common]), width)
