@@ -440,3 +440,25 @@ def test_the_old_import_path_still_offers_the_panel_factories():
     for name in ("share_panel", "distribution_panel", "trend_share_panel", "trend_mean_panel",
                  "PanelSpec", "PanelOutput", "View", "Selection", "DashboardApp"):
         assert getattr(widgets, name) is getattr(D, name)
+
+
+def test_a_distribution_shows_the_other_organisations_together_as_their_mean(frame):
+    from sofs_lib import access
+    from sofs_lib.dashboards.lookups import OTHERS_LABEL
+
+    identity = access.Identity("aalst", access.ORGANISATION, "Org Aalst")
+    app = small_app(frame, identity=identity, min_cell=5)
+    panel = next(p for p in app.panels if p.spec.key == "aantal_netwerkberaden")
+    table = panel.last_output.table.frame
+    others = table.loc[table.iloc[:, 0] == OTHERS_LABEL]
+    assert len(others) == 1
+    values = frame.loc[frame["organisation"] != "Org Aalst", "network_meetings"].dropna()
+    row = others.iloc[0]
+    assert row["n"] == len(values)
+    assert row["Gemiddelde"] == pytest.approx(values.mean())
+    assert pd.isna(row["Mediaan"])  # not derivable from released numbers: left empty
+    assert "mean-only" in panel.last_svg
+    assert "bij de andere organisaties samen" in panel.last_output.sentence
+    assert "niet bekend" in panel.last_output.note
+    for name in _other_names("Org Aalst"):
+        assert name not in app.texts()

@@ -351,6 +351,18 @@ def _ranges(spec: ChartSpec) -> tuple[str, float]:
         row = records[group]
         mid = top + row_h * (i + 0.5)
         parts.append(_multiline(left - 10, mid, wrapped[group]))
+        if not bool(row["hidden"]) and pd.isna(row["median"]) and pd.notna(row["mean"]):
+            # the others together: a mean from released sums, no median or range
+            mean_x = scale(float(row["mean"]))
+            title = f"{group}: gemiddelde {format_value(row['mean'], 'dec1')}"
+            if pd.notna(row.get("n")):
+                title += f" (n = {format_value(row['n'], 'int')})"
+            parts.append(
+                f'<g class="range mean-only"><title>{_esc(title)}</title>'
+                f'<circle class="color-{i}" cx="{_num(mean_x)}" cy="{_num(mid)}" r="8"/>'
+                "</g>"
+            )
+            continue
         if bool(row["hidden"]) or pd.isna(row["median"]):
             parts.append(
                 f'<g class="range hidden"><title>{_esc(f"{group}: {HIDDEN} (verborgen)")}</title>'

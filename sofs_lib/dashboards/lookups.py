@@ -16,7 +16,7 @@ import pandas as pd
 
 from sofs_lib import catalogue
 from sofs_lib.dashboards.selection import ALL, View
-from sofs_lib.dashboards.spec import HIDDEN
+from sofs_lib.dashboards.spec import HIDDEN, frame_records
 from sofs_lib.formatting import fmt_int
 
 #: Column naming the group of a long row (own organisation / Flanders / the others).
@@ -211,6 +211,44 @@ def dist_rows(
             row.update({GROUP: label, ROLE: role, label_col: value, "hidden": str(row["n_flag"]) != ""})
             parts.append(row)
     return pd.DataFrame.from_records(parts) if parts else pd.DataFrame()
+
+
+def with_others_mean(rows: pd.DataFrame, label_col: str) -> pd.DataFrame:
+    """Distribution rows with, per ``label_col`` value where both the own organisation and
+    Flanders are shown, the other organisations together: their n (Flanders' minus the
+    own) and mean (from the two shown sums n × mean). Their median, SD and range cannot be
+    derived from released numbers and stay empty; when either group is hidden, so are the
+    others."""
+    if rows.empty or ROLE not in rows.columns:
+        return rows
+    records = frame_records(rows)
+    own = {r[label_col]: r for r in records if r[ROLE] == "own"}
+    out = list(records)
+    for r in records:
+        if r[ROLE] != "flanders" or r[label_col] not in own:
+            continue
+        mine = own[r[label_col]]
+        n_fl, n_own = _float(r.get("n")), _float(mine.get("n"))
+        hidden = bool(r["hidden"]) or bool(mine["hidden"]) or np.isnan(n_fl) or np.isnan(n_own)
+        n = n_fl - n_own
+        if not hidden and n <= 0:
+            continue  # no other organisation has a value here
+        nan = float("nan")
+        mean = nan if hidden else (n_fl * _float(r["mean"]) - n_own * _float(mine["mean"])) / n
+        out.append({
+            **{k: nan for k in r if k in ("n", "mean", "sd", "median", "min", "max")},
+            label_col: r[label_col], GROUP: OTHERS_LABEL, ROLE: "others",
+            "n": nan if hidden else n, "mean": mean, "n_flag": "", "hidden": hidden,
+        })
+    return pd.DataFrame.from_records(out)
+
+
+def _float(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+    return number
 
 
 def trend_years(view: View) -> list[str]:

@@ -35,6 +35,7 @@ from sofs_lib.dashboards.lookups import (
     share_records,
     share_rows,
     trend_years,
+    with_others_mean,
     without_item,
 )
 from sofs_lib.dashboards.selection import View
@@ -288,6 +289,14 @@ def _ranges_chart(rows: pd.DataFrame, title: str, label_col: str, x_label: str,
     return ChartSpec("ranges", title, data, "dec1", x_label=x_label, guideline=guideline)
 
 
+#: Under a distribution that shows the other organisations together.
+OTHERS_DIST_NOTE = (
+    f"{OTHERS_LABEL}: het aantal en het gemiddelde, afgeleid uit de getoonde cijfers van "
+    "Vlaanderen en van de gekozen organisatie; hun mediaan, SD, minimum en maximum zijn niet "
+    "bekend (–)."
+)
+
+
 def distribution_panel(
     key: str,
     title: str,
@@ -307,13 +316,14 @@ def distribution_panel(
         message = selection_message(view, population)
         if message is not None:
             return PanelOutput(message=message, n_text=n)
-        rows = dist_rows(view, key, [(None, view.cell(population))], "_")
+        rows = with_others_mean(dist_rows(view, key, [(None, view.cell(population))], "_"), "_")
         if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
         chart = _ranges_chart(rows, title, GROUP, xlabel or "", guideline)
         sentence = sentences.ranges_sentence(chart.data, title, unit)
+        note = OTHERS_DIST_NOTE if (rows[ROLE] == "others").any() else None
         return PanelOutput(chart=_with_alt(chart, sentence), table=dist_table(rows, GROUP, GROUP),
-                           n_text=n, sentence=sentence)
+                           n_text=n, sentence=sentence, note=note)
 
     return PanelSpec(key, title, build, description, inputs=cell_inputs(population))
 

@@ -112,5 +112,11 @@ def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
     )
     fl = [r for r in records if r["role"] == "flanders" and not bool(r["hidden"]) and _num(r["mean"])]
     if first["role"] != "flanders" and fl:
-        text += f" In Vlaanderen gemiddeld {fmt_number(float(fl[0]['mean']), 1)}{unit_text}."
+        text += f" In Vlaanderen gemiddeld {fmt_number(float(fl[0]['mean']), 1)}{unit_text}"
+        others = [r for r in records
+                  if r["role"] == "others" and not bool(r["hidden"]) and _num(r["mean"])]  # fmt: skip
+        if others:
+            text += (f", bij de andere organisaties samen "
+                     f"{fmt_number(float(others[0]['mean']), 1)}{unit_text}")
+        text += "."
     return text
