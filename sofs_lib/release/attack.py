@@ -166,16 +166,21 @@ def in_span(targets: np.ndarray, basis: np.ndarray) -> np.ndarray:
     return np.abs(residual).max(axis=1) < 1e-6 * scale
 
 
+def _padded(blocks: Sequence[np.ndarray], width: int) -> np.ndarray:
+    """The blocks as one stack (blocks × rows × width), shorter ones padded with zero rows."""
+    height = max(1, max(b.shape[0] for b in blocks))
+    stack = np.zeros((len(blocks), height, width))
+    for i, b in enumerate(blocks):
+        stack[i, : b.shape[0]] = b
+    return stack
+
+
 def _orthonormal_many(blocks: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
     """:func:`orthonormal` of each block, in one batched SVD (blocks padded with zero rows,
     which change no span; each keeps its own threshold)."""
     if not blocks:
         return []
-    height = max(1, max(b.shape[0] for b in blocks))
-    stack = np.zeros((len(blocks), height, width))
-    for i, b in enumerate(blocks):
-        stack[i, : b.shape[0]] = b
-    _, s, vt = np.linalg.svd(stack, full_matrices=False)
+    _, s, vt = np.linalg.svd(_padded(blocks, width), full_matrices=False)
     out = []
     for i, b in enumerate(blocks):
         if b.size == 0 or s[i, 0] <= 0:
@@ -189,11 +194,7 @@ def _complement_many(bases: Sequence[np.ndarray], width: int) -> list[np.ndarray
     """:func:`complement` of each orthonormal basis, in one batched full SVD."""
     if not bases:
         return []
-    height = max(1, max(b.shape[0] for b in bases))
-    stack = np.zeros((len(bases), height, width))
-    for i, b in enumerate(bases):
-        stack[i, : b.shape[0]] = b
-    _, s, vt = np.linalg.svd(stack, full_matrices=True)
+    _, s, vt = np.linalg.svd(_padded(bases, width), full_matrices=True)
     ranks = (s > 1e-10).sum(axis=1)
     return [vt[i][int(r) :] for i, r in enumerate(ranks)]
 
