@@ -160,7 +160,31 @@ def _cpu_split(pid: int) -> dict[int, float]:
     return out
 
 
-def _cpu_report(label: str, before: dict, after: dict, server: int, visitors: set[int], n: int):
+def _browser_cpu(server: int) -> float:
+    """CPU seconds so far of this benchmark's Chromium processes (its children that are not
+    the server's; processes that ended are not counted)."""
+    skip = {p.pid for p in _tree(server)}
+    total = 0.0
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if proc.pid in skip or "chrom" not in proc.name().lower():
+                continue
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def _cpu_report(
+    label: str,
+    before: dict,
+    after: dict,
+    server: int,
+    visitors: set[int],
+    n: int,
+    browser: float | None = None,
+):
     """Where the CPU of one phase went: the server, the visitors' kernels, the rest."""
     used = {p: after[p] - before.get(p, 0.0) for p in after}
     parts = {
@@ -175,23 +199,27 @@ def _cpu_report(label: str, before: dict, after: dict, server: int, visitors: se
         f"CPU during {label}: {total:.1f} s = {total / n:.2f} s per visitor ("
         + ", ".join(f"{k} {v / n:.2f}" for k, v in parts.items())
         + "; independent of other load, unlike the times)"
+        + ("" if browser is None else f"; Chromium besides: {browser / n:.2f} s per visitor")
     )
 
 
 def _wait_until_idle(pid: int, log: Path, pooled: int, quiet: float = 0.15) -> None:
-    """Until ``pooled`` kernels were logged ready and the server and its kernels use less than
-    ``quiet`` CPU-s per second for two seconds in a row."""
+    """Until ``pooled`` kernels are ready in the pools (logged ready, not yet taken), the server and its kernels use less than
+    ``quiet`` CPU-s per second, plus 0.02 per kernel (idle kernels answer heartbeats), for two
+    seconds in a row."""
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
-        ready = set(re.findall(r"Pool: kernel (\S+) ready", log.read_text(errors="replace")))
-        if len(ready & set(_kernels(pid))) >= pooled:
+        text = log.read_text(errors="replace")
+        ready = set(re.findall(r"Pool: kernel (\S+) ready", text))
+        taken = set(re.findall(r"Kernel (\S+) serves user", text))
+        if len((ready - taken) & set(_kernels(pid))) >= pooled:
             break
         time.sleep(0.5)
     calm, last = 0, _cpu_seconds(pid)
     while time.monotonic() < deadline and calm < 2:
         time.sleep(1.0)
         now = _cpu_seconds(pid)
-        calm = calm + 1 if now - last < quiet else 0
+        calm = calm + 1 if now - last < quiet + 0.02 * len(_kernels(pid)) else 0
         last = now
 
 
@@ -248,6 +276,7 @@ async def _phase(args, proc, base, signed_in, label: str) -> dict:
     their settle times, CPU split and kernels' memory."""
     url = f"{base}/voila/render/{args.dashboard}"
     before = _cpu_split(proc.pid)
+    browser_before = _browser_cpu(proc.pid)
     if label == "burst":
         times = list(
             await asyncio.gather(*(_settle_time(p, url, args.quiet, None) for _, p in signed_in))
@@ -255,6 +284,7 @@ async def _phase(args, proc, base, signed_in, label: str) -> dict:
     else:
         times = await _staggered(signed_in, url, args.quiet, args.arrival)
     after = _cpu_split(proc.pid)
+    browser = _browser_cpu(proc.pid) - browser_before
     page_kernels = _kernels(proc.pid)
     memory, pids = [], set()
     for _, page in signed_in:
@@ -262,7 +292,14 @@ async def _phase(args, proc, base, signed_in, label: str) -> dict:
         if kid in page_kernels:
             memory.append(_memory(page_kernels[kid]))
             pids.add(page_kernels[kid].pid)
-    return {"times": times, "before": before, "after": after, "pids": pids, "memory": memory}
+    return {
+        "times": times,
+        "before": before,
+        "after": after,
+        "pids": pids,
+        "memory": memory,
+        "browser": browser,
+    }
 
 
 def _print_times(label: str, times: list[float], first: float, empty: float, ordered: bool):
@@ -377,7 +414,7 @@ async def run(args: argparse.Namespace) -> int:
             else f"{n} staggered visitors ({args.arrival:g} s apart)"
         )
         _print_times(title, r["times"], first, empty, ordered=label != "burst")
-        _cpu_report(label, r["before"], r["after"], proc.pid, r["pids"], n)
+        _cpu_report(label, r["before"], r["after"], proc.pid, r["pids"], n, r["browser"])
     if pooled_memory:
         rss = [m[0] for m in pooled_memory]
         pss = [m[1] for m in pooled_memory]
