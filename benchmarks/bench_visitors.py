@@ -362,16 +362,20 @@ async def run(args: argparse.Namespace) -> int:
             empties = []
             for _ in range(args.repeat):
                 _wait_until_idle(proc.pid, log, pooled)
+                browser_before = _browser_cpu(proc.pid)
                 seconds, _ = await _visit_alone(
                     browser, base, solo, serve.BASELINE_NOTEBOOK, args.quiet, "Lege pagina"
                 )
                 empties.append(seconds)
+                empty_browser = _browser_cpu(proc.pid) - browser_before
             empty = statistics.median(empties)
             firsts, solo_cpu = [], []
             for _ in range(args.repeat):
                 _wait_until_idle(proc.pid, log, pooled)
                 before = _cpu_split(proc.pid)
+                browser_before = _browser_cpu(proc.pid)
                 seconds, kid = await _visit_alone(browser, base, solo, args.dashboard, args.quiet)
+                first_browser = _browser_cpu(proc.pid) - browser_before
                 firsts.append(seconds)
                 kernel = _kernels(proc.pid).get(kid)
                 solo_cpu.append((before, _cpu_split(proc.pid), {kernel.pid} if kernel else set()))
@@ -404,7 +408,8 @@ async def run(args: argparse.Namespace) -> int:
         "(runs: " + ", ".join(f"{t:.2f}" for t in firsts) + ")"
     )
     before, after, solo_kernel = solo_cpu[-1]
-    _cpu_report("the last single visit", before, after, proc.pid, solo_kernel, 1)
+    _cpu_report("the last single visit", before, after, proc.pid, solo_kernel, 1, first_browser)
+    print(f"  (Chromium for the last empty page: {empty_browser:.2f} s)")
     for label in phases:
         r = results[label]
         n = len(r["times"])
