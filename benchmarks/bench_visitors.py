@@ -9,23 +9,28 @@ beforehand (sign-in is not timed):
 
 1. **empty page** (``dashboards/leeg.ipynb``, served the same way): one visitor, the baseline;
 2. **first visitor**: one visitor opens the dashboard alone;
-3. **concurrent visitors**: all ``--visitors`` open the dashboard at the same moment.
+3. **concurrent visitors (burst)**: all ``--visitors`` open the dashboard at the same moment;
+4. **staggered visitors** (``--arrival SECONDS``, 0: skipped): another ``--visitors`` accounts
+   arrive that many seconds apart and stay connected (the pools refilled before they come),
+   each timed from its own navigation.
 
 Each time is from navigation until the page *settles*: the last change to the page (a
 ``MutationObserver`` installed before the page loads), once the page has loaded, shows a
 widget (or, for the empty page, its text) and has not changed for ``--quiet`` seconds. Before
 each step the server is left to finish refilling its pools (its processes idle).
 
-Printed: the first, second and last (``--visitors``-th) visitor of the concurrent burst as
-ratios to the first visitor alone and to the empty page (issue 11's target: a second and a
-tenth concurrent visitor within 2x the first visitor's time); the memory (RSS and PSS, via
+Printed: the first, second and last (``--visitors``-th) visitor of the concurrent burst, and
+every staggered visitor in order of arrival, as ratios to the first visitor alone and to the
+empty page (issue 11's target: a second and a tenth concurrent visitor within 2x the first
+visitor's time); the CPU seconds per visitor, split into the server process, the visitors'
+kernels and the other kernels (pool refills); the memory (RSS and PSS, via
 psutil) of a pooled kernel, of each visitor's kernel and of the server, and the total for the
-concurrent visitors; the CPU seconds the server and its kernels used for the burst (less
-sensitive to other load than the times); the load average before and after (the machine may
+concurrent visitors; the load average before and after (the machine may
 be shared). ``--no-pools`` measures the same without kernel pools, for comparison.
 
     .venv/bin/python benchmarks/bench_visitors.py
     .venv/bin/python benchmarks/bench_visitors.py --dashboard evolutie.ipynb --visitors 5
+    .venv/bin/python benchmarks/bench_visitors.py --arrival 2 --visitors 10
 """
 
 from __future__ import annotations
@@ -143,20 +148,78 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _cpu_split(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) so far of the server (``pid``) and each of its children."""
+    out = {}
+    for proc in _tree(pid):
+        try:
+            times = proc.cpu_times()
+            out[proc.pid] = times.user + times.system
+        except psutil.Error:
+            continue
+    return out
+
+
+def _browser_cpu(server: int) -> float:
+    """CPU seconds so far of this benchmark's Chromium processes (its children that are not
+    the server's; processes that ended are not counted)."""
+    skip = {p.pid for p in _tree(server)}
+    total = 0.0
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if proc.pid in skip or "chrom" not in proc.name().lower():
+                continue
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def _cpu_report(
+    label: str,
+    before: dict,
+    after: dict,
+    server: int,
+    visitors: set[int],
+    n: int,
+    browser: float | None = None,
+):
+    """Where the CPU of one phase went: the server, the visitors' kernels, the rest."""
+    used = {p: after[p] - before.get(p, 0.0) for p in after}
+    parts = {
+        "server": used.get(server, 0.0),
+        "visitor kernels": sum(v for p, v in used.items() if p in visitors),
+        "other kernels (pool refills)": sum(
+            v for p, v in used.items() if p != server and p not in visitors
+        ),
+    }
+    total = sum(parts.values())
+    print(
+        f"CPU during {label}: {total:.1f} s = {total / n:.2f} s per visitor ("
+        + ", ".join(f"{k} {v / n:.2f}" for k, v in parts.items())
+        + "; independent of other load, unlike the times)"
+        + ("" if browser is None else f"; Chromium besides: {browser / n:.2f} s per visitor")
+    )
+
+
 def _wait_until_idle(pid: int, log: Path, pooled: int, quiet: float = 0.15) -> None:
-    """Until ``pooled`` kernels were logged ready and the server and its kernels use less than
-    ``quiet`` CPU-s per second for two seconds in a row."""
+    """Until ``pooled`` kernels are ready in the pools (logged ready, not yet taken), the server and its kernels use less than
+    ``quiet`` CPU-s per second, plus 0.02 per kernel (idle kernels answer heartbeats), for two
+    seconds in a row."""
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
-        ready = set(re.findall(r"Pool: kernel (\S+) ready", log.read_text(errors="replace")))
-        if len(ready & set(_kernels(pid))) >= pooled:
+        text = log.read_text(errors="replace")
+        ready = set(re.findall(r"Pool: kernel (\S+) ready", text))
+        taken = set(re.findall(r"Kernel (\S+) serves user", text))
+        if len((ready - taken) & set(_kernels(pid))) >= pooled:
             break
         time.sleep(0.5)
     calm, last = 0, _cpu_seconds(pid)
     while time.monotonic() < deadline and calm < 2:
         time.sleep(1.0)
         now = _cpu_seconds(pid)
-        calm = calm + 1 if now - last < quiet else 0
+        calm = calm + 1 if now - last < quiet + 0.02 * len(_kernels(pid)) else 0
         last = now
 
 
@@ -181,14 +244,80 @@ async def _settle_time(page, url: str, quiet_s: float, text: str | None) -> floa
     return await page.evaluate("window.__sofsLast") / 1000
 
 
+async def _kernel_id(page) -> str:
+    return (
+        await page.evaluate(
+            '() => (document.body.innerHTML.match(/"kernelId": "([0-9a-f-]{36})"/) || [])[1]'
+        )
+        or ""
+    )
+
+
+async def _staggered(signed_in, url: str, quiet_s: float, arrival: float) -> list[float]:
+    """Visitor ``i`` navigates ``i * arrival`` seconds after the first and stays connected."""
+
+    async def one(i: int, page) -> float:
+        await asyncio.sleep(i * arrival)
+        return await _settle_time(page, url, quiet_s, None)
+
+    return list(await asyncio.gather(*(one(i, page) for i, (_, page) in enumerate(signed_in))))
+
+
 async def _visit_alone(browser, base, user, notebook, quiet_s, text=None) -> tuple[float, str]:
     context, page = await _sign_in(browser, base, user)
     seconds = await _settle_time(page, f"{base}/voila/render/{notebook}", quiet_s, text)
-    kernel = await page.evaluate(
-        '() => (document.body.innerHTML.match(/"kernelId": "([0-9a-f-]{36})"/) || [])[1]'
-    )
+    kernel = await _kernel_id(page)
     await context.close()
-    return seconds, kernel or ""
+    return seconds, kernel
+
+
+async def _phase(args, proc, base, signed_in, label: str) -> dict:
+    """Open the dashboard in every signed-in page (all at once, or ``args.arrival`` apart):
+    their settle times, CPU split and kernels' memory."""
+    url = f"{base}/voila/render/{args.dashboard}"
+    before = _cpu_split(proc.pid)
+    browser_before = _browser_cpu(proc.pid)
+    if label == "burst":
+        times = list(
+            await asyncio.gather(*(_settle_time(p, url, args.quiet, None) for _, p in signed_in))
+        )
+    else:
+        times = await _staggered(signed_in, url, args.quiet, args.arrival)
+    after = _cpu_split(proc.pid)
+    browser = _browser_cpu(proc.pid) - browser_before
+    page_kernels = _kernels(proc.pid)
+    memory, pids = [], set()
+    for _, page in signed_in:
+        kid = await _kernel_id(page)
+        if kid in page_kernels:
+            memory.append(_memory(page_kernels[kid]))
+            pids.add(page_kernels[kid].pid)
+    return {
+        "times": times,
+        "before": before,
+        "after": after,
+        "pids": pids,
+        "memory": memory,
+        "browser": browser,
+    }
+
+
+def _print_times(label: str, times: list[float], first: float, empty: float, ordered: bool):
+    shown = times if ordered else sorted(times)
+    n = len(shown)
+    print(f"{label}, settled after (s): " + ", ".join(f"{t:.2f}" for t in shown))
+    if ordered:
+        print(
+            "  ratios to the first visitor alone, in order of arrival: "
+            + ", ".join(f"{t / first:.2f}" for t in shown)
+        )
+    for name, index in (("first", 0), ("second", 1), (f"last ({n}th)", n - 1)):
+        if index < n:
+            t = shown[index]
+            print(
+                f"  {name:<12} {t:6.2f} s = {t / first:5.2f}x first visitor alone, "
+                f"{t / empty:5.2f}x empty page   (target <= 2x first)"
+            )
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -196,8 +325,11 @@ async def run(args: argparse.Namespace) -> int:
 
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="bench_visitors_"))
-    solo, *names = _accounts(tmp, args.role, args.visitors + 1)
-    config_dir = _config(tmp, args.dashboard, args.visitors, args.pool, not args.no_pools)
+    phases = ["burst"] + (["staggered"] if args.arrival > 0 else [])
+    solo, *names = _accounts(tmp, args.role, args.visitors * len(phases) + 1)
+    config_dir = _config(
+        tmp, args.dashboard, args.visitors * len(phases), args.pool, not args.no_pools
+    )
     log = tmp / "voila.log"
     port = serve.free_port()
     t0 = time.perf_counter()
@@ -208,6 +340,7 @@ async def run(args: argparse.Namespace) -> int:
         env={users.USERS_FILE_ENV: str(tmp / "users.json")},
     )
     base = f"http://127.0.0.1:{port}"
+    results: dict[str, dict] = {}
     try:
         serve.wait_until_ready(base + "/login", proc, timeout=TIMEOUT_S)
         pooled = 0 if args.no_pools else args.pool + 1
@@ -229,45 +362,38 @@ async def run(args: argparse.Namespace) -> int:
             empties = []
             for _ in range(args.repeat):
                 _wait_until_idle(proc.pid, log, pooled)
+                browser_before = _browser_cpu(proc.pid)
                 seconds, _ = await _visit_alone(
                     browser, base, solo, serve.BASELINE_NOTEBOOK, args.quiet, "Lege pagina"
                 )
                 empties.append(seconds)
+                empty_browser = _browser_cpu(proc.pid) - browser_before
             empty = statistics.median(empties)
-            firsts = []
+            firsts, solo_cpu = [], []
             for _ in range(args.repeat):
                 _wait_until_idle(proc.pid, log, pooled)
-                seconds, _ = await _visit_alone(browser, base, solo, args.dashboard, args.quiet)
+                before = _cpu_split(proc.pid)
+                browser_before = _browser_cpu(proc.pid)
+                seconds, kid = await _visit_alone(browser, base, solo, args.dashboard, args.quiet)
+                first_browser = _browser_cpu(proc.pid) - browser_before
                 firsts.append(seconds)
+                kernel = _kernels(proc.pid).get(kid)
+                solo_cpu.append((before, _cpu_split(proc.pid), {kernel.pid} if kernel else set()))
             first = statistics.median(firsts)
 
-            _wait_until_idle(proc.pid, log, pooled)
-            signed_in = [await _sign_in(browser, base, name) for name in names]
-            url = f"{base}/voila/render/{args.dashboard}"
-            cpu_before = _cpu_seconds(proc.pid)
-            burst = await asyncio.gather(
-                *(_settle_time(page, url, args.quiet, None) for _, page in signed_in)
-            )
-            burst_cpu = _cpu_seconds(proc.pid) - cpu_before
-            page_kernels = _kernels(proc.pid)
-            visitor_memory = []
-            for _, page in signed_in:
-                kid = await page.evaluate(
-                    "() => (document.body.innerHTML.match("
-                    '/"kernelId": "([0-9a-f-]{36})"/) || [])[1]'
-                )
-                if kid in page_kernels:
-                    visitor_memory.append(_memory(page_kernels[kid]))
+            for i, label in enumerate(phases):
+                group = names[i * args.visitors : (i + 1) * args.visitors]
+                signed_in = [await _sign_in(browser, base, name) for name in group]
+                _wait_until_idle(proc.pid, log, pooled)
+                results[label] = await _phase(args, proc, base, signed_in, label)
+                for context, _ in signed_in:  # their kernels stay until culled
+                    await context.close()
             server_memory = _memory(psutil.Process(proc.pid))
-            for context, _ in signed_in:
-                await context.close()
             await browser.close()
     finally:
         serve.stop_server(proc)
     load_after = os.getloadavg()
 
-    times = sorted(burst)
-    n = len(times)
     print(
         f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f} "
         f"(1 min; {os.cpu_count()} cores)"
@@ -281,18 +407,19 @@ async def run(args: argparse.Namespace) -> int:
         f"first visitor alone ({args.dashboard}): {first:.2f} s = {first / empty:.2f}x empty "
         "(runs: " + ", ".join(f"{t:.2f}" for t in firsts) + ")"
     )
-    print(f"{n} concurrent visitors, settled after (s): " + ", ".join(f"{t:.2f}" for t in times))
-    for label, index in (("first", 0), ("second", 1), (f"last ({n}th)", n - 1)):
-        if index < n:
-            t = times[index]
-            print(
-                f"  {label:<12} {t:6.2f} s = {t / first:5.2f}x first visitor alone, "
-                f"{t / empty:5.2f}x empty page   (target <= 2x first)"
-            )
-    print(
-        f"CPU used by the server and its kernels during the burst: {burst_cpu:.1f} s, "
-        f"{burst_cpu / n:.1f} s per visitor (independent of other load, unlike the times)"
-    )
+    before, after, solo_kernel = solo_cpu[-1]
+    _cpu_report("the last single visit", before, after, proc.pid, solo_kernel, 1, first_browser)
+    print(f"  (Chromium for the last empty page: {empty_browser:.2f} s)")
+    for label in phases:
+        r = results[label]
+        n = len(r["times"])
+        title = (
+            f"{n} concurrent visitors (burst)"
+            if label == "burst"
+            else f"{n} staggered visitors ({args.arrival:g} s apart)"
+        )
+        _print_times(title, r["times"], first, empty, ordered=label != "burst")
+        _cpu_report(label, r["before"], r["after"], proc.pid, r["pids"], n, r["browser"])
     if pooled_memory:
         rss = [m[0] for m in pooled_memory]
         pss = [m[1] for m in pooled_memory]
@@ -300,6 +427,7 @@ async def run(args: argparse.Namespace) -> int:
             f"memory per pooled kernel (before any visitor): RSS {statistics.median(rss):.0f} MB, "
             f"PSS {statistics.median(pss):.0f} MB (median of {len(rss)})"
         )
+    visitor_memory = results["burst"]["memory"]
     if visitor_memory:
         rss = [m[0] for m in visitor_memory]
         pss = [m[1] for m in visitor_memory]
@@ -325,6 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role", default=access.ORGANISATION, choices=access.ROLES)
     parser.add_argument("--quiet", type=float, default=1.0, help="seconds without change")
     parser.add_argument("--repeat", type=int, default=2, help="runs of the single visits")
+    parser.add_argument(
+        "--arrival",
+        type=float,
+        default=2.0,
+        help="seconds between staggered visitors after the burst (0: burst only)",
+    )
     args = parser.parse_args(argv)
     if args.pool is None:
         args.pool = args.visitors

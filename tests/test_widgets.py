@@ -462,3 +462,34 @@ def test_a_distribution_shows_the_other_organisations_together_as_their_mean(fra
     assert "niet bekend" in panel.last_output.note
     for name in _other_names("Org Aalst"):
         assert name not in app.texts()
+
+
+def test_the_first_render_reaches_the_browser_as_widget_state_not_as_updates(frame, monkeypatch):
+    """Building an app sends each widget once (its state, with the drawn panel inside), not
+    an empty widget and then updates: every message is work for the server relaying it and
+    the browser building the page, for every visitor."""
+    import comm
+    from comm.base_comm import BaseComm
+    from ipywidgets.widgets import widget as widget_module
+
+    sent: list[tuple[str, dict]] = []
+
+    class Recording(BaseComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            sent.append((msg_type, data or {}))
+
+    monkeypatch.setattr(widget_module.comm, "create_comm", lambda **kw: Recording(**kw))
+    monkeypatch.setattr(comm, "create_comm", lambda **kw: Recording(**kw))
+    app = small_app(frame, min_cell=5)
+    opened = [data["state"] for kind, data in sent if kind == "comm_open"]
+    updates = [data["state"] for kind, data in sent if kind == "comm_msg"]
+    panel_states = [s for s in opened if "sofs-panel" in s.get("_dom_classes", ())]
+    assert len(panel_states) == len(app.panels)
+    assert all("<svg" in s["value"] for s in panel_states)  # drawn before it was sent
+    classes_later = [u["_dom_classes"] for u in updates if "_dom_classes" in u]
+    assert classes_later in ([], [("sofs-headline",)])  # given at creation (headline: its own)
+    panel_values = {p.widget.value for p in app.panels}
+    assert not [u for u in updates if u.get("value") in panel_values]
+    # the panels share one layout and one style model
+    assert len({s["layout"] for s in panel_states}) == 1
+    assert len({s["style"] for s in panel_states}) == 1

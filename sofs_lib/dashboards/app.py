@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as W
 import traitlets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from sofs_lib.dashboards.controls import Controls
 from sofs_lib.dashboards.headline import HeadlineRow, HeadlineSpec, headline_tiles
@@ -103,11 +104,11 @@ class DashboardApp(traitlets.HasTraits):
         self.min_cell = int(release.min_cell) if release is not None else int(min_cell or 5)
         self.extra = dict(extra or {})
         self.headline_spec = headline
-        self.panels = [Panel(spec) for spec in panels]
+        shared = (W.Layout(), HTMLStyle())  # one layout and style for all panels
+        self.panels = [Panel(spec, shared) for spec in panels]
         self.control_bar = Controls(release, controls)
         self.controls = self.control_bar.dropdowns
-        self.status = W.HTML("")
-        self.status.add_class("sofs-status")
+        self.status = W.HTML("", _dom_classes=("sofs-status",))
         self.busy_line = W.HTML(
             f'<div class="sofs-busy" role="status" aria-live="polite">{BUSY_TEXT}</div>',
             layout=W.Layout(visibility="hidden"),
@@ -126,21 +127,22 @@ class DashboardApp(traitlets.HasTraits):
             head.append(navigation(self.key, nav))
         head += [W.HTML("".join(texts)), self.control_bar.widget, self.busy_line, self.status,
                  self.headline.widget]
-        self.widget = W.VBox([*head, *self.panel_widgets()])
-        self.widget.add_class("sofs-app")
         self.last_refresh_seconds: float | None = None
         self.refresh_count = 0
         self.svg_ms: list[float] = []
         self._cache: OrderedDict[tuple[str, Any], Rendered] = OrderedDict()
         self._generation = 0
         self._timer: Any = None
+        # The panels are drawn before their widgets exist (Panel.widget): the first render
+        # goes to the browser once, as the widgets' state.
         if load_error is not None or release is None:
             self.control_bar.disabled = True
             for panel in self.panels:
                 panel.show_error(load_error or LOAD_ERROR_MESSAGE)
-            return
-        self.control_bar.observe(self._on_change, names="selection")
-        self.refresh()
+        else:
+            self.control_bar.observe(self._on_change, names="selection")
+            self.refresh()
+        self.widget = W.VBox([*head, *self.panel_widgets()], _dom_classes=("sofs-app",))
 
     def panel_widgets(self) -> list[W.Widget]:
         return [panel.widget for panel in self.panels]

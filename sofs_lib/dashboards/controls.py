@@ -36,12 +36,12 @@ class Controls(traitlets.HasTraits):
                 description=spec.label,
                 style={"description_width": "initial"},
                 layout=W.Layout(width="auto", margin="0 18px 4px 0"),
+                _dom_classes=(f"sofs-control-{spec.field}",),
             )
-            dropdown.add_class(f"sofs-control-{spec.field}")
             traitlets.dlink((self, "disabled"), (dropdown, "disabled"))
             self.dropdowns[spec.field] = dropdown
-        self.widget = W.HBox(list(self.dropdowns.values()), layout=W.Layout(flex_flow="row wrap"))
-        self.widget.add_class("sofs-controls")
+        self.widget = W.HBox(list(self.dropdowns.values()), layout=W.Layout(flex_flow="row wrap"),
+                             _dom_classes=("sofs-controls",))
         self._hold = False
         self.selection = self.read()
         for dropdown in self.dropdowns.values():

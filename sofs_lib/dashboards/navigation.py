@@ -20,7 +20,5 @@ def navigation_html(current: str, entries: list[tuple[str, str, str]]) -> str:
 
 
 def navigation(current: str, entries: list[tuple[str, str, str]]) -> W.HTML:
-    widget = W.HTML(navigation_html(current, entries))
-    widget.add_class("sofs-nav")
-    return widget
+    return W.HTML(navigation_html(current, entries), _dom_classes=("sofs-nav",))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 import traitlets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from sofs_lib.dashboards.panels import EMPTY_MESSAGE, ERROR_MESSAGE, PanelOutput, PanelSpec
 from sofs_lib.dashboards.tables import table_html
@@ -93,9 +94,14 @@ class Panel(traitlets.HasTraits):
     rendered = traitlets.Instance(Rendered, allow_none=True)
     downloads_html = traitlets.Unicode("")
 
-    def __init__(self, spec: PanelSpec):
+    def __init__(self, spec: PanelSpec, shared: tuple[W.Layout, HTMLStyle] | None = None):
+        """``shared``: a layout and a style for the widget, shared by the panels of one app
+        (panels never change them; each of its own would be two more widget models, two
+        more messages and views for every panel on the first render)."""
         super().__init__()
         self.spec = spec
+        self._shared = shared
+        self._widget: W.HTML | None = None
         self.title = Part(f"<h2>{html.escape(spec.title)}</h2>")
         self.description = Part(
             f'<p class="sofs-n">{html.escape(spec.description)}</p>' if spec.description else ""
@@ -106,9 +112,21 @@ class Panel(traitlets.HasTraits):
         self.sentence = Part()
         self.table = Part()
         self.downloads = Part()
-        self.widget = W.HTML(self._markup())
-        self.widget.add_class("sofs-panel")
-        self.widget.add_class(f"sofs-panel-{spec.key}")
+
+    @property
+    def widget(self) -> W.HTML:
+        """The panel's one widget, made on first use with the markup shown by then: an app
+        draws its panels before it shows them, so the first render reaches the browser as
+        the widget's state, not as a second message rewriting an empty one."""
+        if self._widget is None:
+            layout, style = self._shared or (None, None)
+            extra = {"layout": layout, "style": style} if self._shared else {}
+            self._widget = W.HTML(
+                self._markup(),
+                _dom_classes=("sofs-panel", f"sofs-panel-{self.spec.key}"),
+                **extra,
+            )
+        return self._widget
 
     def _markup(self) -> str:
         figure = self.chart.value if self.chart.value else self.message.value
@@ -123,9 +141,11 @@ class Panel(traitlets.HasTraits):
         )
 
     def _update(self) -> None:
+        if self._widget is None:
+            return  # made later, with the markup of then
         markup = self._markup()
-        if self.widget.value != markup:
-            self.widget.value = markup
+        if self._widget.value != markup:
+            self._widget.value = markup
 
     @traitlets.observe("rendered")
     def _show(self, change: dict) -> None:
@@ -177,4 +197,4 @@ class Panel(traitlets.HasTraits):
 
     def texts(self) -> str:
         """Everything this panel shows as text (for tests: names must not leak)."""
-        return self.widget.value
+        return self.widget.value if self._widget is not None else self._markup()

@@ -11,6 +11,8 @@ express is set here, in a subclass of Voila's own application:
 - the kernel websocket and shut-down handlers replaced by :mod:`sofs_lib.server.kernels`'s;
 - Font Awesome served from the ``fontawesomefree`` package at ``voila/sofs/fontawesome/``,
   so the page asks no third party for anything;
+- the page templates compiled once per server, not on every visit
+  (:mod:`sofs_lib.server.templates`);
 - the panel downloads at ``sofs/download/...`` (:mod:`sofs_lib.server.downloads`), and the
   base URL handed to kernels (``SOFS_BASE_URL``) so their download links point there.
 
@@ -31,7 +33,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from sofs_lib import access
 from sofs_lib.errors import SofsInputError
-from sofs_lib.server import auth, kernels
+from sofs_lib.server import auth, kernels, templates
 from sofs_lib.server import downloads as server_downloads
 
 ALLOWED_HOSTS_ENV = "SOFS_ALLOWED_HOSTS"
@@ -74,6 +76,7 @@ class SofsVoila(Voila):
         os.environ[access.SERVED_ENV] = "1"  # kernels inherit it: unbound ones are public
         os.environ[BASE_URL_ENV] = self.base_url  # kernels build download links with it
         server_downloads.warm_up()
+        templates.share_compiled_templates()  # compiled once per server, not per visit
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
