@@ -94,9 +94,8 @@ class SofsKernelManager(AsyncMappingKernelManager):
     the same unbound Python), the prelaunch hook then binds it exactly as a fresh kernel, and
     the dashboard's own cells load that visitor's release slice. The pools are refilled in
     the background, one kernel at a time, ``pool_refill_delay`` seconds after a page took
-    one and once no page is being drawn (no page's kernel busy or sending for
-    ``pool_refill_delay`` seconds; ``pool_refill_patience`` at most), so a refill does not
-    compete with the pages of a burst of visitors.
+    one and once no page is being drawn (``pool_refill_patience`` at most), so a refill does
+    not compete with the pages of a burst of visitors.
 
     **Caps.** Pooled kernels count toward ``max_kernels`` (it bounds memory, and a pooled
     kernel takes memory like any other); at most ``max_pooled`` are kept. A page is refused
@@ -251,33 +250,22 @@ class SofsKernelManager(AsyncMappingKernelManager):
     async def _pages_first(self) -> None:
         """Wait while pages arrive or are being drawn: a refill must not slow them down.
 
-        Until ``pool_refill_delay`` seconds after the last page took a pooled kernel, while a
-        page's kernel is busy, and until no page's kernel has sent a message for
-        ``pool_refill_delay`` seconds (a page is still being drawn after its notebook ran: the
-        browser asks for the widgets' state, the kernel answers), for at most
-        ``pool_refill_patience`` seconds in all. Starting a kernel costs about as much CPU as
-        drawing a page, so a refill during a burst of visitors slowed every one of them.
+        Until ``pool_refill_delay`` seconds after the last page took a pooled kernel, and while
+        a page's kernel is busy, for at most ``pool_refill_patience`` seconds in all.
         """
         patience = time.monotonic() + self.pool_refill_patience
         while time.monotonic() < patience:
             if (wait := self._last_take + self.pool_refill_delay - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
                 continue
-            if not self._pages_active(self.pool_refill_delay):
+            busy = [
+                k
+                for k in self._owners
+                if getattr(self._kernels.get(k), "execution_state", "") in ("busy", "starting")
+            ]
+            if not busy:
                 return
             await asyncio.sleep(0.5)
-
-    def _pages_active(self, quiet: float) -> bool:
-        """True while a page's kernel is busy or sent a message less than ``quiet`` s ago."""
-        now = utcnow()
-        for kid in self._owners:
-            kernel = self._kernels.get(kid)
-            if getattr(kernel, "execution_state", "") in ("busy", "starting"):
-                return True
-            last = getattr(kernel, "last_activity", None)
-            if last is not None and (now - last).total_seconds() < quiet:
-                return True
-        return False
 
     async def _start_pooled(self, notebook: str) -> str:
         kid = await super().start_kernel(
