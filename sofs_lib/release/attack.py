@@ -130,33 +130,6 @@ def narrow(eq: Equations, width: float, candidates: Sequence[int] | None = None)
     return out
 
 
-def orthonormal(rows: np.ndarray, width: int) -> np.ndarray:
-    """An orthonormal basis (r × width) of the span of ``rows`` (SVD; small matrices)."""
-    if rows.size == 0:
-        return np.zeros((0, width))
-    _, s, vt = np.linalg.svd(rows, full_matrices=False)
-    if s.size == 0 or s[0] <= 0:
-        return np.zeros((0, width))
-    return vt[s > s[0] * 1e-10 * max(rows.shape)]
-
-
-def complement(basis: np.ndarray, width: int) -> np.ndarray:
-    """An orthonormal basis of the orthogonal complement of an orthonormal ``basis``."""
-    if basis.shape[0] == 0:
-        return np.eye(width)
-    _, s, vt = np.linalg.svd(basis, full_matrices=True)
-    rank = int((s > 1e-10).sum())
-    return vt[rank:]
-
-
-def intersection(bases: list[np.ndarray], width: int) -> np.ndarray:
-    """Orthonormal basis of the intersection of subspaces: the complement of the sum of
-    their complements."""
-    perps = [complement(b, width) for b in bases]
-    stacked = np.vstack(perps) if perps else np.zeros((0, width))
-    return complement(orthonormal(stacked, width), width)
-
-
 def in_span(targets: np.ndarray, basis: np.ndarray) -> np.ndarray:
     """Per target row, True when it lies in the span of the orthonormal ``basis``."""
     if targets.shape[0] == 0:
@@ -166,37 +139,33 @@ def in_span(targets: np.ndarray, basis: np.ndarray) -> np.ndarray:
     return np.abs(residual).max(axis=1) < 1e-6 * scale
 
 
-def _padded(blocks: Sequence[np.ndarray], width: int) -> np.ndarray:
-    """The blocks as one stack (blocks × rows × width), shorter ones padded with zero rows."""
-    height = max(1, max(b.shape[0] for b in blocks))
-    stack = np.zeros((len(blocks), height, width))
-    for i, b in enumerate(blocks):
-        stack[i, : b.shape[0]] = b
-    return stack
+def _spans(blocks: Sequence[np.ndarray], width: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Per block of rows: an orthonormal basis of its row span, and the orthogonal projector
+    onto the complement of that span (blocks × width × width).
 
-
-def _orthonormal_many(blocks: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
-    """:func:`orthonormal` of each block, in one batched SVD (blocks padded with zero rows,
-    which change no span; each keeps its own threshold)."""
+    One batched symmetric eigendecomposition of the blocks' Gram matrices (width × width
+    however many rows a block has); a direction belongs to the span when its eigenvalue
+    (a squared singular value) exceeds 1e-10 of the block's largest, as in
+    :func:`row_space`."""
     if not blocks:
-        return []
-    _, s, vt = np.linalg.svd(_padded(blocks, width), full_matrices=False)
-    out = []
-    for i, b in enumerate(blocks):
-        if b.size == 0 or s[i, 0] <= 0:
-            out.append(np.zeros((0, width)))
-        else:
-            out.append(vt[i][s[i] > s[i, 0] * 1e-10 * max(b.shape)])
-    return out
+        return [], np.zeros((0, width, width))
+    gram = np.stack([b.T @ b if b.size else np.zeros((width, width)) for b in blocks])
+    values, vectors = np.linalg.eigh(gram)
+    top = values.max(axis=1, keepdims=True)
+    keep = (values > top * 1e-10) & (top > 0)
+    bases = [vectors[i][:, keep[i]].T for i in range(len(blocks))]
+    rest = vectors * (~keep)[:, None, :]
+    return bases, np.matmul(rest, vectors.transpose(0, 2, 1))
 
 
-def _complement_many(bases: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
-    """:func:`complement` of each orthonormal basis, in one batched full SVD."""
-    if not bases:
-        return []
-    _, s, vt = np.linalg.svd(_padded(bases, width), full_matrices=True)
-    ranks = (s > 1e-10).sum(axis=1)
-    return [vt[i][int(r) :] for i, r in enumerate(ranks)]
+def _null(matrices: np.ndarray) -> list[np.ndarray]:
+    """Per symmetric positive semi-definite matrix (a sum of projectors): an orthonormal
+    basis of its null space, taken with a threshold of 1e-10 of its largest eigenvalue
+    (at least 1)."""
+    values, vectors = np.linalg.eigh(matrices)
+    top = np.maximum(np.abs(values).max(axis=1, keepdims=True), 1.0)
+    null = values <= top * 1e-10
+    return [vectors[i][:, null[i]].T for i in range(matrices.shape[0])]
 
 
 def recovered_by_blocks(
@@ -217,36 +186,29 @@ def recovered_by_blocks(
     The intersection for organisation o is the null space of the sum of the orthogonal
     projectors onto the complements of R_F and of every R_o' (o' ≠ o): the total sum
     minus o's own projector, one symmetric eigendecomposition per organisation, batched.
-    Its null space is taken with a looser threshold (eigenvalues are squared singular
-    values) than the spans; a direction counted in the intersection can only make the
-    attacker stronger. Spans and complements are batched SVDs: a system has about as
-    many organisations as unknowns per organisation, so the number of calls, not their
-    size, decided the time.
+    Every span and complement projector comes from a batched eigendecomposition of Gram
+    matrices (:func:`_spans`), which stay unknowns × unknowns however many equations an
+    organisation sees: a system has about as many organisations as unknowns per
+    organisation, and batched SVDs of the rows took three to four times as long. A
+    direction counted in an intersection by the null-space threshold can only make the
+    attacker stronger.
     """
     width = pooled.shape[1]
-    spaces = _orthonormal_many([np.vstack([r, z]) if z.size else r for r, z in own], width)
-    flanders = orthonormal(pooled, width)
-    perps = _complement_many(spaces, width)
-    f_perp = complement(flanders, width)
-    projectors = np.stack([p.T @ p for p in perps]) if perps else np.zeros((0, width, width))
-    total = f_perp.T @ f_perp + projectors.sum(axis=0)
+    spaces, perps = _spans([np.vstack([r, z]) if z.size else r for r, z in own], width)
+    (flanders,), f_perp = _spans([pooled], width)
+    total = f_perp[0] + perps.sum(axis=0)
     with_targets = [o for o, t in enumerate(own_targets) if t.shape[0]]
     out = [np.zeros(0, dtype=bool) for _ in own_targets]
     if with_targets:
-        gram = total[None, :, :] - projectors[with_targets]
-        values, vectors = np.linalg.eigh(gram)
-        shared = []
-        for i in range(len(with_targets)):
-            top = max(float(np.abs(values[i]).max()), 1.0)
-            shared.append(vectors[i][:, values[i] <= top * 1e-10].T)
-        bases = _orthonormal_many(
+        shared = _null(total[None, :, :] - perps[with_targets])
+        bases, _ = _spans(
             [np.vstack([spaces[o], shared[i]]) for i, o in enumerate(with_targets)], width
         )
         for o, basis in zip(with_targets, bases, strict=True):
             out[o] = in_span(own_targets[o], basis)
     if pooled_targets.shape[0]:
-        common = complement(orthonormal(np.vstack(perps), width), width) if perps else np.eye(width)
-        basis = orthonormal(np.vstack([flanders, common]), width)
+        common = _null(perps.sum(axis=0)[None])[0] if len(own) else np.eye(width)
+        (basis,), _ = _spans([np.vstack([flanders, common])], width)
         f_hit = in_span(pooled_targets, basis)
     else:
         f_hit = np.zeros(0, dtype=bool)
