@@ -141,6 +141,7 @@ GENERATED_EXPORTS: dict[str, dict] = {
         "n_dashboard": 500,
         "start": date(2021, 5, 1),
         "export_date": date(2025, 10, 1),
+        "org_names": LATER_NAMES,
     },
     "accented": {
         "seed": 2027,
