@@ -243,8 +243,9 @@ def test_kernels_are_capped_per_user_and_pooled_ones_give_way_to_pages(server):
     anna = signed_in(server, "anna")
     first = [anna.render(PROBE)[1] for _ in range(PER_USER + 1)]
     assert all(first) and len(set(first)) == len(first)
-    kernels = _kernels(server)
-    assert first[0] not in kernels and set(first[1:]) <= set(kernels), "oldest shut down"
+    # The oldest is shut down in the background: gone soon, the newer ones stay.
+    kernels = _wait_for(lambda k: first[0] not in k, server, "the oldest page's kernel to end")
+    assert set(first[1:]) <= set(kernels)
     # Pages of bert and piet fill the total cap: the pooled kernels give way to them.
     for user in ("bert", "piet"):
         page, kernel_id = signed_in(server, user).render(MARKED)
@@ -292,3 +293,73 @@ def test_the_import_code_skips_what_is_not_a_module_and_leaves_no_names():
     import sys
 
     assert "json" in sys.modules and "no_such_module_xyz" not in sys.modules
+
+
+# --- a refill yields the processor to pages (no server) -----------------------------------
+
+
+def _state(pid: int) -> str:
+    """The process state letter from /proc (T: stopped)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.fixture()
+def sleeper():
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to read a process state")
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    yield proc.pid
+    proc.kill()
+    proc.wait()
+
+
+def test_a_starting_pooled_kernel_is_stopped_while_a_page_is_busy_and_never_left_stopped(sleeper):
+    import asyncio
+
+    from sofs_lib.server.kernels import pause_while
+
+    flags = {"busy": False, "pooled": True}
+    seen = []
+
+    async def scenario() -> float:
+        task = asyncio.ensure_future(
+            pause_while(sleeper, lambda: flags["busy"], lambda: flags["pooled"], poll=0.01)
+        )
+        for busy, pooled in [(False, True), (True, True), (False, True), (True, True),
+                             (True, False)]:  # fmt: skip
+            flags.update(busy=busy, pooled=pooled)
+            await asyncio.sleep(0.1)
+            seen.append(_state(sleeper))
+        flags.update(busy=True, pooled=True)
+        await asyncio.sleep(0.1)
+        seen.append(_state(sleeper))  # stopped again ...
+        task.cancel()  # ... and the kernel is ready: cancelled while stopped
+        return await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(scenario())
+    # idle page: runs; busy page: stopped; a page took the kernel: runs whatever pages do
+    assert [s == "T" for s in seen] == [False, True, False, True, False, True]
+    assert _state(sleeper) != "T"
+
+
+def test_a_refill_is_paused_no_longer_than_its_patience(sleeper):
+    import asyncio
+
+    from sofs_lib.server.kernels import pause_while
+
+    async def scenario() -> tuple[float, str]:
+        task = asyncio.ensure_future(
+            pause_while(sleeper, lambda: True, lambda: True, poll=0.01, patience=0.2)
+        )
+        await asyncio.sleep(0.6)  # pages busy all along
+        state = _state(sleeper)
+        task.cancel()
+        paused = (await asyncio.gather(task, return_exceptions=True))[0]
+        return paused, state
+
+    paused, state = asyncio.run(scenario())
+    assert state != "T"
+    assert 0.2 <= paused < 0.4

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import itertools
 import json
 import os
+import signal
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -35,7 +38,7 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.ioloop import IOLoop
-from traitlets import Dict, Float, Integer, List, Unicode
+from traitlets import Bool, Dict, Float, Integer, List, Unicode
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
@@ -52,6 +55,8 @@ ALLOWED_CHANNELS = frozenset({"shell", "control"})
 #: Most offsets a v1 frame may declare (channel, 4 message parts and binary buffers).
 MAX_V1_OFFSETS = 256
 BIND_CELL_TAG = "sofs-identity"
+#: A page's kernel that sent or received a message this recently counts as busy for refills.
+PAGE_QUIET_S = 0.3
 
 
 # --- identity binding ---------------------------------------------------------------------
@@ -95,7 +100,10 @@ class SofsKernelManager(AsyncMappingKernelManager):
     the dashboard's own cells load that visitor's release slice. The pools are refilled in
     the background, one kernel at a time, ``pool_refill_delay`` seconds after a page took
     one and once no page is being drawn (``pool_refill_patience`` at most), so a refill does
-    not compete with the pages of a burst of visitors.
+    not compete with the pages of a burst of visitors. While a pooled kernel starts, its
+    process is stopped whenever a page's kernel is busy (``pool_refill_yields``,
+    :func:`pause_while`): a visitor's control change or first render is not slowed down by
+    a refill that began while they were reading.
 
     **Caps.** Pooled kernels count toward ``max_kernels`` (it bounds memory, and a pooled
     kernel takes memory like any other); at most ``max_pooled`` are kept. A page is refused
@@ -154,6 +162,13 @@ class SofsKernelManager(AsyncMappingKernelManager):
     warm_fill_delay = Float(
         None, allow_none=True, config=True, help="Deprecated: read as pool_refill_delay."
     )
+    pool_refill_yields = Bool(
+        True,
+        config=True,
+        help="While a pooled kernel starts, stop its process whenever a page's kernel is busy "
+        "and continue it when none is (POSIX signals; for pool_refill_patience seconds at "
+        "most): a refill then uses only the processor that pages leave idle.",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -164,6 +179,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self._pools: dict[str, list[asyncio.Future]] = {}
         self._pooled_ids: set[str] = set()
         self._refill: asyncio.Future | None = None
+        self._retiring: set[asyncio.Future] = set()
         self._last_take = 0.0
         if self.warm_kernels is not None:
             self.max_pooled = self.warm_kernels
@@ -205,6 +221,10 @@ class SofsKernelManager(AsyncMappingKernelManager):
             self.log.warning("Pool: cannot read %s for its imports", notebook)
             return nbformat.v4.new_notebook()
 
+    def _in_use(self) -> int:
+        """Kernels of pages, starting for pages, or still shutting down after their page."""
+        return len(self._owners) + self._starting + len(self._retiring)
+
     def _pooled_total(self) -> int:
         return sum(len(tasks) for tasks in self._pools.values())
 
@@ -222,7 +242,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
             self._pools[nb] = [t for t in self._pools[nb] if not t.done() or self._usable(t)]
         if self._pooled_total() >= self.max_pooled:
             return None
-        if len(self._owners) + self._starting + self._pooled_total() >= self.max_kernels:
+        if self._in_use() + self._pooled_total() >= self.max_kernels:
             return None
         missing = {nb: n - len(self._pools.get(nb, [])) for nb, n in self.pool_targets().items()}
         missing = {nb: m for nb, m in missing.items() if m > 0}
@@ -267,11 +287,40 @@ class SofsKernelManager(AsyncMappingKernelManager):
                 return
             await asyncio.sleep(0.5)
 
+    def _pages_busy(self) -> bool:
+        """True while a page's kernel is starting or handling a message, or sent one less
+        than :data:`PAGE_QUIET_S` ago: a control change is handled in a moment (the kernel
+        is idle again) and drawn right after, while the kernel sends the panels."""
+        now = utcnow()
+        for k in self._owners:
+            kernel = self._kernels.get(k)
+            if kernel is None:
+                continue
+            if getattr(kernel, "execution_state", "") in ("busy", "starting"):
+                return True
+            last = getattr(kernel, "last_activity", None)
+            if last is not None and (now - last).total_seconds() < PAGE_QUIET_S:
+                return True
+        return False
+
     async def _start_pooled(self, notebook: str) -> str:
+        task = asyncio.current_task()
         kid = await super().start_kernel(
             kernel_name=self.default_kernel_name, path=folder_of(notebook), env=dict(os.environ)
         )
         self._pooled_ids.add(kid)
+        pid = getattr(getattr(self.get_kernel(kid), "provisioner", None), "pid", None)
+        yielding = None
+        if self.pool_refill_yields and pid:
+            # Pause only while the kernel is still in its pool: a page that took it waits.
+            yielding = asyncio.ensure_future(
+                pause_while(
+                    pid,
+                    self._pages_busy,
+                    lambda: any(task in tasks for tasks in self._pools.values()),
+                    patience=self.pool_refill_patience,
+                )
+            )
         client = self.get_kernel(kid).client()
         client.start_channels()
         try:
@@ -294,6 +343,11 @@ class SofsKernelManager(AsyncMappingKernelManager):
             self.log.warning("Pool: warm-up of kernel %s did not finish", kid)
         finally:
             client.stop_channels()
+            if yielding is not None:
+                yielding.cancel()
+                paused = await yielding
+                if paused:
+                    self.log.info("Pool: kernel %s paused %.1f s for busy pages", kid, paused)
         self.log.info("Pool: kernel %s ready for %s", kid, notebook)
         return kid
 
@@ -310,7 +364,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
             nb: tasks for nb, tasks in self._pools.items() if tasks and folder_of(nb) == folder
         }
         own = same_folder.get(notebook or "", [])
-        at_cap = len(self._owners) + self._starting + self._pooled_total() > self.max_kernels
+        at_cap = self._in_use() + self._pooled_total() > self.max_kernels
         candidates = (
             [t for t in own if self._usable(t)]
             + [
@@ -359,7 +413,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
         while len(mine) >= self.max_kernels_per_user:
             oldest = mine.pop(0)
             self.log.info("User %s holds %d kernels: shutting down %s", user, len(mine) + 1, oldest)
-            await self.shutdown_kernel(oldest)
+            self._retire(oldest)
         if len(self._owners) + self._starting >= self.max_kernels:
             self.log.warning("Kernel limit (%d) reached; refusing a page", self.max_kernels)
             raise web.HTTPError(503, reason="Server druk")
@@ -377,9 +431,24 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self.log.info("Kernel %s serves user %s", kid, user)
         return kid
 
+    def _retire(self, kernel_id: str) -> None:
+        """Shut a page's kernel down in the background. It stops counting (and belongs to
+        nobody: its page can no longer reach it) at once; the page that replaces it does not
+        wait for the old kernel to exit (about half a second, a third of a first render)."""
+        self._owners.pop(kernel_id, None)
+        task = asyncio.ensure_future(self.shutdown_kernel(kernel_id))
+        self._retiring.add(task)
+
+        def done(t: asyncio.Future) -> None:
+            self._retiring.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                self.log.warning("Shutting down kernel %s failed: %s", kernel_id, t.exception())
+
+        task.add_done_callback(done)
+
     async def _make_room(self) -> None:
         """Shut pooled kernels down while pages and pools together exceed ``max_kernels``."""
-        while len(self._owners) + self._starting + self._pooled_total() > self.max_kernels and (
+        while self._in_use() + self._pooled_total() > self.max_kernels and (
             largest := max(self._pools.values(), key=len, default=[])
         ):
             task = largest.pop()
@@ -396,6 +465,48 @@ class SofsKernelManager(AsyncMappingKernelManager):
         finally:
             self._owners.pop(kernel_id, None)
             self._pooled_ids.discard(kernel_id)
+
+
+async def pause_while(
+    pid: int,
+    busy: Callable[[], bool],
+    keep: Callable[[], bool],
+    *,
+    poll: float = 0.05,
+    patience: float = 60.0,
+) -> float:
+    """Stop process ``pid`` (``SIGSTOP``) while ``busy()`` and ``keep()`` are true, continue it
+    (``SIGCONT``) when either is not, checking every ``poll`` seconds; stops pausing for good
+    once ``keep()`` is false or the pauses add up to ``patience`` seconds. Runs until
+    cancelled or the process is gone, then returns the seconds paused; never leaves the
+    process stopped. Without POSIX job-control signals (Windows) it does nothing."""
+    if not hasattr(signal, "SIGSTOP"):
+        return 0.0
+    stopped_at: float | None = None
+    paused = 0.0
+    try:
+        while True:
+            now = time.monotonic()
+            held = paused + (now - stopped_at if stopped_at is not None else 0.0)
+            want = held < patience and keep() and busy()
+            if want and stopped_at is None:
+                os.kill(pid, signal.SIGSTOP)
+                stopped_at = now
+            elif not want and stopped_at is not None:
+                os.kill(pid, signal.SIGCONT)
+                paused += now - stopped_at
+                stopped_at = None
+            await asyncio.sleep(poll)
+    except ProcessLookupError:
+        stopped_at = None
+    except asyncio.CancelledError:  # the way it ends: the kernel is ready
+        pass
+    finally:
+        if stopped_at is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+            paused += time.monotonic() - stopped_at
+    return paused
 
 
 def folder_of(notebook: str) -> str:
