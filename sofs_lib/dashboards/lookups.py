@@ -16,7 +16,7 @@ import pandas as pd
 
 from sofs_lib import catalogue
 from sofs_lib.dashboards.selection import ALL, View
-from sofs_lib.dashboards.spec import HIDDEN, frame_records
+from sofs_lib.dashboards.spec import HIDDEN, as_float, frame_records
 from sofs_lib.formatting import fmt_int
 
 #: Column naming the group of a long row (own organisation / Flanders / the others).
@@ -228,27 +228,19 @@ def with_others_mean(rows: pd.DataFrame, label_col: str) -> pd.DataFrame:
         if r[ROLE] != "flanders" or r[label_col] not in own:
             continue
         mine = own[r[label_col]]
-        n_fl, n_own = _float(r.get("n")), _float(mine.get("n"))
+        n_fl, n_own = as_float(r.get("n")), as_float(mine.get("n"))
         hidden = bool(r["hidden"]) or bool(mine["hidden"]) or np.isnan(n_fl) or np.isnan(n_own)
         n = n_fl - n_own
         if not hidden and n <= 0:
             continue  # no other organisation has a value here
         nan = float("nan")
-        mean = nan if hidden else (n_fl * _float(r["mean"]) - n_own * _float(mine["mean"])) / n
+        mean = nan if hidden else (n_fl * as_float(r["mean"]) - n_own * as_float(mine["mean"])) / n
         out.append({
             **{k: nan for k in r if k in ("n", "mean", "sd", "median", "min", "max")},
             label_col: r[label_col], GROUP: OTHERS_LABEL, ROLE: "others",
             "n": nan if hidden else n, "mean": mean, "n_flag": "", "hidden": hidden,
         })
     return pd.DataFrame.from_records(out)
-
-
-def _float(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-    return number
 
 
 def trend_years(view: View) -> list[str]:

@@ -39,7 +39,7 @@ from sofs_lib.dashboards.lookups import (
     without_item,
 )
 from sofs_lib.dashboards.selection import View
-from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat, frame_records
+from sofs_lib.dashboards.spec import ChartSpec, TableSpec, ValueFormat, as_float, frame_records
 
 EMPTY_MESSAGE = "Geen trajecten in deze selectie."
 ERROR_MESSAGE = (
@@ -267,14 +267,10 @@ def dist_table(rows: pd.DataFrame, first: str, header: str, extra: Sequence[tupl
     hidden_rows = [bool(r["hidden"]) for r in records]
     hidden: dict[str, list] = {head: [False] * len(records) for head in table}
     for col, head in DIST_HEADERS.items():
-        table[head] = [_float(r[col]) for r in records]
+        table[head] = [as_float(r[col]) for r in records]
         formats[head] = DIST_FORMATS[col]
         hidden[head] = hidden_rows
     return TableSpec(pd.DataFrame(table), pd.DataFrame(hidden), formats)
-
-
-def _float(value: object) -> float:
-    return float("nan") if value is None or pd.isna(value) else float(value)
 
 
 def _ranges_chart(rows: pd.DataFrame, title: str, label_col: str, x_label: str,
@@ -283,7 +279,7 @@ def _ranges_chart(rows: pd.DataFrame, title: str, label_col: str, x_label: str,
     data = pd.DataFrame({
         "group": [str(r[label_col]) for r in records],
         "role": [r[ROLE] for r in records],
-        **{c: [_float(r[c]) for r in records] for c in ("n", "mean", "sd", "median", "min", "max")},
+        **{c: [as_float(r[c]) for r in records] for c in ("n", "mean", "sd", "median", "min", "max")},
         "hidden": [bool(r["hidden"]) for r in records],
     })
     return ChartSpec("ranges", title, data, "dec1", x_label=x_label, guideline=guideline)

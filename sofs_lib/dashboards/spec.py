@@ -110,6 +110,15 @@ def _format(value: object, fmt: ValueFormat) -> str:
     return str(value)
 
 
+def as_float(value: object) -> float:
+    """A cell value as a float: NaN for a missing value (None, NaN, ``pd.NA``) or anything
+    that is not a number."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def frame_records(frame: pd.DataFrame) -> list[dict]:
     """The rows of ``frame`` as dicts of plain Python values, in order: what
     ``frame.to_dict("records")`` gives, at a fraction of its cost (a redraw reads dozens
