@@ -323,16 +323,19 @@ def test_a_starting_pooled_kernel_is_stopped_while_a_page_is_busy_and_never_left
 
     flags = {"busy": False, "pooled": True}
     seen = []
+    held: set[int] = set()
 
     async def scenario() -> float:
         task = asyncio.ensure_future(
-            pause_while(sleeper, lambda: flags["busy"], lambda: flags["pooled"], poll=0.01)
+            pause_while(sleeper, lambda: flags["busy"], lambda: flags["pooled"], poll=0.01,
+                        stopped=held)
         )
         for busy, pooled in [(False, True), (True, True), (False, True), (True, True),
                              (True, False)]:  # fmt: skip
             flags.update(busy=busy, pooled=pooled)
             await asyncio.sleep(0.1)
             seen.append(_state(sleeper))
+            assert (sleeper in held) == (seen[-1] == "T")  # the server knows whom it stopped
         flags.update(busy=True, pooled=True)
         await asyncio.sleep(0.1)
         seen.append(_state(sleeper))  # stopped again ...
@@ -342,7 +345,7 @@ def test_a_starting_pooled_kernel_is_stopped_while_a_page_is_busy_and_never_left
     asyncio.run(scenario())
     # idle page: runs; busy page: stopped; a page took the kernel: runs whatever pages do
     assert [s == "T" for s in seen] == [False, True, False, True, False, True]
-    assert _state(sleeper) != "T"
+    assert _state(sleeper) != "T" and not held
 
 
 def test_a_refill_is_paused_no_longer_than_its_patience(sleeper):

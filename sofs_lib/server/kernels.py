@@ -180,6 +180,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
         self._pooled_ids: set[str] = set()
         self._refill: asyncio.Future | None = None
         self._retiring: set[asyncio.Future] = set()
+        self._stopped_pids: set[int] = set()  # starting pooled kernels paused for pages
         self._last_take = 0.0
         if self.warm_kernels is not None:
             self.max_pooled = self.warm_kernels
@@ -319,6 +320,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
                     self._pages_busy,
                     lambda: any(task in tasks for tasks in self._pools.values()),
                     patience=self.pool_refill_patience,
+                    stopped=self._stopped_pids,
                 )
             )
         client = self.get_kernel(kid).client()
@@ -459,7 +461,22 @@ class SofsKernelManager(AsyncMappingKernelManager):
             self.log.info("Pool: kernel %s gives way to a page", kid)
             await self.shutdown_kernel(kid)
 
+    def _continue_stopped(self) -> None:
+        """Continue every pooled kernel paused for pages: a stopped process cannot answer a
+        shutdown request (the server would wait for it, then kill it)."""
+        for pid in list(self._stopped_pids):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+            self._stopped_pids.discard(pid)
+
+    async def _async_shutdown_all(self, now: bool = False) -> None:
+        self._continue_stopped()
+        await super()._async_shutdown_all(now=now)
+
+    shutdown_all = _async_shutdown_all
+
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
+        self._continue_stopped()
         try:
             return await super().shutdown_kernel(kernel_id, *args, **kwargs)
         finally:
@@ -474,12 +491,14 @@ async def pause_while(
     *,
     poll: float = 0.05,
     patience: float = 60.0,
+    stopped: set[int] | None = None,
 ) -> float:
     """Stop process ``pid`` (``SIGSTOP``) while ``busy()`` and ``keep()`` are true, continue it
     (``SIGCONT``) when either is not, checking every ``poll`` seconds; stops pausing for good
     once ``keep()`` is false or the pauses add up to ``patience`` seconds. Runs until
     cancelled or the process is gone, then returns the seconds paused; never leaves the
-    process stopped. Without POSIX job-control signals (Windows) it does nothing."""
+    process stopped. ``stopped`` (optional) holds ``pid`` while it is stopped, so a server
+    that shuts down meanwhile can continue it first. Without POSIX job-control signals (Windows) it does nothing."""
     if not hasattr(signal, "SIGSTOP"):
         return 0.0
     stopped_at: float | None = None
@@ -490,12 +509,16 @@ async def pause_while(
             held = paused + (now - stopped_at if stopped_at is not None else 0.0)
             want = held < patience and keep() and busy()
             if want and stopped_at is None:
+                if stopped is not None:
+                    stopped.add(pid)
                 os.kill(pid, signal.SIGSTOP)
                 stopped_at = now
             elif not want and stopped_at is not None:
                 os.kill(pid, signal.SIGCONT)
                 paused += now - stopped_at
                 stopped_at = None
+                if stopped is not None:
+                    stopped.discard(pid)
             await asyncio.sleep(poll)
     except ProcessLookupError:
         stopped_at = None
@@ -506,6 +529,8 @@ async def pause_while(
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGCONT)
             paused += time.monotonic() - stopped_at
+        if stopped is not None:
+            stopped.discard(pid)
     return paused
 
 
