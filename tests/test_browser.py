@@ -608,6 +608,74 @@ def test_feedback_page_shows_own_rows_to_the_organisation_and_nothing_to_others(
         assert not [o for o in voila["organisations"] if o in shown], role
 
 
+#: Installed before a page loads: every frame the kernel websocket receives, as text.
+RECORD_FRAMES = """(() => {
+    window.__sofsFrames = [];
+    const Native = window.WebSocket;
+    class Recording extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', (e) => {
+                const d = e.data;
+                window.__sofsFrames.push(typeof d === 'string' ? d
+                    : new TextDecoder().decode(d instanceof ArrayBuffer ? d : new Uint8Array()));
+            });
+        }
+    }
+    window.WebSocket = Recording;
+})();"""
+
+#: Sent from inside the page, over the widgets' own comms, as any script there could: a
+#: positive control (another control moved to its second option), then the organisation
+#: control pointed at other organisations by index (beyond the options too), label and value.
+CRAFT = """async (others) => {
+    const wm = window.jupyterapp.widgetManager;
+    const models = await Promise.all(Object.keys(wm._models).map(id => wm.get_model(id)));
+    const cls = m => (m.get('_dom_classes') || []).find(c => c.startsWith('sofs-control-')) || '';
+    const drops = models.filter(m => m && m.get('_model_name') === 'DropdownModel');
+    const org = drops.find(m => cls(m) === 'sofs-control-organisation');
+    const other = drops.find(m => cls(m) && m !== org && (m.get('_options_labels') || []).length > 1);
+    const sent = [];
+    const send = (m, state) => {
+        m.comm.send({method: 'update', state: state, buffer_paths: []});
+        sent.push(cls(m));
+    };
+    if (other) send(other, {index: 1});
+    if (org) {
+        const n = (org.get('_options_labels') || []).length;
+        for (const i of [1, 2, n, n + 1, 99]) send(org, {index: i});
+        for (const o of others) { send(org, {label: o}); send(org, {value: o}); }
+    }
+    return {sent: sent, control: other ? cls(other) : null, organisation: !!org};
+}"""
+
+
+def test_a_crafted_widget_message_from_the_page_cannot_switch_the_organisation(voila, role_page):
+    """Signed in as an organisation, a script in the page tells the widgets' kernel to show
+    other organisations; the kernel moves an ordinary control but sends nothing of another
+    organisation, and the page shows none."""
+    page = role_page(access.ORGANISATION)
+    page.add_init_script(RECORD_FRAMES)
+    dashboard = next(d for d in serve.DASHBOARDS if d.key == "modelgetrouwheid")
+    _open_dashboard(page, voila, dashboard)
+    others = [o for o in voila["organisations"] if o != voila["own"]]
+    before = page.inner_text(".sofs-status")
+    crafted: dict = {}
+    _settle(page, lambda: crafted.update(page.evaluate(CRAFT, others[:3])))
+    print(f"crafted from the page: {crafted}")
+    assert crafted["control"] and crafted["sent"].count(crafted["control"]) == 1
+    assert crafted["organisation"], "no organisation control to point elsewhere"
+    assert page.evaluate("() => window.__sofsFrames.length") > 0, "no kernel frames recorded"
+    assert page.inner_text(".sofs-status") != before, "the positive control moved nothing"
+    _assert_no_error(page)
+    frames = page.evaluate("() => window.__sofsFrames.join('\\n')")
+    shown = _plain(page.inner_text("body"))
+    for other in others:
+        escaped = json.dumps(other)[1:-1]
+        assert other not in shown and escaped not in frames and other not in frames, other
+    assert voila["own"] in shown
+
+
 def test_controls_work_from_the_keyboard(voila, role_page):
     page = role_page("agentschap")
     dashboard = next(d for d in serve.DASHBOARDS if d.key == "plan_b")

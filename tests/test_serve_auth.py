@@ -25,7 +25,7 @@ from server_client import (
     widget_states,
 )
 
-from sofs_lib import config, serve
+from sofs_lib import serve
 from sofs_lib.server import users
 
 pytestmark = pytest.mark.slow
@@ -40,16 +40,6 @@ def _organisations() -> list[str]:
     from sofs_lib.datasets import load_dashboard
 
     return sorted(load_dashboard()["organisation"].dropna().astype(str).unique())
-
-
-def _role_aware_widgets() -> bool:
-    """True once the dashboards read the release of ``access.current()`` (release branch)."""
-    package = config.PACKAGE_DIR
-    return any(
-        "access.current(" in p.read_text()
-        for p in package.glob("*.py")
-        if p.name not in {"access.py", "serve.py"}
-    )
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +237,10 @@ def test_browser_may_not_run_code_inspect_or_complete(server, tmp_path):
 
 
 def test_crafted_comm_message_cannot_switch_the_bound_organisation(server):
-    """Depends on the release branch (role-aware widgets) for the final assertions."""
+    """An organisatie visitor's kernel serves only its own organisation, whatever widget
+    state the browser sends: the organisation control moved by index (beyond the options
+    too), by label and by value, after a positive control that such a message does move an
+    ordinary control."""
     client = signed_in(server, "anna")
     response, kernel_id = client.render(DASHBOARD)
     assert response.status == 200 and kernel_id
@@ -297,8 +290,6 @@ def test_crafted_comm_message_cannot_switch_the_bound_organisation(server):
     before, moved, after = asyncio.run(attack())
     changed = [m for m in before if before[m]["state"] != moved[m]["state"]]
     assert changed, "the positive control changed nothing: the crafted message is malformed"
-    if not _role_aware_widgets():
-        pytest.xfail("needs the release branch: widgets still offer every organisation")
     shown = json.dumps(after)
     leaked = [o for o in server["others"] if o in shown]
     assert not leaked, f"other organisations reached the kernel's widgets: {leaked[:5]}"
