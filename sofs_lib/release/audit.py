@@ -35,23 +35,38 @@ class AuditResult:
         return not any(self.recovered.values()) and self.failed_rules == 0
 
 
-def visibility(computed: Computed, tables: dict[str, pd.DataFrame]) -> dict[int, np.ndarray]:
-    """Hidden mask per quantity over the cube's cells, as the slice ``tables`` show them."""
-    cube = computed.cube
-    cells = cube.cells.copy()
+def cell_index(computed: Computed) -> pd.MultiIndex:
+    """The cube's cells as (organisation, cell key) pairs, in cube order: the rows of a
+    slice table are found in it (``__alle__`` for Flanders)."""
+    cells = computed.cube.cells.copy()
     if "organisation" not in cells.columns:
         cells.insert(0, "organisation", "__alle__")
     keys = store._cell_keys(cells)
-    position = {(o, k): i for i, (o, k) in enumerate(zip(cells["organisation"], keys, strict=True))}
-    n = len(cells)
+    return pd.MultiIndex.from_arrays(
+        [cells["organisation"].astype("str"), pd.Index(keys, dtype="str")]
+    )
+
+
+def visibility(
+    computed: Computed, tables: dict[str, pd.DataFrame], index: pd.MultiIndex | None = None
+) -> dict[int, np.ndarray]:
+    """Hidden mask per quantity over the cube's cells, as the slice ``tables`` show them
+    (``index``: :func:`cell_index` of ``computed``, when the caller has it already)."""
+    position = cell_index(computed) if index is None else index
+    n = len(position)
     hidden = {q: np.ones(n, dtype=bool) for q in range(len(computed.registry.quantities))}
 
     def mark(frame: pd.DataFrame, quantity: pd.Series, flag: str) -> None:
         if frame.empty:
             return
-        idx = np.array(
-            [position[(o, k)] for o, k in zip(frame["organisation"], frame["cell"], strict=True)]
+        idx = position.get_indexer(
+            pd.MultiIndex.from_arrays(
+                [frame["organisation"].astype("str"), frame["cell"].astype("str")]
+            )
         )
+        if (idx < 0).any():
+            missing = frame.loc[idx < 0, ["organisation", "cell"]].iloc[0].tolist()
+            raise KeyError(f"a released cell is not in the cube: {missing}")
         shown = (frame[flag] == SHOWN).to_numpy()
         for q in pd.unique(quantity):
             rows = (quantity == q).to_numpy() & shown
@@ -93,18 +108,20 @@ def audit(
     lay = probe.layout
     f_targets = probe.flanders_targets()
     f_cells = lay.flanders()
+    index = cell_index(computed)
 
     def run(role: str, tables: dict, viewer, targets: np.ndarray) -> None:
-        sup = Suppressor(computed, k)
-        sup.hidden = visibility(computed, tables)
+        sup = probe.fresh()
+        sup.hidden = visibility(computed, tables, index)
         parts: dict[tuple[int, int], int] = {}
         seen: set[tuple[int, int]] = set()
+        if viewer == "agency":  # every target, whichever system holds it
+            seen.update((int(s), int(c)) for s, c in zip(*np.nonzero(targets), strict=True))
         for fams in sup.components:
             if viewer == "agency":
                 hits, _ = sup.agency_recovered(fams, targets)
                 ids = hits
                 hit = [True] * len(hits)
-                seen.update((int(s), int(c)) for s, c in zip(*np.nonzero(targets), strict=True))
             else:
                 eq, ids = sup.equations(viewer, fams, f_cells, targets)
                 if not ids:
@@ -131,7 +148,7 @@ def audit(
             tables = store.slice_tables(full, access.AGENCY)
             run("agentschap", tables, "agency", probe.agency_targets())
     # Every visible Flanders number passes the aggregate rules for every viewer.
-    hidden = visibility(computed, public)
+    hidden = visibility(computed, public, index)
     failed = 0
     for s, sens in enumerate(computed.sensitive):
         if not sens.count:
@@ -171,4 +188,4 @@ def audit_profile(
     return AuditResult(checked, recovered, first.failed_rules + second.failed_rules)
 
 
-__all__ = ["AuditResult", "audit", "audit_profile", "rules", "visibility"]
+__all__ = ["AuditResult", "audit", "audit_profile", "cell_index", "rules", "visibility"]

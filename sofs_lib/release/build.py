@@ -20,6 +20,7 @@ Steps (``sofs release``, :func:`build_release`):
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
 from collections.abc import Callable, Sequence
@@ -350,6 +351,19 @@ class Suppressor:
             self.partners.setdefault(row.q_n, set()).add(row.q_sum)
             self.partners.setdefault(row.q_sum, set()).add(row.q_n)
         self._n_parts = [len({component_of[f] for f in coeffs}) for coeffs, _ in self._combos]
+
+    def fresh(self) -> Suppressor:
+        """A suppressor of the same computed release with nothing hidden yet, sharing what
+        depends on the data only (true values, small cells, components and the caches of
+        pooled and structural unknowns): the audit attacks many roles' slices of one release."""
+        for name in ("_structural", "_pooled", "_cq"):
+            self.__dict__.setdefault(name, {})
+        if self.layout.org_dim is not None:
+            self._collapsed()
+        other = copy.copy(self)
+        other.hidden = {q: np.zeros_like(h) for q, h in self.hidden.items()}
+        other.audit = {}
+        return other
 
     # -- the Flanders layer: every organisation and an outsider attack it --------------
 
