@@ -36,7 +36,9 @@ def test_the_landing_page_lists_exactly_the_registry():
     assert registry.main(["--check"]) == 0, "run: python -m sofs_lib.dashboards.registry"
     text = registry.LANDING.read_text(encoding="utf-8")
     for d in registry.DASHBOARDS:
-        assert f'("{d.notebook}", "{d.title}", "{d.description}")' in text
+        assert f'("{d.notebook}", "{d.title}", "{registry.landing_description(d)}")' in text
+        if set(d.roles) != set(registry.ALL_ROLES):  # the one landing page says for whom
+            assert "Enkel voor" in registry.landing_description(d)
 
 
 def test_navigation_lists_the_dashboards_of_the_role():

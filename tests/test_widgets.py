@@ -493,3 +493,28 @@ def test_the_first_render_reaches_the_browser_as_widget_state_not_as_updates(fra
     # the panels share one layout and one style model
     assert len({s["layout"] for s in panel_states}) == 1
     assert len({s["style"] for s in panel_states}) == 1
+
+
+def test_an_organisation_whose_count_protects_another_cell_still_shows_its_released_figures():
+    """The agency, on the committed release: an organisation whose selection count is hidden
+    only to protect another cell (``x``, not small) shows every figure its release holds,
+    with ``x`` in the n line; only a panel with nothing of it released says so in one line."""
+    from sofs_lib import access
+    from sofs_lib.release import store
+
+    agency = access.Identity("test-agentschap", access.AGENCY, None)
+    built = apps.build_app("modelgetrouwheid", identity=agency)
+    counts = store.load_slice(agency).tables["counts"]
+    top = counts[counts["cell"] == built.view().cell()]
+    protecting = sorted(top.loc[top["n_flag"] == "x", "organisation"])
+    if not protecting:
+        pytest.skip("no organisation's count is hidden to protect another cell in this release")
+    for org in protecting[:3]:
+        built.select(organisation=org)
+        assert f"waarvan {HIDDEN} van {org}" in built.status.value
+        shown = [p for p in built.panels if not p.message.value]
+        told = [p for p in built.panels if p.message.value]
+        assert shown, f"{org}: every panel hidden"
+        assert all(lookups.HIDDEN_SELECTION_MESSAGE in p.message.value for p in told)
+        assert any(re.search(r"\d+,\d%", p.table.value) for p in shown), org
+        assert all(f"n = {HIDDEN}" in p.n_label.value for p in shown if org in p.n_label.value)

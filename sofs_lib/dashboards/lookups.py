@@ -105,7 +105,13 @@ def n_text(view: View, population: str = "all", unit: str | None = None) -> str:
 
 
 def selection_message(view: View, population: str = "all") -> str | None:
-    """The Dutch message when the shown group's selection is empty or too small."""
+    """The Dutch message when the shown group's selection is empty or too small.
+
+    A count hidden only to protect another cell (flag ``x``: it is not small itself) gets
+    no message: the panel shows every number the role's release shows for the selection,
+    each with its own flag, and its n line reads ``x``. The release was audited with all of
+    them visible, so hiding the whole panel would protect nothing and only hide figures the
+    role may see."""
     from sofs_lib.disclosure import NO_TRAJECTORIES_MESSAGE, too_few_message
 
     cell = view.cell(population)
@@ -119,13 +125,25 @@ def selection_message(view: View, population: str = "all") -> str | None:
     if flag == "<":
         return too_few_message(view.min_cell)
     if flag != "":
-        return HIDDEN_SELECTION_MESSAGE
+        return None
     if pd.isna(value) or float(value) == 0:
         return NO_TRAJECTORIES_MESSAGE
     others = view.organisation is not None and not is_own(view, view.organisation)
     if others and 1 <= float(value) < view.min_cell:
         return too_few_message(view.min_cell)
     return None
+
+
+def nothing_released(view: View, population: str, rows: pd.DataFrame) -> str | None:
+    """:data:`HIDDEN_SELECTION_MESSAGE` when the selected group's count is hidden to protect
+    another cell (``x``) and none of the group's ``rows`` in this panel is visible either: a
+    panel of nothing but ``x`` says why in one line instead. ``None`` otherwise."""
+    cell = view.cell(population)
+    found = records(view.release, "counts", view.organisation or ALL, cell) if cell else []
+    if not found or str(found[0]["n_flag"]) in ("", "<"):
+        return None
+    mine = rows[rows[ROLE] == ("own" if view.organisation is not None else "flanders")]
+    return HIDDEN_SELECTION_MESSAGE if mine.empty or mine["hidden"].astype(bool).all() else None
 
 
 SHARE_COLUMNS = ("item", "numerator", "denominator", "num_flag", "den_flag", "share")

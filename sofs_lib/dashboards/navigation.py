@@ -10,13 +10,26 @@ import ipywidgets as W
 LANDING_HREF = "../../"
 
 
+#: Inline, so the bar reads the same on pages without the dashboards' stylesheet (the
+#: feedback pages): links spaced apart and underlined, the current page bold.
+NAV_STYLE = "display:flex;flex-wrap:wrap;gap:4px 16px;font-size:14px;margin:0 0 8px 0"
+LINK_STYLE = "color:#1d5f5d;text-decoration:underline"
+CURRENT_STYLE = "color:#1f2933;font-weight:700;text-decoration:none"
+
+
+def home_link() -> str:
+    """The link back to the landing page."""
+    return f'<a href="{LANDING_HREF}" class="sofs-home" style="{LINK_STYLE}">← Startpagina</a>'
+
+
 def navigation_html(current: str, entries: list[tuple[str, str, str]]) -> str:
     """``entries``: (key, notebook, title) of the dashboards this role may open."""
-    links = [f'<a href="{LANDING_HREF}" class="sofs-home">← Startpagina</a>']
+    links = [home_link()]
     for key, notebook, title in entries:
-        attr = ' aria-current="page"' if key == current else ""
+        attr = (f' aria-current="page" style="{CURRENT_STYLE}"' if key == current
+                else f' style="{LINK_STYLE}"')
         links.append(f'<a href="{html.escape(notebook)}"{attr}>{html.escape(title)}</a>')
-    return f'<nav aria-label="Dashboards">{"".join(links)}</nav>'
+    return f'<nav aria-label="Dashboards" style="{NAV_STYLE}">{"".join(links)}</nav>'
 
 
 def navigation(current: str, entries: list[tuple[str, str, str]]) -> W.HTML:

@@ -19,7 +19,12 @@ log = logging.getLogger(__name__)
 
 def organisation_only() -> ipw.HTML:
     """The one sentence every role but ``organisatie`` sees."""
-    return ipw.HTML(f'<p class="sofs-organisation-only">{html.escape(present.ORGANISATION_ONLY)}</p>')
+    from sofs_lib.dashboards.navigation import home_link
+
+    return ipw.HTML(
+        f'<p class="sofs-organisation-only">{html.escape(present.ORGANISATION_ONLY)}</p>'
+        f"<p>{home_link()}</p>"
+    )
 
 
 def own_rows_page(

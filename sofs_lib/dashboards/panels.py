@@ -31,6 +31,7 @@ from sofs_lib.dashboards.lookups import (
     dist_rows,
     groups,
     n_text,
+    nothing_released,
     selection_message,
     share_records,
     share_rows,
@@ -230,6 +231,8 @@ def share_panel(
         rows = share_rows(view, key, view.cell(population))
         if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        if (hidden := nothing_released(view, population, rows)) is not None:
+            return PanelOutput(message=hidden, n_text=n)
         chart, table = share_chart_and_table(rows, title, header, labels, order)
         sentence = sentences.bars_sentence(chart.data, what or title[:1].lower() + title[1:])
         chart = _with_alt(chart, sentence)
@@ -315,6 +318,8 @@ def distribution_panel(
         rows = with_others_mean(dist_rows(view, key, [(None, view.cell(population))], "_"), "_")
         if rows.empty:
             return PanelOutput(message=EMPTY_MESSAGE, n_text=n)
+        if (hidden := nothing_released(view, population, rows)) is not None:
+            return PanelOutput(message=hidden, n_text=n)
         chart = _ranges_chart(rows, title, GROUP, xlabel or "", guideline)
         sentence = sentences.ranges_sentence(chart.data, title, unit)
         note = OTHERS_DIST_NOTE if (rows[ROLE] == "others").any() else None

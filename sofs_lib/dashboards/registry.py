@@ -188,10 +188,22 @@ def _quote(text: str) -> str:
     return f'"{text}"'
 
 
+#: Who a role-restricted dashboard is for, in the landing page's description.
+ROLE_NAMES = {"organisatie": "organisaties", "agentschap": "het agentschap", "publiek": "iedereen"}
+
+
+def landing_description(d: Dashboard) -> str:
+    """The landing page's sentence for ``d``; a dashboard not every role may open says for
+    whom it is (the landing page is the same for every visitor)."""
+    if set(d.roles) == set(ALL_ROLES):
+        return d.description
+    return f"{d.description} Enkel voor {' en '.join(ROLE_NAMES.get(r, r) for r in d.roles)}."
+
+
 def landing_block() -> str:
     """The landing page's list of dashboards (a Jinja ``set``), from :data:`DASHBOARDS`."""
     lines = [
-        f"  ({_quote(d.notebook)}, {_quote(d.title)}, {_quote(d.description)}),"
+        f"  ({_quote(d.notebook)}, {_quote(d.title)}, {_quote(landing_description(d))}),"
         for d in DASHBOARDS
     ]
     return "{% set dashboards = [\n" + "\n".join(lines) + "\n] %}"

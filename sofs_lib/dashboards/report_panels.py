@@ -30,6 +30,7 @@ from sofs_lib.dashboards.lookups import (
     ROLE,
     groups,
     n_text,
+    nothing_released,
     records,
     selection_message,
 )
@@ -104,6 +105,8 @@ def item_distribution_panel(
             name = labels.get(str(r["item"]), str(r["item"]))
             r["label"] = f"{name} – {r[GROUP]}" if len(shown) > 1 else name
         rows = pd.DataFrame.from_records(parts)
+        if (hidden := nothing_released(view, population, rows)) is not None:
+            return PanelOutput(message=hidden, n_text=n)
         chart = _ranges_chart(rows, title, "label", xlabel or "", guideline)
         sentence = sentences.ranges_sentence(chart.data, title, unit)
         return PanelOutput(chart=_with_alt(chart, sentence), table=dist_table(rows, "label", item_label),

@@ -32,8 +32,9 @@ from sofs_lib.formatting import fmt_int, fmt_number, fmt_pct
 #: :data:`HIDDEN_LEGEND` on every page that shows one.
 HIDDEN = "x"
 HIDDEN_LEGEND = (
-    "x = verborgen: te weinig trajecten, of te weinig andere organisaties, om het cijfer te "
-    "tonen zonder een gezin of een organisatie herkenbaar te maken."
+    "x = verborgen, zodat geen gezin of organisatie herkenbaar wordt: te weinig trajecten, te "
+    "weinig andere organisaties, of een cijfer dat verborgen blijft om zo'n klein aantal "
+    "elders te beschermen. – = geen cijfer voor deze selectie."
 )
 #: A value that does not exist for the selection (no trajectories in it).
 EMPTY = "–"
