@@ -487,6 +487,10 @@ OVERFLOW = """() => {
     for (const el of document.querySelectorAll('.sofs-panel, .sofs-headline, .sofs-controls')) {
         if (el.scrollWidth > el.clientWidth + 1) out.push(el.className + ' ' + el.scrollWidth
                                                            + '>' + el.clientWidth);
+        const box = el.getBoundingClientRect(), outer = el.parentElement.getBoundingClientRect();
+        if (box.right > outer.right + 1 || box.left < outer.left - 1)
+            out.push(el.className + ' sticks out of its container by '
+                     + Math.round(Math.max(box.right - outer.right, outer.left - box.left)) + 'px');
     }
     return out;
 }"""

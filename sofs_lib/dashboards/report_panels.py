@@ -166,7 +166,7 @@ def case_type_panel() -> PanelSpec:
         title,
         build,
         "Aandeel trajecten per hoofdthema, over de trajecten met een ingevulde typering (niet "
-        "ingevuld telt niet mee in de noemer). Kies je bovenaan één typering, dan telt de "
+        "ingevuld telt niet mee in de noemer). Kiest u bovenaan één typering, dan telt de "
         "figuur enkel die.",
         inputs=inputs,
     )

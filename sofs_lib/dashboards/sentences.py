@@ -69,7 +69,13 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
     both = [i for i in own if i in fl]
     if both:
         below = sum(1 for i in both if own[i] < fl[i])
-        text += f" Bij {below} van de {len(both)} onderdelen ligt het aandeel lager dan in Vlaanderen."
+        if below == 0:
+            text += f" Bij geen van de {len(both)} onderdelen ligt het aandeel lager dan in Vlaanderen."
+        elif below == len(both) and below > 1:
+            text += f" Bij alle {below} onderdelen ligt het aandeel lager dan in Vlaanderen."
+        else:
+            text += (f" Bij {below} van de {len(both)} onderdelen ligt het aandeel lager dan in "
+                     "Vlaanderen.")
     return text
 
 

@@ -33,7 +33,9 @@ CSS = f"""
 .sofs-headline ul {{ margin: 4px 0 8px 0; padding-left: 20px; font-size: 14px; }}
 .sofs-panel {{ border: 1px solid #c2c9d1; border-radius: 6px; padding: 8px 16px 12px 16px;
   margin-bottom: 16px; background: #fff; width: 100%; box-sizing: border-box; overflow: hidden; }}
-.sofs-panel.widget-html, .sofs-panel.jupyter-widget-html {{ display: block; }}
+/* ipywidgets gives every widget a 2px side margin: a 100% wide panel would stick out 4px. */
+.sofs-panel.widget-html, .sofs-panel.jupyter-widget-html {{ display: block; margin-left: 0;
+  margin-right: 0; }}
 /* A panel below the window is laid out and painted when it scrolls into view, not on every
    redraw (it stays in the page and in the accessibility tree; "auto" keeps its last size). */
 .sofs-panel {{ content-visibility: auto; contain-intrinsic-size: auto 640px; }}
