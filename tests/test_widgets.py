@@ -518,3 +518,25 @@ def test_an_organisation_whose_count_protects_another_cell_still_shows_its_relea
         assert all(lookups.HIDDEN_SELECTION_MESSAGE in p.message.value for p in told)
         assert any(re.search(r"\d+,\d%", p.table.value) for p in shown), org
         assert all(f"n = {HIDDEN}" in p.n_label.value for p in shown if org in p.n_label.value)
+
+
+def test_a_page_can_only_choose_an_offered_option_of_a_control(release_slice):
+    """What a browser sends a control: an offered ``index`` is applied; options, labels,
+    value, description and an index outside the options are dropped without an error."""
+    from sofs_lib.dashboards.controls import ControlDropdown
+
+    built = DashboardApp("Test", release_slice, [D.share_panel("stappen", "Stappen", category="step")],
+                         key="modelgetrouwheid")
+    dropdown = built.controls["status"]
+    assert isinstance(dropdown, ControlDropdown)
+    options, description = dropdown.options, dropdown.description
+    dropdown.set_state({"_options_labels": ["Vlaanderen", "Org Brugge"], "description": "x",
+                        "index": 2})
+    assert dropdown.options == options and dropdown.description == description
+    assert dropdown.index == 2 and built.selection().status == options[2][1]
+    for crafted in ({"index": len(options)}, {"index": -1}, {"index": True}, {"index": "1"},
+                    {"value": "Org Brugge"}, {"label": "Org Brugge"}):
+        dropdown.set_state(crafted)
+        assert dropdown.index == 2, crafted
+    dropdown.index = 0  # the kernel's own change still goes through
+    assert built.selection().status is None

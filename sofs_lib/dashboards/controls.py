@@ -18,6 +18,19 @@ from sofs_lib.dashboards.selection import (
 )
 
 
+class ControlDropdown(W.Dropdown):
+    """A dropdown whose page may change only which offered option is chosen: a browser
+    message's ``index`` is applied when it is one of the options, anything else it sends
+    (options, labels, value, description, style) is dropped. The kernel's own changes go
+    through as usual. So a script in the page can neither make the kernel show nor make it
+    echo back a choice the role was not offered, and a malformed index raises nothing."""
+
+    def set_state(self, sync_data: dict) -> None:
+        index = sync_data.get("index")
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(self.options):
+            super().set_state({"index": index})
+
+
 class Controls(traitlets.HasTraits):
     """Dropdowns by selection field; :attr:`selection` is what they say now."""
 
@@ -30,7 +43,7 @@ class Controls(traitlets.HasTraits):
         self.dropdowns: dict[str, W.Dropdown] = {}
         for spec in self.specs:
             options = control_options(release, spec) if release is not None else [("Alle", ALL)]
-            dropdown = W.Dropdown(
+            dropdown = ControlDropdown(
                 options=options,
                 value=default_value(release, spec, options),
                 description=spec.label,
