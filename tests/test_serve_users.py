@@ -242,6 +242,19 @@ def test_only_widget_messages_pass_from_the_browser():
     assert kernels.refusal_reason(_v1("comm_msg"), None) is not None  # legacy protocol
 
 
+def test_no_traceback_and_no_server_code_reaches_the_page():
+    """Kernel messages the server withholds from the page (as sent to the browser)."""
+    traceback = {"name": "stderr", "text": "Traceback (most recent call last):\n  File \"/srv/x.py\""}
+    for withheld in (_v1("stream", "iopub", traceback), _v1("error", "iopub", {"ename": "E"}),
+                     _v1("execute_input", "iopub", {"code": "import os"})):
+        assert kernels.withheld_from_page(withheld)
+    assert kernels.withheld_from_page({"header": {"msg_type": "error"}, "content": {}})
+    for passed in (_v1("stream", "iopub", {"name": "stdout", "text": "ok"}),
+                   _v1("comm_msg", "iopub", {"data": {"method": "update"}}), _v1("status", "iopub"),
+                   b"", b"not a frame"):
+        assert not kernels.withheld_from_page(passed)
+
+
 def test_legacy_frame_is_read_in_bounded_time():
     """The cause of the hang: a legacy binary frame read as v1 declares ~10**18 offsets."""
     legacy = serialize_binary_message(

@@ -635,6 +635,29 @@ def read_v1_header(ws_msg: bytes) -> dict | None:
     return header if isinstance(header, dict) else None
 
 
+def withheld_from_page(ws_msg: Any) -> bool:
+    """True for a kernel message a page must not receive: the code the server runs
+    (``execute_input``, as Voila), and what a failure writes (``error``, and ``stream`` on
+    stderr: a traceback with the server's paths; it is in the kernel's log already)."""
+    if isinstance(ws_msg, dict):
+        header, content = ws_msg.get("header"), ws_msg.get("content")
+    else:
+        parsed = v1_parts(ws_msg) if isinstance(ws_msg, bytes | bytearray) else None
+        if parsed is None or len(parsed[1]) < 4:
+            return False
+        try:
+            header = json.loads(parsed[1][0])
+            content = json.loads(parsed[1][3]) if parsed[1][3] else {}
+        except (ValueError, UnicodeDecodeError):
+            return False
+    if not isinstance(header, dict):
+        return False
+    kind = header.get("msg_type")
+    if kind in ("execute_input", "error"):
+        return True
+    return kind == "stream" and isinstance(content, dict) and content.get("name") == "stderr"
+
+
 def refusal_reason(ws_msg: Any, subprotocol: str | None) -> str | None:
     """Why a frame from the browser is refused, or ``None`` when it may reach the kernel."""
     if subprotocol != V1_PROTOCOL:
@@ -686,14 +709,8 @@ class SofsKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         await super().get(kernel_id)
 
     def write_message(self, message: Any, binary: bool = False):  # type: ignore[override]
-        if isinstance(message, bytes):
-            header = read_v1_header(message)
-        elif isinstance(message, dict):
-            header = message.get("header")
-        else:
-            header = None
-        if isinstance(header, dict) and header.get("msg_type") == "execute_input":
-            return None  # as Voila: never show the code the server runs
+        if withheld_from_page(message):
+            return None  # no code the server runs, no traceback (``withheld_from_page``)
         return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
@@ -705,4 +722,5 @@ __all__ = [
     "SofsWebsocketConnection",
     "bind_identity",
     "read_v1_header",
+    "withheld_from_page",
 ]
