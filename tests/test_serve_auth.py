@@ -330,9 +330,12 @@ def test_legacy_websocket_message_is_refused_and_the_server_keeps_answering(serv
         finally:
             sock.close()
 
+    tracebacks = server["log"].read_text().count("Traceback")
     outcome = asyncio.run(send_legacy())
     assert outcome.startswith("refused") and "400" in outcome, outcome
     assert _server_answers(server)
+    # Refused in one log line, not with a traceback per connection (a way to flood the log).
+    assert server["log"].read_text().count("Traceback") == tracebacks
 
     async def send_bogus_v1() -> list:
         sock = await KernelSocket.open(client, kernel_id)

@@ -708,6 +708,13 @@ class SofsKernelWebsocketHandler(VoilaKernelWebsocketHandler):
             raise web.HTTPError(400, "the v1 kernel websocket subprotocol is required")
         await super().get(kernel_id)
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refused handshake gets its status and one plain line; the server's error page
+        (a template a websocket route cannot render) would log three tracebacks for every
+        refused connection, which a stranger could repeat to flood the log."""
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
     def write_message(self, message: Any, binary: bool = False):  # type: ignore[override]
         if withheld_from_page(message):
             return None  # no code the server runs, no traceback (``withheld_from_page``)
