@@ -8,7 +8,7 @@ here beforehand (``pool_warm_code`` in ``dashboards/voila.json`` calls :func:`wa
 - importing the modules an app imports only when it is built (the release store, the
   feedback lists, the app framework, the SVG charts...);
 - loading babel's nl-BE number formats;
-- drawing one throw-away SVG chart of each kind and one table from placeholder values.
+- drawing one throw-away SVG chart of each kind and formatting placeholder values.
 
 Nothing here reads an export, a release or an identity: :func:`warm_up` refuses to run in a
 kernel that is already bound (a page's kernel), so it can never touch a visitor's figures.

@@ -279,18 +279,13 @@ class SofsKernelManager(AsyncMappingKernelManager):
             if (wait := self._last_take + self.pool_refill_delay - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
                 continue
-            busy = [
-                k
-                for k in self._owners
-                if getattr(self._kernels.get(k), "execution_state", "") in ("busy", "starting")
-            ]
-            if not busy:
+            if not self._pages_busy(quiet=0.0):
                 return
             await asyncio.sleep(0.5)
 
-    def _pages_busy(self) -> bool:
+    def _pages_busy(self, quiet: float = PAGE_QUIET_S) -> bool:
         """True while a page's kernel is starting or handling a message, or sent one less
-        than :data:`PAGE_QUIET_S` ago: a control change is handled in a moment (the kernel
+        than ``quiet`` seconds ago: a control change is handled in a moment (the kernel
         is idle again) and drawn right after, while the kernel sends the panels."""
         now = utcnow()
         for k in self._owners:
@@ -300,7 +295,7 @@ class SofsKernelManager(AsyncMappingKernelManager):
             if getattr(kernel, "execution_state", "") in ("busy", "starting"):
                 return True
             last = getattr(kernel, "last_activity", None)
-            if last is not None and (now - last).total_seconds() < PAGE_QUIET_S:
+            if last is not None and (now - last).total_seconds() < quiet:
                 return True
         return False
 
