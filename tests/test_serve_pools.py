@@ -366,3 +366,40 @@ def test_a_refill_is_paused_no_longer_than_its_patience(sleeper):
     paused, state = asyncio.run(scenario())
     assert state != "T"
     assert 0.2 <= paused < 0.4
+
+
+def test_a_refill_reads_the_caps_again_after_waiting_for_pages(tmp_path):
+    """Pages that arrive while a refill waits for them take the room it had counted on:
+    the refill then starts no kernel (it would push the server past ``max_kernels``)."""
+    import asyncio
+
+    from sofs_lib.server.kernels import SofsKernelManager
+
+    nbformat.write(_notebook("x = 1"), tmp_path / PROBE)
+    started: list[str] = []
+
+    async def scenario(pages_during_wait: int) -> None:
+        manager = SofsKernelManager(
+            root_dir=str(tmp_path), pool_size=0, pool_sizes={PROBE: 2}, max_pooled=0,
+            max_kernels=2, pool_refill_delay=0.0,
+        )  # fmt: skip
+        manager.max_pooled = 2  # after construction: no background refill of its own
+
+        async def pages_first() -> None:
+            for i in range(pages_during_wait):
+                manager._owners[f"page-{i}"] = ("anna", float(i))
+
+        async def start_pooled(notebook: str) -> str:
+            started.append(notebook)
+            kid = f"pooled-{len(started)}"
+            manager._kernels[kid] = None  # a kernel the manager knows
+            return kid
+
+        manager._pages_first = pages_first
+        manager._start_pooled = start_pooled
+        await manager._refill_pools(0.0)
+
+    asyncio.run(scenario(pages_during_wait=2))
+    assert started == []
+    asyncio.run(scenario(pages_during_wait=0))  # the same refill without pages fills the pool
+    assert started == [PROBE, PROBE]

@@ -258,8 +258,12 @@ class SofsKernelManager(AsyncMappingKernelManager):
     async def _refill_pools(self, delay: float | None) -> None:
         """Fill the pools one kernel at a time until they are full or a cap is reached."""
         await asyncio.sleep(self.pool_refill_delay if delay is None else delay)
-        while (notebook := self._next_to_fill()) is not None:
+        while self._next_to_fill() is not None:
             await self._pages_first()
+            # Pages may have arrived while the refill waited: the caps are read again, and
+            # nothing awaits between this reading and the task counting as pooled.
+            if (notebook := self._next_to_fill()) is None:
+                return
             task = asyncio.ensure_future(self._start_pooled(notebook))
             self._pools.setdefault(notebook, []).append(task)
             try:
