@@ -76,8 +76,12 @@ def portion(share: float) -> str:
         return "bijna alle"
     if share >= 0.6:
         return "de meeste"
-    if share >= 0.4:
+    if share > 0.55:
+        return "iets meer dan de helft van de"
+    if share >= 0.45:
         return "ongeveer de helft van de"
+    if share >= 0.4:
+        return "iets minder dan de helft van de"
     if share >= 0.1:
         return "een minderheid van de"
     return "bijna geen"
