@@ -195,6 +195,9 @@ def test_quality_counts_planted_mistakes_of_each_organisation():
 def test_every_item_has_advice_from_the_manual_with_its_lines():
     advice = quality.advice_table()
     assert advice["code"].is_unique and (advice["advice"].str.len() > 20).all()
+    manual = advice["manual_lines"].str.match(r"^9[67]")
+    assert advice.loc[manual, "manual_section"].str.startswith("Handleiding dashboard").all()
+    assert advice["manual_section"].str.len().gt(20).all()
     for lines in advice["manual_lines"]:
         for part in re.split(r",\s*", lines):
             first, last = (int(x) for x in part.split("–")) if "–" in part else (int(part),) * 2
@@ -313,13 +316,18 @@ def test_quality_page_shows_sentence_advice_and_own_examples(own_slice):
     assert isinstance(app, QualityView)
     assert app.view()["code"].tolist() == ["meetings_date"]
     assert "50,0% van uw Netwerkberaden-cellen bevat een datum" in app.details.value
-    assert "Zo registreert u het" in app.details.value and "9664–9667" in app.details.value
+    assert "Zo registreert u het" in app.details.value
+    # the manual's element a team can look up, not the report's line numbers
+    assert "bijlage 1 van het evaluatierapport), ‘Netwerkberaden’" in app.details.value
+    assert "9664" not in app.details.value
     assert "EEN-1" in app.details.value and "05/02/2024" in app.details.value
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(_download(app.downloads.value, ".xlsx")))
     assert book.sheetnames == ["Problemen", "Voorbeelden", "Over deze lijst"]
     assert book["Problemen"].cell(2, 3).value == 1
+    headers = [c.value for c in book["Problemen"][1]]
+    assert headers[-2:] == ["Handleiding", "Evaluatierapport, regels"]
 
 
 @pytest.mark.parametrize("role", [access.PUBLIC, access.AGENCY])

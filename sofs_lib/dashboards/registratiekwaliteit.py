@@ -4,7 +4,7 @@ could not use, and how to register it (role ``organisatie`` only).
 One composite widget, :class:`QualityView`, shows the items of the organisation's release
 slice (:meth:`sofs_lib.release.store.Slice.quality`, computed by
 ``sofs_lib.feedback.quality``): per problem the Dutch sentence with its count, the advice
-from the dashboard manual (report appendix, with its line numbers) and examples from the
+from the dashboard manual (the report's appendix, named by its element) and examples from the
 organisation's own rows; a problem filter, *Sorteer op* and direction, and CSV/XLSX.
 Other roles get one Dutch sentence: the page is for organisations only.
 """
@@ -50,6 +50,7 @@ ITEM_EXPORTED: dict[str, str] = {
     "share": "pct",
     "sentence": "text",
     "advice": "text",
+    "manual_section": "text",
     "manual_lines": "text",
 }
 EXAMPLE_SHOWN: dict[str, str] = {
@@ -185,8 +186,7 @@ class QualityView(ipw.VBox):
                 f'<span style="font-weight:400">({html.escape(item.field)})</span></h2>'
                 f"<p><strong>{html.escape(item.sentence)}</strong></p>"
                 f"<p>Zo registreert u het: {html.escape(item.advice)}</p>"
-                f'<p style="font-size:13px;color:#444">Handleiding dashboard, evaluatierapport '
-                f"regels {html.escape(item.manual_lines)}.</p>"
+                f'<p style="font-size:13px;color:#444">Bron: {html.escape(item.manual_section)}.</p>'
                 + present.html_table(
                     present.display_frame(own, EXAMPLE_SHOWN, LABELS),
                     f"Voorbeelden uit uw registraties (eerste {quality.EXAMPLES_PER_ITEM})",
@@ -208,7 +208,7 @@ class QualityView(ipw.VBox):
             ("Selectie", self.problem.label),
             ("Exportdatum", present.cell_text(self.export_date, "date") if self.export_date else "–"),
             ("Bron", self.note or "dashboard-export"),
-            ("Handleiding", "Bijlage 1 van het evaluatierapport (regels per probleem)."),
+            ("Handleiding", "Bijlage 1 van het evaluatierapport (per probleem het element)."),
             ("Vertrouwelijk", "Gegevens op trajectniveau van de eigen organisatie."),
         ]
         xlsx = present.xlsx_bytes(

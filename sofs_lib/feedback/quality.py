@@ -49,6 +49,7 @@ ITEM_COLUMNS: tuple[str, ...] = (
     "share",
     "sentence",
     "advice",
+    "manual_section",
     "manual_lines",
 )
 EXAMPLE_COLUMNS: tuple[str, ...] = ("code", "trajectory_id", "source_row", "column", "value")
@@ -62,7 +63,8 @@ LABELS: dict[str, str] = {
     "share": "Aandeel",
     "sentence": "Wat we vonden",
     "advice": "Hoe registreren",
-    "manual_lines": "Handleiding (rapport, regels)",
+    "manual_section": "Handleiding",
+    "manual_lines": "Evaluatierapport, regels",
     "trajectory_id": "Fiche ID",
     "source_row": "Rij in de export",
     "column": "Kolom",
@@ -85,7 +87,8 @@ START_KEYS: tuple[str, ...] = ("start_date", "consulent_start_date")
 def advice_table() -> pd.DataFrame:
     """``sofs_lib/reference/registration_advice.csv``: code, order, field, label,
     sentence (template with ``{share}``, ``{count}``, ``{denominator}``), advice,
-    manual_lines (report lines of the dashboard manual)."""
+    manual_section (where a team finds it: the manual's element, in Dutch) and
+    manual_lines (the report's lines, for researchers)."""
     table = reference.read_csv(ADVICE_FILE)
     table["order"] = table["order"].astype(int)
     return table.sort_values("order", kind="stable").reset_index(drop=True)

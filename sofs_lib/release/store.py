@@ -446,7 +446,9 @@ FEEDBACK_FILES: dict[str, str] = _FEEDBACK_FILES
 _FEEDBACK_TEXT = {
     "about": ("export_date",),
     "followup": ("trajectory_id", "meetings_registered", "steps_missing", "reasons"),
-    "quality": ("code", "field", "label", "sentence", "advice", "manual_lines"),
+    "quality": (
+        "code", "field", "label", "sentence", "advice", "manual_section", "manual_lines",
+    ),
     "quality_examples": ("code", "trajectory_id", "column", "value"),
 }
 _FEEDBACK_FLAGS = ("no_meeting", "plan_b_empty", "consulent_missing")
