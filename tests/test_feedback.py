@@ -366,3 +366,26 @@ def test_slice_accessors_are_empty_for_other_roles(own_slice):
     assert other.followup().empty and other.quality().empty and other.quality_examples().empty
     assert len(chosen.followup()) == 3
 
+
+
+@pytest.mark.parametrize(("app_function", "what"), [(followup_app, "opvolglijst"),
+                                                     (quality_app, "registratiekwaliteit")])
+def test_feedback_file_names_hold_the_list_the_organisation_and_the_export_date(
+    app_function, what, own_slice
+):
+    from sofs_lib.downloads import slug
+
+    identity, chosen = own_slice
+    app = app_function(identity, release_slice=chosen)
+    names = re.findall(r'download="([^"]+)"', app.downloads.value)
+    assert names and all(
+        n.startswith(f"{what}_{slug(ORG)}_{EXPORT.isoformat()}") for n in names
+    ), names
+
+
+def test_a_file_stem_spells_an_accented_organisation_in_plain_letters():
+    from datetime import date
+
+    stem = present.file_stem("opvolglijst", date(2031, 2, 3), "Organisatie Ö (Gent) & Zoon")
+    assert stem == "opvolglijst_organisatie-o-gent-zoon_2031-02-03"
+    assert present.file_stem("opvolglijst", None, None) == "opvolglijst"

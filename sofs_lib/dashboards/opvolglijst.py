@@ -198,7 +198,7 @@ class FollowupView(ipw.VBox):
         self.downloads.value = self._downloads(shown)
 
     def _downloads(self, shown: pd.DataFrame) -> str:
-        stem = present.file_stem("opvolglijst", self.export_date)
+        stem = present.file_stem("opvolglijst", self.export_date, self.organisation)
         if self.reason.value != ALL_REASONS:
             stem += f"_{self.reason.value}"
         about = [

@@ -198,7 +198,7 @@ class QualityView(ipw.VBox):
         self.downloads.value = self._downloads(shown, examples)
 
     def _downloads(self, shown: pd.DataFrame, examples: pd.DataFrame) -> str:
-        stem = present.file_stem("registratiekwaliteit", self.export_date)
+        stem = present.file_stem("registratiekwaliteit", self.export_date, self.organisation)
         if self.problem.value != ALL:
             stem += f"_{self.problem.value}"
         labels = {**LABELS, "label": "Probleem"}

@@ -195,7 +195,15 @@ def download_links(files: Sequence[tuple[str, str, bytes, str]]) -> str:
     return f'<p class="sofs-downloads">Downloaden: {links}</p>'
 
 
-def file_stem(what: str, export_date: date | None) -> str:
-    """``opvolglijst_JJJJ-MM-DD``: the list and the export date (the organisation is the
-    signed-in one; its name is inside the file, on the sheet *Over deze lijst*)."""
-    return f"{what}_{export_date.isoformat()}" if export_date else what
+def file_stem(what: str, export_date: date | None, organisation: str | None = None) -> str:
+    """``opvolglijst_<organisatie>_JJJJ-MM-DD``: the list, the organisation (a file sent on
+    by mail still says whose rows it holds; its full name is also inside the file, on the
+    sheet *Over deze lijst*) and the export date."""
+    from sofs_lib.downloads import slug
+
+    parts = [what]
+    if organisation and (name := slug(organisation)):
+        parts.append(name)
+    if export_date:
+        parts.append(export_date.isoformat())
+    return "_".join(parts)
