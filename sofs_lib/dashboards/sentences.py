@@ -67,7 +67,13 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
         f"het laagst: {low['item']} ({fmt_pct(float(low['value']))})."
     )
     both = [i for i in own if i in fl]
-    if both:
+    if len(both) == 1:
+        diff = float(own[both[0]]) - float(fl[both[0]])
+        if abs(diff) < 0.0005:
+            text += f" Voor ‘{both[0]}’ is het aandeel gelijk aan dat in Vlaanderen."
+        else:
+            text += f" Voor ‘{both[0]}’ ligt het aandeel {_pp_words(diff)} dan in Vlaanderen."
+    elif both:
         below = sum(1 for i in both if own[i] < fl[i])
         if below == 0:
             text += f" Bij geen van de {len(both)} onderdelen ligt het aandeel lager dan in Vlaanderen."
@@ -103,7 +109,8 @@ def lines_sentence(rows: pd.DataFrame, what: str) -> str:
 
 
 def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
-    """A distribution: the first group's mean and median, and Flanders' mean beside it."""
+    """A distribution: the first group's mean and median, and Flanders' mean beside it.
+    (``what``, the measure in words, is kept for callers; the sentence does not repeat it.)"""
     records = frame_records(rows)
     if not records:
         return ""
@@ -112,8 +119,10 @@ def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
     if bool(first["hidden"]) or not _num(first["mean"]):
         return f"De cijfers van {who} zijn voor deze selectie verborgen."
     unit_text = f" {unit}" if unit else ""
+    # The panel's title stands above (and before the sentence in the headline): the
+    # sentence starts with whose figures they are, not with the title again.
     text = (
-        f"{what} bij {who}: gemiddeld {fmt_number(float(first['mean']), 1)}{unit_text} "
+        f"Bij {who} gemiddeld {fmt_number(float(first['mean']), 1)}{unit_text} "
         f"(mediaan {fmt_number(float(first['median']), 1)})."
     )
     fl = [r for r in records if r["role"] == "flanders" and not bool(r["hidden"]) and _num(r["mean"])]

@@ -1,0 +1,65 @@
+"""The generated Dutch sentence under each panel (``dashboards.sentences``): grammatical
+for one item as for many, never repeating the panel's title, never a hidden value."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sofs_lib.dashboards import sentences
+from sofs_lib.dashboards.spec import HIDDEN
+
+NAN = math.nan
+
+
+def _bars(items: dict[str, tuple[float, float]], hidden: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Share rows of 'Org É' (own) and Vlaanderen for items {item: (own, flanders)}."""
+    rows = []
+    for who, role, pos in (("Org É", "own", 0), ("Vlaanderen", "flanders", 1)):
+        for item, values in items.items():
+            hide = item in hidden and role == "own"
+            rows.append({"item": item, "group": who, "role": role,
+                         "value": NAN if hide else values[pos], "hidden": hide})
+    return pd.DataFrame(rows)
+
+
+def test_two_items_of_which_one_is_shared_say_how_that_one_compares():
+    rows = _bars({"Met plan": (0.80, 0.70), "Zonder plan": (0.60, NAN)})
+    text = sentences.bars_sentence(rows, "netwerkberaad")
+    assert "Voor ‘Met plan’ ligt het aandeel 10,0 procentpunt hoger dan in Vlaanderen." in text
+    assert "van de 1 onderdelen" not in text
+
+
+def test_one_shared_item_at_the_flemish_value_is_called_equal():
+    rows = _bars({"Met plan": (0.70, 0.70), "Zonder plan": (0.60, NAN)})
+    assert "is het aandeel gelijk aan dat in Vlaanderen" in sentences.bars_sentence(rows, "x")
+
+
+def test_several_items_count_those_below_flanders_in_words():
+    rows = _bars({"A": (0.2, 0.5), "B": (0.6, 0.5), "C": (0.9, 0.5)})
+    text = sentences.bars_sentence(rows, "x")
+    assert "het hoogst: C (90,0%)" in text and "het laagst: A (20,0%)" in text
+    assert "Bij 1 van de 3 onderdelen ligt het aandeel lager dan in Vlaanderen." in text
+    rows = _bars({"A": (0.6, 0.5), "B": (0.6, 0.5)})
+    assert "Bij geen van de 2 onderdelen" in sentences.bars_sentence(rows, "x")
+
+
+def test_a_hidden_value_is_never_put_in_words():
+    rows = _bars({"A": (0.123, 0.5), "B": (0.6, 0.5)}, hidden=("A",))
+    text = sentences.bars_sentence(rows, "x")
+    assert "12,3" not in text and HIDDEN not in text
+    assert "het hoogst: B (60,0%); het laagst: B (60,0%)" in text
+
+
+def test_a_distribution_sentence_starts_with_whose_figures_not_with_the_title():
+    rows = pd.DataFrame([
+        {"group": "Org É", "role": "own", "mean": 6.94, "median": 6.0, "hidden": False},
+        {"group": "Vlaanderen", "role": "flanders", "mean": 4.9, "median": 4.0, "hidden": False},
+    ])
+    text = sentences.ranges_sentence(rows, "Aantal netwerkberaden per traject", "netwerkberaden")
+    assert text == ("Bij Org É gemiddeld 6,9 netwerkberaden (mediaan 6,0). "
+                    "In Vlaanderen gemiddeld 4,9 netwerkberaden.")
+    hidden = rows.assign(hidden=[True, False], mean=[NAN, 4.9])
+    assert sentences.ranges_sentence(hidden, "t", "") == (
+        "De cijfers van Org É zijn voor deze selectie verborgen.")
