@@ -63,3 +63,37 @@ def test_a_distribution_sentence_starts_with_whose_figures_not_with_the_title():
     hidden = rows.assign(hidden=[True, False], mean=[NAN, 4.9])
     assert sentences.ranges_sentence(hidden, "t", "") == (
         "De cijfers van Org É zijn voor deze selectie verborgen.")
+
+
+def _trend(values: dict[str, float], fmt: str = "pct", hidden: tuple[str, ...] = ()) -> pd.DataFrame:
+    rows = pd.DataFrame([
+        {"x": x, "group": "Org É", "role": "own", "value": NAN if x in hidden else v,
+         "hidden": x in hidden}
+        for x, v in values.items()
+    ])
+    rows.attrs["value_format"] = fmt
+    return rows
+
+
+def test_a_trend_names_its_peak_between_the_ends_and_the_last_step_the_tile_shows():
+    text = sentences.lines_sentence(_trend({"2031": 0.60, "2032": 0.952, "2033": 0.667}),
+                                    "het aandeel")
+    assert text == ("Bij Org É steeg het aandeel van 60,0% (2031) naar 66,7% (2033); het hoogst "
+                    "in 2032 (95,2%). Tegenover 2032 is dat 28,5 procentpunt lager.")
+
+
+def test_a_trend_of_two_years_is_one_clause_and_a_flat_one_says_so():
+    assert sentences.lines_sentence(_trend({"2040": 0.5, "2041": 0.4}), "het aandeel") == (
+        "Bij Org É daalde het aandeel van 50,0% (2040) naar 40,0% (2041).")
+    assert sentences.lines_sentence(_trend({"2040": 0.5, "2041": 0.5}), "het aandeel") == (
+        "Bij Org É was het aandeel 50,0% in 2040 en 50,0% in 2041.")
+
+
+def test_a_trend_of_means_reads_in_units_and_skips_a_hidden_year():
+    text = sentences.lines_sentence(
+        _trend({"2040": 4.3, "2041": 2.0, "2042": 7.0, "2043": 10.0}, "dec1", hidden=("2042",)),
+        "het gemiddelde aantal netwerkberaden",
+    )
+    assert text == ("Bij Org É steeg het gemiddelde aantal netwerkberaden van 4,3 (2040) naar "
+                    "10,0 (2043); het laagst in 2041 (2,0). Tegenover 2041 is dat 8,0 hoger.")
+    assert "7,0" not in text

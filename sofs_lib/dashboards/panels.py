@@ -369,7 +369,7 @@ def trend_share_panel(key: str, title: str, *, description: str = "", what: str 
                           y_label=catalogue.LABELS["share"])
         table_rows = rows.assign(item=rows["year"])
         _, table = share_chart_and_table(table_rows, title, catalogue.LABELS["closing_year"], None, years)
-        sentence = sentences.lines_sentence(data, f"het aandeel ({what or title})")
+        sentence = sentences.lines_sentence(data, f"het aandeel {what}" if what else "het aandeel")
         return PanelOutput(chart=_with_alt(chart, sentence), table=table, n_text=n,
                            sentence=sentence, note=_denominator_note("closed", None))
 
@@ -394,7 +394,9 @@ def trend_mean_panel(key: str, title: str, *, ylabel: str | None = None, descrip
         chart = ChartSpec("lines", title, data, "dec1", x_label=catalogue.LABELS["closing_year"],
                           y_label=ylabel or catalogue.LABELS["mean"])
         table = dist_table(rows, GROUP, GROUP, extra=[("year", catalogue.LABELS["closing_year"])])
-        sentence = sentences.lines_sentence(data, f"het gemiddelde ({(ylabel or title).lower()})")
+        sentence = sentences.lines_sentence(
+            data, f"het gemiddelde {ylabel.lower()}" if ylabel else "het gemiddelde"
+        )
         return PanelOutput(chart=_with_alt(chart, sentence), table=table, n_text=n, sentence=sentence)
 
     return PanelSpec(key, title, build, description, inputs=_trend_inputs)

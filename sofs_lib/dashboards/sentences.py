@@ -86,7 +86,10 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
 
 
 def lines_sentence(rows: pd.DataFrame, what: str) -> str:
-    """A trend: first and last shown year of the first group."""
+    """A trend of the first group: from the first to the last shown year, the highest or
+    lowest year when it lies between them, and the last year against the one before (what
+    the headline's direction tile compares). ``what``: ``het aandeel``, ``het gemiddelde
+    aantal netwerkberaden`` (the panel's title stands above; it is not repeated)."""
     records = frame_records(rows)
     if not records:
         return ""
@@ -94,18 +97,41 @@ def lines_sentence(rows: pd.DataFrame, what: str) -> str:
     part = _shown(records, group=who)
     if len(part) < 2:
         return f"Te weinig zichtbare jaren om de evolutie bij {who} te beschrijven."
-    first, last = part[0], part[-1]
     pct = rows.attrs.get("value_format", "pct") == "pct"
 
-    def fmt(v: float) -> str:
-        return fmt_pct(v) if pct else fmt_number(v, 1)
+    def value(r: dict) -> float:
+        return float(r["value"])
 
-    change = float(last["value"]) - float(first["value"])
-    direction = "steeg" if change > 0 else ("daalde" if change < 0 else "bleef gelijk:")
-    return (
-        f"Bij {who} {direction} {what} van {fmt(float(first['value']))} ({first['x']}) "
-        f"naar {fmt(float(last['value']))} ({last['x']})."
-    )
+    def fmt(r: dict) -> str:
+        return fmt_pct(value(r)) if pct else fmt_number(value(r), 1)
+
+    def diff_words(diff: float) -> str:
+        if pct:
+            return _pp_words(diff)
+        if abs(diff) < 0.05:
+            return "gelijk"
+        return f"{fmt_number(abs(diff), 1)} {'hoger' if diff > 0 else 'lager'}"
+
+    first, last = part[0], part[-1]
+    change = value(last) - value(first)
+    if diff_words(change) == "gelijk":
+        text = f"Bij {who} was {what} {fmt(first)} in {first['x']} en {fmt(last)} in {last['x']}"
+    else:
+        direction = "steeg" if change > 0 else "daalde"
+        text = (f"Bij {who} {direction} {what} van {fmt(first)} ({first['x']}) "
+                f"naar {fmt(last)} ({last['x']})")
+    inner = part[1:-1]
+    if inner:
+        top, low = max(inner, key=value), min(inner, key=value)
+        if value(top) > max(value(first), value(last)):
+            text += f"; het hoogst in {top['x']} ({fmt(top)})"
+        elif value(low) < min(value(first), value(last)):
+            text += f"; het laagst in {low['x']} ({fmt(low)})"
+        previous = part[-2]
+        recent = diff_words(value(last) - value(previous))
+        text += "." + (f" Tegenover {previous['x']} is dat {recent}" if recent != "gelijk"
+                       else f" Tegenover {previous['x']} is dat gelijk gebleven")
+    return text + "."
 
 
 def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
