@@ -49,7 +49,13 @@ def test_a_hidden_value_is_never_put_in_words():
     rows = _bars({"A": (0.123, 0.5), "B": (0.6, 0.5)}, hidden=("A",))
     text = sentences.bars_sentence(rows, "x")
     assert "12,3" not in text and HIDDEN not in text
-    assert "het hoogst: B (60,0%); het laagst: B (60,0%)" in text
+    assert text.startswith("Bij Org É is enkel ‘B’ zichtbaar: 60,0%.")
+
+
+def test_items_at_one_value_are_not_called_highest_and_lowest():
+    text = sentences.bars_sentence(_bars({"A": (1.0, 0.9), "B": (1.0, NAN)}), "x")
+    assert text.startswith("Bij Org É is het aandeel bij elk getoond onderdeel 100,0%.")
+    assert "het hoogst" not in text
 
 
 def test_a_distribution_sentence_starts_with_whose_figures_not_with_the_title():

@@ -62,10 +62,15 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
         return text
     top = max(part, key=lambda r: r["value"])
     low = min(part, key=lambda r: r["value"])
-    text = (
-        f"Bij {who} het hoogst: {top['item']} ({fmt_pct(float(top['value']))}); "
-        f"het laagst: {low['item']} ({fmt_pct(float(low['value']))})."
-    )
+    if len(part) == 1:
+        text = f"Bij {who} is enkel ‘{top['item']}’ zichtbaar: {fmt_pct(float(top['value']))}."
+    elif fmt_pct(float(top["value"])) == fmt_pct(float(low["value"])):
+        text = f"Bij {who} is het aandeel bij elk getoond onderdeel {fmt_pct(float(top['value']))}."
+    else:
+        text = (
+            f"Bij {who} het hoogst: {top['item']} ({fmt_pct(float(top['value']))}); "
+            f"het laagst: {low['item']} ({fmt_pct(float(low['value']))})."
+        )
     both = [i for i in own if i in fl]
     if len(both) == 1:
         diff = float(own[both[0]]) - float(fl[both[0]])
