@@ -125,7 +125,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     ``frame.to_dict("records")`` gives, at a fraction of its cost (a redraw reads dozens
     of small frames)."""
     columns = list(frame.columns)
-    values = [frame[c].tolist() for c in columns]
+    values = [series.tolist() for _, series in frame.items()]  # a column each: 2x [c]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
@@ -155,11 +155,11 @@ class TableSpec:
         """:meth:`display` as one list of strings per column (no frame: a redraw shows
         many tables)."""
         out = []
-        for col in self.frame.columns:
+        for (col, values), (_, hidden) in zip(self.frame.items(), self.hidden.items(), strict=True):
             fmt = self.formats[col]
             out.append([
                 HIDDEN if h else format_value(v, fmt)
-                for v, h in zip(self.frame[col].tolist(), self.hidden[col].tolist(), strict=True)
+                for v, h in zip(values.tolist(), hidden.tolist(), strict=True)
             ])
         return out
 

@@ -646,15 +646,22 @@ def withheld_from_page(ws_msg: Any) -> bool:
             return False
         try:
             header = json.loads(parsed[1][0])
-            content = json.loads(parsed[1][3]) if parsed[1][3] else {}
         except (ValueError, UnicodeDecodeError):
             return False
+        content = parsed[1][3]  # read below for a stream only (a redraw sends kBs of widgets)
     if not isinstance(header, dict):
         return False
     kind = header.get("msg_type")
     if kind in ("execute_input", "error"):
         return True
-    return kind == "stream" and isinstance(content, dict) and content.get("name") == "stderr"
+    if kind != "stream":
+        return False
+    if isinstance(content, bytes | bytearray):
+        try:
+            content = json.loads(content) if content else {}
+        except (ValueError, UnicodeDecodeError):
+            return False
+    return isinstance(content, dict) and content.get("name") == "stderr"
 
 
 def refusal_reason(ws_msg: Any, subprotocol: str | None) -> str | None:
