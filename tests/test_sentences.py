@@ -103,3 +103,11 @@ def test_a_trend_of_means_reads_in_units_and_skips_a_hidden_year():
     assert text == ("Bij Org É steeg het gemiddelde aantal netwerkberaden van 4,3 (2040) naar "
                     "10,0 (2043); het laagst in 2041 (2,0). Tegenover 2041 is dat 8,0 hoger.")
     assert "7,0" not in text
+
+
+def test_flanders_is_a_place_not_an_organisation():
+    rows = _bars({"A": (0.2, 0.5), "B": (0.6, 0.4)})
+    flanders = rows[rows["role"] == "flanders"]
+    assert sentences.bars_sentence(flanders, "x").startswith("In Vlaanderen het hoogst: A (50,0%)")
+    trend = _trend({"2040": 0.5, "2041": 0.4}).assign(group="Vlaanderen", role="flanders")
+    assert sentences.lines_sentence(trend, "het aandeel").startswith("In Vlaanderen daalde")

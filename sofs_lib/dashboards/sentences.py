@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from sofs_lib import catalogue
 from sofs_lib.dashboards.spec import frame_records
 from sofs_lib.formatting import fmt_number, fmt_pct
 from sofs_lib.narrate import portion
@@ -20,6 +21,11 @@ def _shown(records: list[dict], **where: object) -> list[dict]:
         r for r in records
         if not bool(r["hidden"]) and _num(r.get("value")) and all(r.get(k) == v for k, v in where.items())
     ]
+
+
+def _at(who: str) -> str:
+    """``Bij Organisatie A`` / ``In Vlaanderen``: where a figure was measured."""
+    return f"In {who}" if who == catalogue.LABELS["flanders"] else f"Bij {who}"
 
 
 def _num(value: object) -> bool:
@@ -55,7 +61,7 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
     fl = {r["item"]: r["value"] for r in _shown(records, role="flanders")}
     if len(items) == 1:
         share = float(part[0]["value"])
-        text = f"Bij {who} {what} in {fmt_pct(share)} van de trajecten ({portion(share)} trajecten)."
+        text = f"{_at(who)} {what} in {fmt_pct(share)} van de trajecten ({portion(share)} trajecten)."
         if own and fl:
             diff = float(own[items[0]]) - float(fl[items[0]])
             text += f" Dat is {_pp_words(diff)} dan in Vlaanderen ({fmt_pct(float(fl[items[0]]))})."
@@ -63,12 +69,12 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
     top = max(part, key=lambda r: r["value"])
     low = min(part, key=lambda r: r["value"])
     if len(part) == 1:
-        text = f"Bij {who} is enkel ‘{top['item']}’ zichtbaar: {fmt_pct(float(top['value']))}."
+        text = f"{_at(who)} is enkel ‘{top['item']}’ zichtbaar: {fmt_pct(float(top['value']))}."
     elif fmt_pct(float(top["value"])) == fmt_pct(float(low["value"])):
-        text = f"Bij {who} is het aandeel bij elk getoond onderdeel {fmt_pct(float(top['value']))}."
+        text = f"{_at(who)} is het aandeel bij elk getoond onderdeel {fmt_pct(float(top['value']))}."
     else:
         text = (
-            f"Bij {who} het hoogst: {top['item']} ({fmt_pct(float(top['value']))}); "
+            f"{_at(who)} het hoogst: {top['item']} ({fmt_pct(float(top['value']))}); "
             f"het laagst: {low['item']} ({fmt_pct(float(low['value']))})."
         )
     both = [i for i in own if i in fl]
@@ -120,10 +126,10 @@ def lines_sentence(rows: pd.DataFrame, what: str) -> str:
     first, last = part[0], part[-1]
     change = value(last) - value(first)
     if diff_words(change) == "gelijk":
-        text = f"Bij {who} was {what} {fmt(first)} in {first['x']} en {fmt(last)} in {last['x']}"
+        text = f"{_at(who)} was {what} {fmt(first)} in {first['x']} en {fmt(last)} in {last['x']}"
     else:
         direction = "steeg" if change > 0 else "daalde"
-        text = (f"Bij {who} {direction} {what} van {fmt(first)} ({first['x']}) "
+        text = (f"{_at(who)} {direction} {what} van {fmt(first)} ({first['x']}) "
                 f"naar {fmt(last)} ({last['x']})")
     inner = part[1:-1]
     if inner:
@@ -153,7 +159,7 @@ def ranges_sentence(rows: pd.DataFrame, what: str, unit: str) -> str:
     # The panel's title stands above (and before the sentence in the headline): the
     # sentence starts with whose figures they are, not with the title again.
     text = (
-        f"Bij {who} gemiddeld {fmt_number(float(first['mean']), 1)}{unit_text} "
+        f"{_at(who)} gemiddeld {fmt_number(float(first['mean']), 1)}{unit_text} "
         f"(mediaan {fmt_number(float(first['median']), 1)})."
     )
     fl = [r for r in records if r["role"] == "flanders" and not bool(r["hidden"]) and _num(r["mean"])]
