@@ -4,8 +4,10 @@ for one item as for many, never repeating the panel's title, never a hidden valu
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
+import pytest
 
 from sofs_lib.dashboards import sentences
 from sofs_lib.dashboards.spec import HIDDEN
@@ -111,3 +113,52 @@ def test_flanders_is_a_place_not_an_organisation():
     assert sentences.bars_sentence(flanders, "x").startswith("In Vlaanderen het hoogst: A (50,0%)")
     trend = _trend({"2040": 0.5, "2041": 0.4}).assign(group="Vlaanderen", role="flanders")
     assert sentences.lines_sentence(trend, "het aandeel").startswith("In Vlaanderen daalde")
+
+
+#: What no generated sentence may contain: a missing value in words, "Bij Vlaanderen",
+#: "van de 1 onderdelen", a doubled word, the same item called highest and lowest.
+WRONG = re.compile(
+    r"\bnan\b|\bNone\b|Bij Vlaanderen|van de 1 |\b(\w+) \1\b|  |\.\.|"
+    r"hoogst: (.+?) \([^)]*\); het laagst: \2 \("
+)
+
+
+@pytest.mark.slow
+def test_every_sentence_of_a_later_export_with_accented_names_reads_well(
+    generated_release, monkeypatch
+):
+    """Every figure dashboard of another export (other years, names with accents), as the
+    agency for Flanders and two organisations and as an organisation, for the default
+    selection and each single control value."""
+    from sofs_lib import access
+    from sofs_lib.dashboards import apps, registry
+
+    released = generated_release("accented")
+    for name, value in released.env.items():
+        monkeypatch.setenv(name, value)
+    checked = 0
+    for dashboard in registry.figure_dashboards(access.AGENCY):
+        agency = apps.build_app(dashboard.key, identity=access.Identity("s", access.AGENCY, None))
+        names = agency.release.organisations
+        shown = [agency]
+        if names and dashboard.key != "profiel":  # Profiel: one app for every role
+            own = access.Identity("s", access.ORGANISATION, names[0])
+            shown.append(apps.build_app(dashboard.key, identity=own))
+        for app in shown:
+            controls = app.controls
+            defaults = {f: c.options[0][1] for f, c in controls.items()}
+            organisations = [v for _, v in controls["organisation"].options] \
+                if "organisation" in controls else [None]
+            selections = [{}] + [{f: v} for f, c in controls.items() if f != "organisation"
+                                 for _, v in c.options[1:4]]
+            for org in dict.fromkeys([organisations[0], organisations[-1]]):
+                for chosen in selections:
+                    values = {**defaults, **chosen}
+                    if "organisation" in controls:
+                        values["organisation"] = org
+                    app.select(**values)
+                    for title, sentence in app.headline.sentences:
+                        checked += 1
+                        assert not WRONG.search(sentence), (dashboard.key, values, title, sentence)
+                        assert sentence[0].isupper() and sentence.endswith("."), sentence
+    assert checked > 500

@@ -25,7 +25,8 @@ def _shown(records: list[dict], **where: object) -> list[dict]:
 
 def _at(who: str) -> str:
     """``Bij Organisatie A`` / ``In Vlaanderen``: where a figure was measured."""
-    return f"In {who}" if who == catalogue.LABELS["flanders"] else f"Bij {who}"
+    flanders = catalogue.LABELS["flanders"]
+    return f"In {who}" if who == flanders or who.startswith(flanders + " ") else f"Bij {who}"
 
 
 def _num(value: object) -> bool:
