@@ -147,6 +147,10 @@ def test_a_hidden_point_of_a_line_breaks_the_line_and_reads_x():
     assert svg.count('<path class="line') == 0  # two single points: nothing to join
     assert svg.count("<circle") == 2
     assert re.findall(r'<text[^>]*class="value hidden[^"]*"[^>]*>([^<]*)</text>', svg) == [HIDDEN]
+    # below the axis (under the year), not on the plot where it would read as a low value
+    mark_y = float(re.search(r'<text x="[^"]*" y="([^"]*)"[^>]*class="value hidden', svg).group(1))
+    tick_y = max(float(y) for y in re.findall(r'<text x="[^"]*" y="([^"]*)"[^>]*class="tick"', svg))
+    assert mark_y > tick_y
 
 
 def test_long_labels_wrap_instead_of_running_off_the_figure():

@@ -266,6 +266,10 @@ def _lines(spec: ChartSpec) -> tuple[str, float]:
     for x, pos in xpos.items():
         parts.append(_text(pos, bottom + 18, x, cls="tick", anchor="middle"))
     parts.append("</g>")
+    # A hidden value is no point on the plot (where an x would read as a low value): it is
+    # an x below the year's tick, in its series' colour, one row per series with one.
+    hidden_rows = [i for i, (group, _r) in enumerate(series)
+                   if any(bool(by[(x, group)]["hidden"]) for x in xs if (x, group) in by)]
     for i, (group, _role) in enumerate(series):
         segments: list[list[tuple[float, float]]] = [[]]
         dots = []
@@ -292,15 +296,16 @@ def _lines(spec: ChartSpec) -> tuple[str, float]:
                                 for j, (px, py) in enumerate(segment))
                 parts.append(f'<path class="line color-{i}" d="{path}"/>')
         parts.extend(dots)
-        for x in hidden_at:  # an empty slot labelled x, stacked per series above the axis
+        for x in hidden_at:
+            row = hidden_rows.index(i)
             parts.append(
                 f'<g class="hidden"><title>{_esc(f"{group} – {x}: verborgen")}</title>'
-                + _text(xpos[x], bottom - 8 - i * 16, HIDDEN, cls=f"value hidden color-text-{i}",
-                        anchor="middle")
+                + _text(xpos[x], bottom + 36 + row * 16, HIDDEN,
+                        cls=f"value hidden color-text-{i}", anchor="middle")
                 + "</g>"
             )
         parts.append("</g>")
-    y = bottom + 30
+    y = bottom + 30 + 16 * len(hidden_rows)
     if spec.x_label:
         parts.append(_text((left + right) / 2, y + 8, spec.x_label, cls="axis-title", anchor="middle"))
         y += 22
