@@ -128,8 +128,8 @@ def test_every_sentence_of_a_later_export_with_accented_names_reads_well(
     generated_release, monkeypatch
 ):
     """Every figure dashboard of another export (other years, names with accents), as the
-    agency for Flanders and two organisations and as an organisation, for the default
-    selection and each single control value."""
+    agency for an organisation beside Flanders and as an organisation, for the default
+    selection and the first two values of each control."""
     from sofs_lib import access
     from sofs_lib.dashboards import apps, registry
 
@@ -150,8 +150,8 @@ def test_every_sentence_of_a_later_export_with_accented_names_reads_well(
             organisations = [v for _, v in controls["organisation"].options] \
                 if "organisation" in controls else [None]
             selections = [{}] + [{f: v} for f, c in controls.items() if f != "organisation"
-                                 for _, v in c.options[1:4]]
-            for org in dict.fromkeys([organisations[0], organisations[-1]]):
+                                 for _, v in c.options[1:3]]
+            for org in dict.fromkeys(organisations[-1:]):  # an organisation (or its own view)
                 for chosen in selections:
                     values = {**defaults, **chosen}
                     if "organisation" in controls:
@@ -161,4 +161,4 @@ def test_every_sentence_of_a_later_export_with_accented_names_reads_well(
                         checked += 1
                         assert not WRONG.search(sentence), (dashboard.key, values, title, sentence)
                         assert sentence[0].isupper() and sentence.endswith("."), sentence
-    assert checked > 500
+    assert checked > 200
