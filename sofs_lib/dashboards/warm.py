@@ -8,7 +8,12 @@ here beforehand (``pool_warm_code`` in ``dashboards/voila.json`` calls :func:`wa
 - importing the modules an app imports only when it is built (the release store, the
   feedback lists, the app framework, the SVG charts...);
 - loading babel's nl-BE number formats;
-- drawing one throw-away SVG chart of each kind and formatting placeholder values.
+- drawing one throw-away SVG chart of each kind and formatting placeholder values;
+- moving every object made so far (modules, classes, caches: they live as long as the
+  kernel) out of the garbage collector's reach (``gc.freeze``). A full collection during a
+  visitor's redraw then scans only what the page made: about 43,000 objects instead of
+  112,000 in a Modelgetrouwheid kernel, and none of the 100–160 ms full collections that
+  hit one organisation change in twenty before.
 
 Nothing here reads an export, a release or an identity: :func:`warm_up` refuses to run in a
 kernel that is already bound (a page's kernel), so it can never touch a visitor's figures.
@@ -16,6 +21,7 @@ kernel that is already bound (a page's kernel), so it can never touch a visitor'
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 
@@ -104,6 +110,8 @@ def warm_up() -> None:
             format_value(0.125, fmt)
     except Exception:
         log.warning("warm-up: drawing the placeholder charts failed", exc_info=True)
+    gc.collect()  # the warm-up's own garbage first: a frozen cycle is never collected
+    gc.freeze()
 
 
 __all__ = ["MODULES", "warm_up"]
