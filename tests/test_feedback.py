@@ -367,7 +367,6 @@ def test_slice_accessors_are_empty_for_other_roles(own_slice):
     assert len(chosen.followup()) == 3
 
 
-
 @pytest.mark.parametrize(("app_function", "what"), [(followup_app, "opvolglijst"),
                                                      (quality_app, "registratiekwaliteit")])
 def test_feedback_file_names_hold_the_list_the_organisation_and_the_export_date(

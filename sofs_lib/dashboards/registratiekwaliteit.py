@@ -208,7 +208,8 @@ class QualityView(ipw.VBox):
             ("Selectie", self.problem.label),
             ("Exportdatum", present.cell_text(self.export_date, "date") if self.export_date else "–"),
             ("Bron", self.note or "dashboard-export"),
-            ("Handleiding", "Bijlage 1 van het evaluatierapport (per probleem het element)."),
+            ("Handleiding", "Per probleem het onderdeel van de handleiding van het dashboard "
+                            "(bijlage 1 van het evaluatierapport): kolom Handleiding."),
             ("Vertrouwelijk", "Gegevens op trajectniveau van de eigen organisatie."),
         ]
         xlsx = present.xlsx_bytes(

@@ -80,11 +80,11 @@ def bars_sentence(rows: pd.DataFrame, what: str) -> str:
         )
     both = [i for i in own if i in fl]
     if len(both) == 1:
-        diff = float(own[both[0]]) - float(fl[both[0]])
-        if abs(diff) < 0.0005:
+        words = _pp_words(float(own[both[0]]) - float(fl[both[0]]))
+        if words == "gelijk":
             text += f" Voor ‘{both[0]}’ is het aandeel gelijk aan dat in Vlaanderen."
         else:
-            text += f" Voor ‘{both[0]}’ ligt het aandeel {_pp_words(diff)} dan in Vlaanderen."
+            text += f" Voor ‘{both[0]}’ ligt het aandeel {words} dan in Vlaanderen."
     elif both:
         below = sum(1 for i in both if own[i] < fl[i])
         if below == 0:

@@ -125,7 +125,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     ``frame.to_dict("records")`` gives, at a fraction of its cost (a redraw reads dozens
     of small frames)."""
     columns = list(frame.columns)
-    values = [series.tolist() for _, series in frame.items()]  # a column each: 2x [c]
+    values = [series.tolist() for _, series in frame.items()]  # about 2x faster than frame[c]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
