@@ -183,9 +183,12 @@ class KernelSocket:
     async def send(self, message: dict) -> None:
         await self.conn.write_message(v1_frame(message), binary=True)
 
-    async def replies(self, parent_id: str, timeout: float) -> list[dict]:
-        """Messages answering ``parent_id`` until its status goes idle (or ``timeout``)."""
+    async def replies(self, parent_id: str, timeout: float, reply: str | None = None) -> list[dict]:
+        """Messages answering ``parent_id`` until its status goes idle and, when ``reply``
+        is named, that shell reply has come too (the kernel sends them on two channels, in
+        no fixed order), or until ``timeout``."""
         out: list[dict] = []
+        idle = False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while (remaining := deadline - loop.time()) > 0:
@@ -201,10 +204,11 @@ class KernelSocket:
             if message["parent_header"].get("msg_id") != parent_id:
                 continue
             out.append(message)
-            if (
+            idle = idle or (
                 message["header"]["msg_type"] == "status"
                 and message["content"].get("execution_state") == "idle"
-            ):
+            )
+            if idle and (reply is None or any(m["header"]["msg_type"] == reply for m in out)):
                 break
         return out
 
@@ -234,7 +238,9 @@ class KernelSocket:
 
     async def request(self, message: dict, timeout: float = 10) -> list[dict]:
         await self.send(message)
-        return await self.replies(message["header"]["msg_id"], timeout)
+        kind = message["header"]["msg_type"]
+        reply = kind.removesuffix("_request") + "_reply" if kind.endswith("_request") else None
+        return await self.replies(message["header"]["msg_id"], timeout, reply)
 
     def close(self) -> None:
         self.conn.close()
